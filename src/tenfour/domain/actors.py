@@ -1,0 +1,40 @@
+"""Who acts: roles from the dispatch floor and the actor recorded with every event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """Positions in a communications centre (see shared/design/domain.md)."""
+
+    CALL_TAKER = "call_taker"
+    DISPATCHER = "dispatcher"
+    SUPERVISOR = "supervisor"
+    COMMANDER = "commander"
+    UNIT = "unit"
+    RECORDS = "records"
+    ADMIN = "admin"
+    PARTNER = "partner"  # another centre's CAD, authenticated as a partner
+    SYSTEM = "system"  # the engine itself, the simulator's clock, migrations
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The person (or system) behind a command: user, the role they acted in, their agency.
+
+    ``unit`` is the call sign a field crew's login is bound to (role ``unit`` only).
+    """
+
+    user: str
+    role: Role
+    agency: str
+    unit: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.user or not self.agency:
+            raise ValueError("an actor needs a user and an agency")
+
+
+SYSTEM = Actor(user="tenfour", role=Role.SYSTEM, agency="SYSTEM")

@@ -1,0 +1,337 @@
+"""Orders given to the dispatch engine, in the imperative. Small, frozen, plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True, kw_only=True)
+class Command:
+    """Base of all commands. ``target`` names the aggregate an expected version refers to."""
+
+    NAME: ClassVar[str] = ""
+
+    @property
+    def target(self) -> str | None:
+        """The incident or unit id a stale-version check applies to."""
+        for name in ("incident", "unit", "directive", "request"):
+            value = getattr(self, name, None)
+            if isinstance(value, str):
+                return value
+        return None
+
+
+COMMANDS: dict[str, type[Command]] = {}
+
+
+def command(cls: type[Command]) -> type[Command]:
+    """Register a command class under its class name."""
+    cls.NAME = cls.__name__
+    COMMANDS[cls.NAME] = cls
+    return cls
+
+
+# --- organisation -------------------------------------------------------------------------
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class RegisterAgency(Command):
+    agency: str
+    name: str
+    kind: str
+    directive_roles: tuple[str, ...] = ("commander", "supervisor")
+    dispatch_centre: str | None = None
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class SetDirectivePolicy(Command):
+    agency: str
+    directive_roles: tuple[str, ...]
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class RegisterUser(Command):
+    user: str
+    agency: str
+    roles: tuple[str, ...]
+    unit: str | None = None
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class DeactivateUser(Command):
+    user: str
+    reason: str
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class RegisterUnit(Command):
+    unit: str
+    agency: str
+    unit_type: str
+    capabilities: tuple[str, ...] = ()
+    station: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+# --- incidents, calls, remarks ------------------------------------------------------------
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class CreateIncident(Command):
+    """Open an incident from a first call."""
+
+    type_code: str
+    priority: int
+    address: str
+    lat: float | None = None
+    lon: float | None = None
+    verified: bool = False
+    narrative: str = ""
+    ani: str = ""
+    ali: str = ""
+    caller_name: str = ""
+    received_at: str | None = None
+    answered_at: str | None = None
+    agency: str | None = None
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class AddCall(Command):
+    """Attach a further call to an incident (a duplicate the call taker linked)."""
+
+    incident: str
+    ani: str = ""
+    ali: str = ""
+    caller_name: str = ""
+    received_at: str | None = None
+    answered_at: str | None = None
+    narrative: str = ""
+    duplicate: bool = False
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class AddRemark(Command):
+    incident: str
+    text: str
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class StrikeRemark(Command):
+    """Strike a remark through; ``correction`` adds the corrected line."""
+
+    incident: str
+    remark: str
+    reason: str
+    correction: str | None = None
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class ReclassifyIncident(Command):
+    incident: str
+    type_code: str
+    priority: int
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class RelocateIncident(Command):
+    incident: str
+    address: str
+    lat: float | None = None
+    lon: float | None = None
+    verified: bool = False
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class LinkIncidents(Command):
+    incident: str
+    other: str
+    reason: str
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class CloseIncident(Command):
+    incident: str
+    disposition: str
+
+
+# --- units --------------------------------------------------------------------------------
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class DispatchUnit(Command):
+    incident: str
+    unit: str
+    override_reason: str | None = None
+    recommended: bool = False
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class MarkEnRoute(Command):
+    unit: str
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class MarkOnScene(Command):
+    unit: str
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class MarkTransporting(Command):
+    unit: str
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class MarkAtHospital(Command):
+    unit: str
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class ClearUnit(Command):
+    """Release a unit from its incident; ``directive`` cites the order behind it."""
+
+    unit: str
+    directive: str | None = None
+    reason: str | None = None
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class SetUnitService(Command):
+    """Take an available unit out of service, or put it back in."""
+
+    unit: str
+    in_service: bool
+    reason: str | None = None
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class ReportPosition(Command):
+    unit: str
+    lat: float
+    lon: float
+    heading: float | None = None
+    speed_kmh: float | None = None
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class RecordRecommendation(Command):
+    incident: str
+    picks: tuple[dict[str, Any], ...]
+    unfilled: tuple[str, ...] = ()
+
+
+# --- directives ---------------------------------------------------------------------------
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class IssueDirective(Command):
+    kind: str
+    reason: str
+    authority: str = ""
+    incident: str | None = None
+    area_lat: float | None = None
+    area_lon: float | None = None
+    area_radius_m: float | None = None
+    expires_at: str | None = None
+    message: str | None = None
+    stage_at: str | None = None
+    lights_and_siren: bool | None = None
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class LiftDirective(Command):
+    directive: str
+    reason: str
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class AcknowledgeDirective(Command):
+    directive: str
+    unit: str
+
+
+# --- mutual aid, hazards, bulletins -------------------------------------------------------
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class RequestAssistance(Command):
+    incident: str
+    to_agency: str
+    what: str
+    where: str = ""
+    from_agency: str | None = None  # set when a partner CAD asks on its own behalf
+    external_ref: str | None = None
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class AnswerAssistance(Command):
+    request: str
+    answer: str
+    reason: str
+    units: tuple[str, ...] = ()
+    directive: str | None = None
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class AddHazard(Command):
+    description: str
+    lat: float | None = None
+    lon: float | None = None
+    radius_m: float | None = None
+    person: str | None = None
+    expires_at: str | None = None
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class RemoveHazard(Command):
+    hazard: str
+    reason: str
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class IssueBulletin(Command):
+    subject: str
+    persons: tuple[str, ...] = ()
+    plates: tuple[str, ...] = ()
+    valid_from: str | None = None
+    valid_until: str | None = None
+    valid_days: int | None = None
+    restricted: bool = False
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class CancelBulletin(Command):
+    bulletin: str
+    reason: str

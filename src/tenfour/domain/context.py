@@ -1,0 +1,94 @@
+"""What a command handler sees: the state, who acts, and the time, with lookups that refuse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tenfour.domain.actors import Actor
+from tenfour.domain.entities import (
+    Agency,
+    Assignment,
+    AssistanceRequest,
+    Directive,
+    Incident,
+    Unit,
+)
+from tenfour.domain.errors import conflict, invalid, not_found
+from tenfour.domain.state import DispatchState
+
+MAX_TEXT = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """One command's view of the world."""
+
+    state: DispatchState
+    actor: Actor
+    now: str
+
+    def agency(self, ident: str) -> Agency:
+        """An agency, or a refusal naming it."""
+        found = self.state.agencies.get(ident)
+        if found is None:
+            raise not_found("agency", ident)
+        return found
+
+    def incident(self, ident: str) -> Incident:
+        """An incident, or a refusal naming it."""
+        found = self.state.incidents.get(ident)
+        if found is None:
+            raise not_found("incident", ident)
+        return found
+
+    def open_incident(self, ident: str) -> Incident:
+        """An incident that is not closed."""
+        found = self.incident(ident)
+        if not found.open:
+            raise conflict(f"incident {ident} is closed")
+        return found
+
+    def unit(self, ident: str) -> Unit:
+        """A unit, or a refusal naming it."""
+        found = self.state.units.get(ident)
+        if found is None:
+            raise not_found("unit", ident)
+        return found
+
+    def assignment_of(self, unit: Unit) -> Assignment:
+        """The unit's active assignment; refused when it has none."""
+        if unit.assignment_id is None:
+            raise conflict(f"unit {unit.id} is not assigned to an incident")
+        return self.state.assignments[unit.assignment_id]
+
+    def directive(self, ident: str) -> Directive:
+        """A directive, or a refusal naming it."""
+        found = self.state.directives.get(ident)
+        if found is None:
+            raise not_found("directive", ident)
+        return found
+
+    def request(self, ident: str) -> AssistanceRequest:
+        """An assistance request, or a refusal naming it."""
+        found = self.state.requests.get(ident)
+        if found is None:
+            raise not_found("assistance request", ident)
+        return found
+
+
+def text(value: str, field: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
+    """A stripped text field, refused when required and blank or when too long."""
+    stripped = value.strip()
+    if required and not stripped:
+        raise invalid(f"{field} is required", field)
+    if len(stripped) > limit:
+        raise invalid(f"{field} is longer than {limit} characters", field)
+    return stripped
+
+
+def optional_text(value: str | None, field: str, limit: int = MAX_TEXT) -> str | None:
+    """A stripped optional text, None when blank."""
+    if value is None:
+        return None
+    stripped = text(value, field, required=False, limit=limit)
+    return stripped or None

@@ -1,0 +1,384 @@
+"""Recorded facts, in the past tense. Each type has an explicit name and schema version.
+
+Payloads hold only plain data so that another program can read the journal. Who did it and
+when is not in the payload: the journal row carries the actor and time of every event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from tenfour.domain.codec import from_data, to_data
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """Base of all events."""
+
+    TYPE: ClassVar[str] = ""
+    VERSION: ClassVar[int] = 1
+
+    @property
+    def incident_id(self) -> str | None:
+        """The incident this event belongs to, for timelines (None when it has none)."""
+        value = getattr(self, "incident", None)
+        return value if isinstance(value, str) else None
+
+
+REGISTRY: dict[str, type[Event]] = {}
+
+
+def event(cls: type[Event]) -> type[Event]:
+    """Register an event class under its class name."""
+    cls.TYPE = cls.__name__
+    REGISTRY[cls.TYPE] = cls
+    return cls
+
+
+def encode(e: Event) -> dict[str, Any]:
+    """An event's payload as plain data."""
+    return dict(to_data(e))
+
+
+def decode(type_name: str, payload: dict[str, Any]) -> Event:
+    """Rebuild an event from its type name and payload."""
+    try:
+        cls = REGISTRY[type_name]
+    except KeyError:
+        raise ValueError(f"unknown event type {type_name!r}") from None
+    return from_data(cls, payload)
+
+
+# --- organisation -------------------------------------------------------------------------
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class AgencyRegistered(Event):
+    agency: str
+    name: str
+    kind: str
+    directive_roles: tuple[str, ...]
+    dispatch_centre: str | None = None
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class AgencyPolicyChanged(Event):
+    agency: str
+    directive_roles: tuple[str, ...]
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class UserRegistered(Event):
+    user: str
+    agency: str
+    roles: tuple[str, ...]
+    unit: str | None = None
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class UserDeactivated(Event):
+    user: str
+    reason: str
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class UnitRegistered(Event):
+    unit: str
+    agency: str
+    unit_type: str
+    capabilities: tuple[str, ...]
+    station: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+# --- incidents, calls, remarks ------------------------------------------------------------
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class IncidentCreated(Event):
+    incident: str
+    agency: str
+    type_code: str
+    priority: int
+    address: str
+    lat: float | None
+    lon: float | None
+    verified: bool
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class IncidentReclassified(Event):
+    incident: str
+    type_code: str
+    priority: int
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class IncidentRelocated(Event):
+    incident: str
+    address: str
+    lat: float | None
+    lon: float | None
+    verified: bool
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class IncidentsLinked(Event):
+    incident: str
+    other: str
+    reason: str
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class IncidentClosed(Event):
+    incident: str
+    disposition: str
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class CallAdded(Event):
+    call: str
+    incident: str
+    ani: str
+    ali: str
+    caller_name: str
+    received_at: str
+    answered_at: str | None
+    linked_as_duplicate: bool = False
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class RemarkAdded(Event):
+    remark: str
+    incident: str
+    text: str
+    corrects: str | None = None
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class RemarkStruck(Event):
+    remark: str
+    incident: str
+    reason: str
+
+
+# --- units and assignments ----------------------------------------------------------------
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class UnitDispatched(Event):
+    assignment: str
+    incident: str
+    unit: str
+    override: str | None = None
+    recommended: bool = False
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class UnitStatusChanged(Event):
+    """A committed unit moved on: en route, on scene, transporting, at hospital."""
+
+    unit: str
+    status: str
+    assignment: str | None = None
+    incident: str | None = None
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class UnitCleared(Event):
+    assignment: str
+    incident: str
+    unit: str
+    directive: str | None = None
+    reason: str | None = None
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class UnitServiceChanged(Event):
+    """An uncommitted unit went out of service or back in."""
+
+    unit: str
+    status: str
+    reason: str | None = None
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class UnitMoved(Event):
+    unit: str
+    lat: float
+    lon: float
+    heading: float | None = None
+    speed_kmh: float | None = None
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class RecommendationMade(Event):
+    incident: str
+    picks: tuple[dict[str, Any], ...]
+    unfilled: tuple[str, ...] = ()
+
+
+# --- directives ---------------------------------------------------------------------------
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class DirectiveIssued(Event):
+    directive: str
+    agency: str
+    kind: str
+    authority: str
+    reason: str
+    incident: str | None = None
+    area_lat: float | None = None
+    area_lon: float | None = None
+    area_radius_m: float | None = None
+    expires_at: str | None = None
+    message: str | None = None
+    stage_at: str | None = None
+    lights_and_siren: bool | None = None
+    notified_units: tuple[str, ...] = ()
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class DirectiveLifted(Event):
+    directive: str
+    reason: str
+    incident: str | None = None
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class DirectiveAcknowledged(Event):
+    directive: str
+    unit: str
+    incident: str | None = None
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class DirectiveOverridden(Event):
+    """A dispatcher dispatched despite a directive in force, with a reason on the record."""
+
+    override: str
+    directive: str
+    incident: str
+    unit: str
+    reason: str
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class DispatchRefused(Event):
+    """A dispatch the system refused because a directive was in force."""
+
+    incident: str
+    unit: str
+    directive: str
+    reason: str
+
+
+# --- mutual aid, hazards, bulletins -------------------------------------------------------
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class AssistanceRequested(Event):
+    request: str
+    incident: str
+    from_agency: str
+    to_agency: str
+    what: str
+    where: str
+    external_ref: str | None = None
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class AssistanceAnswered(Event):
+    request: str
+    incident: str
+    answer: str
+    reason: str
+    units: tuple[str, ...] = ()
+    directive: str | None = None
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class HazardAdded(Event):
+    hazard: str
+    agency: str
+    description: str
+    lat: float | None = None
+    lon: float | None = None
+    radius_m: float | None = None
+    person: str | None = None
+    expires_at: str | None = None
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class HazardRemoved(Event):
+    hazard: str
+    reason: str
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class HazardMatched(Event):
+    hazard: str
+    incident: str
+    distance_m: float | None
+    matched: str
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class BulletinIssued(Event):
+    bulletin: str
+    agency: str
+    subject: str
+    persons: tuple[str, ...]
+    plates: tuple[str, ...]
+    valid_from: str
+    valid_until: str
+    restricted: bool = False
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class BulletinCancelled(Event):
+    bulletin: str
+    reason: str
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class BulletinMatched(Event):
+    bulletin: str
+    incident: str
+    matched: str
+    source: str  # "remark:R12", "call:C3", "narrative"

@@ -1,0 +1,67 @@
+"""Who may give which command. The one table the API, console and engine all obey."""
+
+from __future__ import annotations
+
+from tenfour.domain.actors import Actor, Role
+from tenfour.domain.errors import forbidden
+
+R = Role
+FLOOR = frozenset({R.CALL_TAKER, R.DISPATCHER, R.SUPERVISOR, R.COMMANDER})
+DISPATCH = frozenset({R.DISPATCHER, R.SUPERVISOR, R.COMMANDER})
+CREW = frozenset({R.DISPATCHER, R.SUPERVISOR, R.UNIT})
+COMMAND_STAFF = frozenset({R.SUPERVISOR, R.COMMANDER})
+ADMIN = frozenset({R.ADMIN})
+EVERY_HUMAN = frozenset(Role) - {R.SYSTEM}
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "RegisterAgency": ADMIN,
+    "SetDirectivePolicy": ADMIN,
+    "RegisterUser": ADMIN,
+    "DeactivateUser": ADMIN,
+    "RegisterUnit": ADMIN,
+    "CreateIncident": FLOOR,
+    "AddCall": FLOOR,
+    "AddRemark": FLOOR | {R.UNIT},
+    "StrikeRemark": FLOOR,
+    "ReclassifyIncident": FLOOR,
+    "RelocateIncident": FLOOR,
+    "LinkIncidents": FLOOR,
+    "CloseIncident": DISPATCH,
+    "DispatchUnit": DISPATCH,
+    "MarkEnRoute": CREW,
+    "MarkOnScene": CREW,
+    "MarkTransporting": CREW,
+    "MarkAtHospital": CREW,
+    "ClearUnit": CREW | {R.COMMANDER},
+    "SetUnitService": CREW,
+    "ReportPosition": CREW | ADMIN,
+    "RecordRecommendation": FLOOR,
+    # Whether a role may issue a directive is the agency's policy, checked in the handler.
+    "IssueDirective": EVERY_HUMAN,
+    "LiftDirective": EVERY_HUMAN,
+    "AcknowledgeDirective": frozenset({R.UNIT, R.DISPATCHER}),
+    "RequestAssistance": DISPATCH | {R.PARTNER},
+    "AnswerAssistance": DISPATCH | {R.PARTNER},
+    "AddHazard": DISPATCH | {R.RECORDS},
+    "RemoveHazard": DISPATCH | {R.RECORDS},
+    "IssueBulletin": DISPATCH | {R.RECORDS, R.PARTNER},
+    "CancelBulletin": DISPATCH | {R.RECORDS, R.PARTNER},
+}
+
+
+def roles_for(command_name: str) -> frozenset[Role]:
+    """The roles that may give a command (the system may give any)."""
+    return PERMISSIONS[command_name] | {R.SYSTEM}
+
+
+def require_role(actor: Actor, command_name: str) -> None:
+    """Refuse a command the actor's role may not give."""
+    if actor.role not in roles_for(command_name):
+        allowed = ", ".join(sorted(r.value for r in PERMISSIONS[command_name]))
+        raise forbidden(f"role {actor.role.value} may not {command_name} (allowed: {allowed})")
+
+
+def require_own_unit(actor: Actor, unit_id: str) -> None:
+    """A field crew acts only on its own unit."""
+    if actor.role == R.UNIT and actor.unit != unit_id:
+        raise forbidden(f"a unit login bound to {actor.unit!r} may not act for unit {unit_id!r}")

@@ -1,0 +1,66 @@
+"""Unit and incident statuses, and which unit status changes are legal."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class UnitStatus(StrEnum):
+    """A unit's status as its crew and dispatcher see it."""
+
+    AVAILABLE = "available"
+    DISPATCHED = "dispatched"
+    ENROUTE = "enroute"
+    ONSCENE = "onscene"
+    TRANSPORTING = "transporting"
+    AT_HOSPITAL = "atHospital"
+    OUT_OF_SERVICE = "outOfService"
+
+
+class IncidentStatus(StrEnum):
+    """An incident's status, derived from its assignments until it is closed."""
+
+    PENDING = "pending"
+    DISPATCHED = "dispatched"
+    ENROUTE = "enroute"
+    ONSCENE = "onscene"
+    CLOSED = "closed"
+
+
+_U = UnitStatus
+TRANSITIONS: dict[UnitStatus, frozenset[UnitStatus]] = {
+    _U.AVAILABLE: frozenset({_U.DISPATCHED, _U.OUT_OF_SERVICE}),
+    _U.DISPATCHED: frozenset({_U.ENROUTE, _U.ONSCENE, _U.AVAILABLE}),
+    _U.ENROUTE: frozenset({_U.ONSCENE, _U.AVAILABLE}),
+    _U.ONSCENE: frozenset({_U.TRANSPORTING, _U.AVAILABLE}),
+    _U.TRANSPORTING: frozenset({_U.AT_HOSPITAL, _U.AVAILABLE}),
+    _U.AT_HOSPITAL: frozenset({_U.AVAILABLE}),
+    _U.OUT_OF_SERVICE: frozenset({_U.AVAILABLE}),
+}
+
+# Statuses in which a unit is committed to an incident.
+COMMITTED = frozenset({_U.DISPATCHED, _U.ENROUTE, _U.ONSCENE, _U.TRANSPORTING, _U.AT_HOSPITAL})
+
+
+def transition_error(current: UnitStatus, wanted: UnitStatus) -> str | None:
+    """Why a unit may not go from ``current`` to ``wanted``, or None when it may."""
+    if wanted in TRANSITIONS[current]:
+        return None
+    allowed = ", ".join(sorted(s.value for s in TRANSITIONS[current])) or "nothing"
+    return f"a unit that is {current.value} cannot become {wanted.value} (allowed: {allowed})"
+
+
+_RANK = {
+    UnitStatus.DISPATCHED: IncidentStatus.DISPATCHED,
+    UnitStatus.ENROUTE: IncidentStatus.ENROUTE,
+    UnitStatus.ONSCENE: IncidentStatus.ONSCENE,
+    UnitStatus.TRANSPORTING: IncidentStatus.ONSCENE,
+    UnitStatus.AT_HOSPITAL: IncidentStatus.ONSCENE,
+}
+_ORDER = [IncidentStatus.DISPATCHED, IncidentStatus.ENROUTE, IncidentStatus.ONSCENE]
+
+
+def incident_status_from(unit_statuses: list[UnitStatus]) -> IncidentStatus:
+    """The most advanced status among an open incident's committed units (pending if none)."""
+    ranks = [_ORDER.index(_RANK[s]) for s in unit_statuses if s in _RANK]
+    return _ORDER[max(ranks)] if ranks else IncidentStatus.PENDING

@@ -1,0 +1,36 @@
+"""Times as the journal records them: ISO 8601, UTC, to the millisecond, sortable as text."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+
+def iso(moment: datetime) -> str:
+    """``2026-11-25T14:55:00.123Z`` for an aware datetime."""
+    if moment.tzinfo is None:
+        raise ValueError("times must carry a time zone")
+    utc = moment.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def parse(text: str) -> datetime:
+    """Read an ISO 8601 time; a time without zone is refused."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError(f"time {text!r} has no time zone")
+    return moment.astimezone(UTC)
+
+
+def normalise(text: str) -> str:
+    """Any ISO 8601 time with a zone, in the journal's form."""
+    return iso(parse(text))
+
+
+def plus(text: str, *, days: float = 0, seconds: float = 0) -> str:
+    """A journal time moved forward."""
+    return iso(parse(text) + timedelta(days=days, seconds=seconds))
+
+
+def seconds_between(start: str, end: str) -> float:
+    """Seconds from ``start`` to ``end``."""
+    return (parse(end) - parse(start)).total_seconds()

@@ -1,0 +1,369 @@
+"""The single writer: commands in order, events to the journal in group commits, then acks.
+
+One asyncio task owns the state. It takes every command waiting in its queue as one batch,
+asks the domain for each command's events (applying them at once so the next command sees
+them), appends the whole batch to the journal in one transaction, and only then answers the
+commands and publishes their events. If the append fails, the state is rebuilt from the
+journal and every command of the batch is answered with ``EngineUnavailable``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from tenfour.domain.apply import Recorded, apply
+from tenfour.domain.decide import decide
+from tenfour.domain.errors import Reason, Rejected
+from tenfour.domain.events import DispatchRefused, encode
+from tenfour.domain.state import DispatchState
+from tenfour.domain.timefmt import iso
+from tenfour.engine.envelope import (
+    CommandResult,
+    Committed,
+    DuplicateCommandConflict,
+    EngineUnavailable,
+    Envelope,
+)
+from tenfour.engine.idempotency import RecentCommands, Seen
+from tenfour.engine.replay import committed, replay
+from tenfour.engine.snapshot import dump_state, load_state
+from tenfour.journal.chain import GENESIS_HASH, canonical_json, seal
+from tenfour.journal.record import JournalRecord, Snapshot
+from tenfour.journal.signing import sign_checkpoint
+from tenfour.journal.store import Journal
+
+log = logging.getLogger(__name__)
+Subscriber = Callable[[Sequence[Committed]], None]
+
+
+def utc_now() -> datetime:
+    """The wall clock, in UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass(slots=True)
+class _Pending:
+    envelope: Envelope
+    future: asyncio.Future[CommandResult]
+    digest: str = ""
+    records: list[JournalRecord] = field(default_factory=list)
+    result: CommandResult | None = None
+    error: Exception | None = None
+
+
+_STOP = object()
+
+
+class Engine:
+    """The one writer of a tenfour database."""
+
+    def __init__(
+        self,
+        journal: Journal,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        signing_key: Ed25519PrivateKey | None = None,
+        checkpoint_every: int = 1000,
+        snapshot_every: int = 5000,
+        batch_max: int = 1000,
+    ) -> None:
+        self.journal = journal
+        self.state = DispatchState()
+        self._clock = clock
+        self._key = signing_key
+        self._checkpoint_every = checkpoint_every
+        self._snapshot_every = snapshot_every
+        self._batch_max = batch_max
+        self._queue: asyncio.Queue[_Pending | object] = asyncio.Queue()
+        self._subscribers: list[Subscriber] = []
+        self._recent = RecentCommands()
+        self._head: tuple[int, str] = (0, GENESIS_HASH)
+        self._last_at = ""
+        self._last_checkpoint = 0
+        self._last_snapshot = 0
+        self._task: asyncio.Task[None] | None = None
+        self._opened = False
+
+    # --- life cycle ---------------------------------------------------------------------
+
+    @property
+    def head(self) -> tuple[int, str]:
+        """Sequence number and hash of the last durable event."""
+        return self._head
+
+    @property
+    def running(self) -> bool:
+        """Whether the writer task is taking commands."""
+        return self._task is not None and not self._task.done()
+
+    def open(self) -> None:
+        """Take the writer lock, migrate, and rebuild state from snapshot plus journal tail."""
+        self.journal.acquire_writer_lock()
+        try:
+            self.journal.migrate()
+            self._rebuild()
+            checkpoints = self.journal.checkpoints()
+            self._last_checkpoint = checkpoints[-1].seq if checkpoints else 0
+        except BaseException:
+            self.journal.release_writer_lock()
+            raise
+        self._opened = True
+
+    def _rebuild(self) -> None:
+        state, start = DispatchState(), 0
+        snap = self.journal.latest_snapshot()
+        if snap is not None and self._snapshot_matches(snap):
+            loaded = load_state(snap.state)
+            if loaded is not None:
+                state, start = loaded, snap.seq
+        self._last_snapshot = start
+        replayed = replay(state, self.journal.read(after_seq=start))
+        self.state = state
+        self._head = self.journal.head()
+        if self._head[0]:
+            self._last_at = next(iter(self.journal.read(after_seq=self._head[0] - 1, limit=1))).at
+        log.info("state rebuilt: snapshot at %s, replayed to %s", start, replayed[0] or start)
+
+    def _snapshot_matches(self, snap: Snapshot) -> bool:
+        found = list(self.journal.read(after_seq=snap.seq - 1, limit=1))
+        return bool(found) and found[0].seq == snap.seq and found[0].hash == snap.hash
+
+    async def start(self) -> None:
+        """Open (if not yet) and start the writer task."""
+        if not self._opened:
+            await asyncio.to_thread(self.open)
+        self._task = asyncio.create_task(self._run(), name="tenfour-engine")
+
+    async def stop(self) -> None:
+        """Finish queued commands, sign a checkpoint, snapshot, and release the lock."""
+        if self._task is not None:
+            await self._queue.put(_STOP)
+            await self._task
+            self._task = None
+        if self._opened:
+            await asyncio.to_thread(self._final_checkpoint)
+            self.journal.release_writer_lock()
+            self._opened = False
+
+    def _final_checkpoint(self) -> None:
+        if self._head[0] > self._last_checkpoint:
+            self._checkpoint()
+        if self._head[0] > self._last_snapshot:
+            self._snapshot(dump_state(self.state))
+
+    # --- commands -----------------------------------------------------------------------
+
+    async def submit(self, envelope: Envelope) -> CommandResult:
+        """Queue a command; returns once its events are durable (or it was refused)."""
+        if not self.running:
+            raise EngineUnavailable("the engine is not running")
+        future: asyncio.Future[CommandResult] = asyncio.get_running_loop().create_future()
+        await self._queue.put(_Pending(envelope, future))
+        return await future
+
+    def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
+        """Call ``subscriber`` with each durable batch of events; returns an unsubscribe."""
+        self._subscribers.append(subscriber)
+        return lambda: self._subscribers.remove(subscriber)
+
+    async def _run(self) -> None:
+        while True:
+            batch, stop = await self._take_batch()
+            if batch:
+                await self._process(batch)
+            if stop:
+                return
+
+    async def _take_batch(self) -> tuple[list[_Pending], bool]:
+        first = await self._queue.get()
+        if first is _STOP:
+            return [], True
+        batch = [first]
+        while len(batch) < self._batch_max and not self._queue.empty():
+            item = self._queue.get_nowait()
+            if item is _STOP:
+                return batch, True  # type: ignore[return-value]
+            batch.append(item)
+        return batch, False  # type: ignore[return-value]
+
+    async def _process(self, batch: list[_Pending]) -> None:
+        try:
+            known = await asyncio.to_thread(self._known_commands, batch)
+        except Exception as err:
+            self._fail(batch, err)
+            return
+        records = self._decide_all(batch, known)
+        if records:
+            try:
+                await asyncio.to_thread(self.journal.append, records)
+            except Exception as err:
+                log.exception("journal append failed; rebuilding state from the journal")
+                self._fail(batch, err)
+                await asyncio.to_thread(self._rebuild)
+                return
+            self._head = (records[-1].seq, records[-1].hash)
+        self._answer(batch)
+        await self._maintain()
+
+    def _fail(self, batch: list[_Pending], err: Exception) -> None:
+        for p in batch:
+            if not p.future.done():
+                p.future.set_exception(EngineUnavailable(f"not recorded: {err}"))
+
+    def _known_commands(self, batch: list[_Pending]) -> dict[str, list[JournalRecord]]:
+        unknown = [
+            p.envelope.command_id for p in batch if self._recent.get(p.envelope.command_id) is None
+        ]
+        return self.journal.read_commands(unknown) if unknown else {}
+
+    def _decide_all(
+        self, batch: list[_Pending], known: dict[str, list[JournalRecord]]
+    ) -> list[JournalRecord]:
+        records: list[JournalRecord] = []
+        in_batch: dict[str, _Pending] = {}
+        seq, prev = self._head
+        for p in batch:
+            p.digest = p.envelope.digest()
+            if self._answer_repeat(p, known, in_batch):
+                continue
+            in_batch[p.envelope.command_id] = p
+            seq, prev = self._decide_one(p, seq, prev)
+            records.extend(p.records)
+        return records
+
+    def _answer_repeat(
+        self, p: _Pending, known: dict[str, list[JournalRecord]], in_batch: dict[str, _Pending]
+    ) -> bool:
+        cid = p.envelope.command_id
+        earlier = in_batch.get(cid)
+        seen = self._recent.get(cid)
+        if earlier is not None:
+            first_digest, first_result = earlier.digest, None
+        elif seen is not None:
+            first_digest, first_result = seen.digest, seen.result
+        elif known.get(cid):
+            rows = known[cid]
+            first_digest, first_result = rows[0].command_digest, _result_from_rows(cid, rows)
+        else:
+            return False
+        if first_digest != p.digest:
+            p.error = DuplicateCommandConflict(cid)
+        elif first_result is not None:
+            p.result = _as_duplicate(first_result)
+        else:
+            p.error = _Later(earlier)  # type: ignore[arg-type]
+        return True
+
+    def _decide_one(self, p: _Pending, seq: int, prev: str) -> tuple[int, str]:
+        env = p.envelope
+        at = max(iso(self._clock()), self._last_at)
+        self._last_at = at
+        try:
+            events = decide(self.state, env.command, env.actor, at, env.expected_version)
+        except Rejected as refused:
+            events, p.error = list(refused.record), refused
+        except Exception as bug:
+            log.exception("decide failed on %s", env.command.NAME)
+            p.error = Rejected(Reason.INVALID, f"the command could not be processed: {bug}")
+            return seq, prev
+        for ev in events:
+            seq += 1
+            rec = seal(
+                prev,
+                seq,
+                at,
+                env.actor.user,
+                env.actor.role.value,
+                env.actor.agency,
+                env.command_id,
+                p.digest,
+                ev.TYPE,
+                ev.VERSION,
+                canonical_json(encode(ev)),
+            )
+            apply(self.state, ev, Recorded(seq, at, env.actor))
+            p.records.append(rec)
+            prev = rec.hash
+        return seq, prev
+
+    def _answer(self, batch: list[_Pending]) -> None:
+        published: list[Committed] = []
+        for p in batch:
+            if p.future.done():
+                continue
+            if isinstance(p.error, _Later):
+                first = p.error.pending
+                p.result = _as_duplicate(first.result) if first.result is not None else None
+                p.error = first.error if first.result is None else None
+            if p.result is None and not isinstance(p.error, DuplicateCommandConflict):
+                events = tuple(committed(r) for r in p.records)
+                rejection = p.error if isinstance(p.error, Rejected) else None
+                p.result = CommandResult(p.envelope.command_id, events, rejection)
+                published.extend(events)
+                if events:
+                    self._recent.put(p.envelope.command_id, Seen(p.digest, p.result))
+            if p.error is not None and not isinstance(p.error, Rejected):
+                p.future.set_exception(p.error)
+            else:
+                assert p.result is not None
+                p.future.set_result(p.result)
+        self._publish(published)
+
+    def _publish(self, events: list[Committed]) -> None:
+        if not events:
+            return
+        for subscriber in list(self._subscribers):
+            try:
+                subscriber(events)
+            except Exception:
+                log.exception("subscriber failed")
+
+    # --- checkpoints and snapshots ------------------------------------------------------
+
+    async def _maintain(self) -> None:
+        seq = self._head[0]
+        if self._key is not None and seq - self._last_checkpoint >= self._checkpoint_every:
+            await asyncio.to_thread(self._checkpoint)
+        if seq - self._last_snapshot >= self._snapshot_every:
+            text = dump_state(self.state)
+            await asyncio.to_thread(self._snapshot, text)
+
+    def _checkpoint(self) -> None:
+        if self._key is None or self._head[0] == 0:
+            return
+        seq, head_hash = self._head
+        self.journal.add_checkpoint(sign_checkpoint(self._key, seq, head_hash, iso(self._clock())))
+        self._last_checkpoint = seq
+
+    def _snapshot(self, text: str) -> None:
+        seq, head_hash = self._head
+        self.journal.save_snapshot(Snapshot(seq, head_hash, text))
+        self._last_snapshot = seq
+
+
+class _Later(Exception):  # noqa: N818
+    """A repeat inside one batch: answered with the first command's result once it is known."""
+
+    def __init__(self, pending: _Pending) -> None:
+        super().__init__(pending.envelope.command_id)
+        self.pending = pending
+
+
+def _as_duplicate(result: CommandResult | None) -> CommandResult:
+    assert result is not None
+    return CommandResult(result.command_id, result.events, result.rejection, duplicate=True)
+
+
+def _result_from_rows(command_id: str, rows: list[JournalRecord]) -> CommandResult:
+    events = tuple(committed(r) for r in rows)
+    rejection = None
+    refusals = [c.event for c in events if isinstance(c.event, DispatchRefused)]
+    if refusals and len(refusals) == len(events):
+        rejection = Rejected(Reason.CONFLICT, f"refused earlier: {refusals[0].reason}")
+    return CommandResult(command_id, events, rejection, duplicate=True)

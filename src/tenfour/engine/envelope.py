@@ -1,0 +1,77 @@
+"""What goes into the engine (an envelope around a command) and what comes out."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from tenfour.domain.actors import Actor
+from tenfour.domain.codec import to_data
+from tenfour.domain.commands import Command
+from tenfour.domain.errors import Rejected
+from tenfour.domain.events import Event
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """A command with its id (for idempotent retries), actor and optional expected version."""
+
+    command_id: str
+    command: Command
+    actor: Actor
+    expected_version: int | None = None
+
+    def digest(self) -> str:
+        """SHA-256 of everything that makes this command what it is."""
+        body = {
+            "name": self.command.NAME,
+            "command": to_data(self.command),
+            "actor": to_data(self.actor),
+            "expected_version": self.expected_version,
+        }
+        text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Committed:
+    """An event as recorded: its place in the journal, time, actor and command."""
+
+    seq: int
+    at: str
+    actor: Actor
+    command_id: str
+    event: Event
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommandResult:
+    """The engine's answer, given only once the events are durable.
+
+    ``duplicate`` is true when the command id had been seen with the same content: the first
+    result is returned and nothing new is recorded.
+    """
+
+    command_id: str
+    events: tuple[Committed, ...]
+    rejection: Rejected | None = None
+    duplicate: bool = False
+
+    @property
+    def accepted(self) -> bool:
+        """Whether the command was carried out."""
+        return self.rejection is None
+
+
+class DuplicateCommandConflict(Exception):  # noqa: N818 - named for what the client did
+    """The command id was used before for a different command."""
+
+    def __init__(self, command_id: str) -> None:
+        super().__init__(f"command id {command_id!r} was already used for a different command")
+        self.command_id = command_id
+
+
+class EngineUnavailable(Exception):  # noqa: N818
+    """The engine is stopped or failed to make a batch durable; the command was not recorded."""

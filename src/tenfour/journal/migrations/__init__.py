@@ -1,0 +1,1 @@
+"""Alembic migration scripts of the journal's schema (run by ``tenfour.journal.migrate``)."""

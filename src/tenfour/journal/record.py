@@ -1,0 +1,54 @@
+"""The three things the journal stores: sealed event records, signed checkpoints, snapshots.
+
+All three are plain frozen values. The journal treats event payloads and snapshot states as opaque
+JSON text: it never interprets them, it only orders, chains and keeps them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+
+@dataclass(frozen=True, slots=True)
+class JournalRecord:
+    """One recorded fact, sealed into the hash chain (see ``chain.seal``)."""
+
+    seq: int
+    at: str
+    actor_user: str
+    actor_role: str
+    actor_agency: str
+    command_id: str
+    command_digest: str
+    type: str
+    version: int
+    payload: str
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """An Ed25519 signature over ``f"{seq}:{hash}"``, made with a key kept outside the database."""
+
+    seq: int
+    hash: str
+    signed_at: str
+    key_id: str
+    signature: str
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The engine's state (opaque JSON text) after applying every record up to ``seq``."""
+
+    seq: int
+    hash: str
+    state: str
+
+
+def utc_timestamp(when: datetime | None = None) -> str:
+    """Format ``when`` (default: now) as the journal stores times: ``2026-11-25T14:55:00.123Z``."""
+    moment = (when or datetime.now(UTC)).astimezone(UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")

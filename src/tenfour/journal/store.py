@@ -1,0 +1,106 @@
+"""The Journal interface and ``open_journal``, which picks a backend from a URL.
+
+URLs: a plain file path or ``sqlite:///relative/path`` / ``sqlite:////absolute/path`` for SQLite;
+``postgresql://...`` (or ``postgres://``) for PostgreSQL - see ``tenfour.journal.postgres`` for
+selecting a schema with ``?options=-csearch_path%3Dmyschema``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Protocol, Self
+
+import psycopg
+
+from tenfour.journal.errors import JournalError, JournalUnavailable
+from tenfour.journal.postgres import PostgresJournal
+from tenfour.journal.record import Checkpoint, JournalRecord, Snapshot
+from tenfour.journal.sqlite import SqliteJournal
+
+# What a caller that must not crash (the CLI) catches: ours, plus the drivers' (e.g. a file that
+# is not a database, a schema never migrated, a server that went away mid-read).
+STORAGE_ERRORS: tuple[type[Exception], ...] = (JournalError, sqlite3.Error, psycopg.Error)
+
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+class Journal(Protocol):
+    """An append-only, hash-chained log of events with checkpoints and snapshots beside it."""
+
+    def migrate(self) -> None:
+        """Create or upgrade the schema (idempotent)."""
+
+    def append(self, records: Sequence[JournalRecord]) -> None:
+        """Write the batch in one durable transaction; ``JournalConflict`` if it does not fit."""
+
+    def read(self, after_seq: int = 0, limit: int | None = None) -> Iterator[JournalRecord]:
+        """Records with seq > after_seq in seq order, streamed."""
+        ...
+
+    def read_command(self, command_id: str) -> list[JournalRecord]:
+        """Every record one command produced."""
+        ...
+
+    def read_commands(self, command_ids: Sequence[str]) -> dict[str, list[JournalRecord]]:
+        """Records of several commands at once, keyed by command id (absent ids are missing)."""
+        ...
+
+    def head(self) -> tuple[int, str]:
+        """Last seq and hash; ``(0, GENESIS_HASH)`` when empty."""
+        ...
+
+    def add_checkpoint(self, cp: Checkpoint) -> None:
+        """Store a signed checkpoint (never replaced)."""
+
+    def checkpoints(self) -> list[Checkpoint]:
+        """All checkpoints in seq order."""
+        ...
+
+    def save_snapshot(self, snap: Snapshot) -> None:
+        """Store or replace a snapshot."""
+
+    def latest_snapshot(self) -> Snapshot | None:
+        """The newest snapshot."""
+        ...
+
+    def acquire_writer_lock(self) -> None:
+        """Become the single writer or raise ``WriterLockHeld``."""
+
+    def release_writer_lock(self) -> None:
+        """Stop being the writer."""
+
+    def close(self) -> None:
+        """Release everything."""
+
+    def __enter__(self) -> Self:
+        """Use as a context manager that closes on exit."""
+        ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close."""
+
+
+def open_journal(url: str, *, create: bool = True) -> Journal:
+    """Open the journal at ``url``; with ``create=False`` a missing SQLite file is an error."""
+    if url.startswith(_POSTGRES_SCHEMES):
+        return PostgresJournal("postgresql://" + url.split("://", 1)[1])
+    return SqliteJournal(sqlite_path(url), create=create)
+
+
+def sqlite_path(url: str) -> Path:
+    """The file a SQLite URL or plain path names; other URLs raise ``JournalUnavailable``."""
+    if url.startswith("sqlite:///"):
+        url = url.removeprefix("sqlite:///")
+    elif "://" in url or not url:
+        raise JournalUnavailable(
+            f"unsupported journal URL {url!r}: use a file path, sqlite:///path or postgresql://..."
+        )
+    return Path(url)

@@ -1,0 +1,1 @@
+"""tenfour.reports."""

@@ -1,0 +1,5 @@
+"""Fixtures for the domain's unit tests."""
+
+from tests.unit.domain.world import world
+
+__all__ = ["world"]
