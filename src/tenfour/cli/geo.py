@@ -21,7 +21,7 @@ def import_osm_command(
     out: Annotated[Path, typer.Option("--out", help="directory to write the city files into")],
 ) -> None:
     """Convert an OSM extract into tenfour's offline road, address and station files."""
-    from tenfour.geo.osm_import import OsmImportError, import_osm  # noqa: PLC0415 - lazy
+    from tenfour.geo.osm_import import OsmImportError, import_osm
 
     with Progress(
         TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console
@@ -55,7 +55,7 @@ def bench_recommend_command(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Time top-5 unit recommendations on Helsinki and on a generated road grid."""
-    from tenfour.geo.bench import bench_recommend  # noqa: PLC0415 - lazy
+    from tenfour.geo.bench import bench_recommend
 
     report = bench_recommend(
         units=units, queries=queries, grid_nodes=grid_nodes, networkx_queries=networkx

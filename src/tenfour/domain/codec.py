@@ -19,16 +19,30 @@ T = TypeVar("T")
 
 def to_data(value: Any) -> Any:
     """Encode a dataclass (or anything inside one) into JSON-ready data."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_data(getattr(value, f.name)) for f in _fields(type(value))}
+    if value is None or type(value) in _PLAIN:
+        return value
+    names = _names(type(value))
+    if names is not None:
+        return {name: to_data(getattr(value, name)) for name in names}
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, list | tuple | frozenset | set):
-        items = [to_data(v) for v in value]
-        return sorted(items) if isinstance(value, frozenset | set) else items
+    if isinstance(value, list | tuple):
+        return [to_data(v) for v in value]
+    if isinstance(value, frozenset | set):
+        return sorted(to_data(v) for v in value)
     if isinstance(value, dict):
         return {str(k): to_data(v) for k, v in value.items()}
     return value
+
+
+_PLAIN = frozenset({str, int, float, bool})
+
+
+@cache
+def _names(cls: type) -> tuple[str, ...] | None:
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(f.name for f in _fields(cls))
 
 
 def from_data(cls: type[T], data: Any) -> T:

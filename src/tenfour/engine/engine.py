@@ -48,11 +48,23 @@ def utc_now() -> datetime:
 
 
 @dataclass(slots=True)
+class EngineStats:
+    """Counters for metrics and benchmarks."""
+
+    commands: int = 0
+    rejected: int = 0
+    batches: int = 0
+    events: int = 0
+    payload_bytes: int = 0
+
+
+@dataclass(slots=True)
 class _Pending:
     envelope: Envelope
     future: asyncio.Future[CommandResult]
     digest: str = ""
     records: list[JournalRecord] = field(default_factory=list)
+    events: list[Committed] = field(default_factory=list)
     result: CommandResult | None = None
     error: Exception | None = None
 
@@ -84,11 +96,14 @@ class Engine:
         self._subscribers: list[Subscriber] = []
         self._recent = RecentCommands()
         self._head: tuple[int, str] = (0, GENESIS_HASH)
+        self._decided: tuple[int, str] = self._head  # ahead of _head while a batch is in flight
+        self._inflight_ids: dict[str, _Pending] = {}
         self._last_at = ""
         self._last_checkpoint = 0
         self._last_snapshot = 0
         self._task: asyncio.Task[None] | None = None
         self._opened = False
+        self.stats = EngineStats()
 
     # --- life cycle ---------------------------------------------------------------------
 
@@ -126,6 +141,7 @@ class Engine:
         replayed = replay(state, self.journal.read(after_seq=start))
         self.state = state
         self._head = self.journal.head()
+        self._decided = self._head
         if self._head[0]:
             self._last_at = next(iter(self.journal.read(after_seq=self._head[0] - 1, limit=1))).at
         log.info("state rebuilt: snapshot at %s, replayed to %s", start, replayed[0] or start)
@@ -173,12 +189,29 @@ class Engine:
         return lambda: self._subscribers.remove(subscriber)
 
     async def _run(self) -> None:
+        """Decide batch N+1 while batch N is being made durable (at most one in flight)."""
+        inflight: asyncio.Task[bool] | None = None
         while True:
             batch, stop = await self._take_batch()
-            if batch:
-                await self._process(batch)
+            records = await self._prepare(batch) if batch else None
+            if inflight is not None and not await inflight:
+                await self._recover(batch if records is not None else [])
+                records = None
+            inflight = None
+            if records is not None:
+                inflight = asyncio.create_task(self._commit(batch, records))
             if stop:
+                if inflight is not None:
+                    await inflight
                 return
+            if inflight is None:
+                await self._maintain(snapshot=True)
+
+    async def _recover(self, decided: list[_Pending]) -> None:
+        """An append failed: what was decided after it stands on sand; rebuild from the journal."""
+        self._fail(decided, EngineUnavailable("not recorded: an earlier batch failed"))
+        self._inflight_ids.clear()
+        await asyncio.to_thread(self._rebuild)
 
     async def _take_batch(self) -> tuple[list[_Pending], bool]:
         first = await self._queue.get()
@@ -192,24 +225,36 @@ class Engine:
             batch.append(item)
         return batch, False  # type: ignore[return-value]
 
-    async def _process(self, batch: list[_Pending]) -> None:
+    async def _prepare(self, batch: list[_Pending]) -> list[JournalRecord] | None:
         try:
             known = await asyncio.to_thread(self._known_commands, batch)
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001 - the storage failed: nobody is answered yes
             self._fail(batch, err)
-            return
-        records = self._decide_all(batch, known)
+            return None
+        return self._decide_all(batch, known)
+
+    async def _commit(self, batch: list[_Pending], records: list[JournalRecord]) -> bool:
         if records:
             try:
                 await asyncio.to_thread(self.journal.append, records)
-            except Exception as err:
+            except Exception as err:  # noqa: BLE001
                 log.exception("journal append failed; rebuilding state from the journal")
                 self._fail(batch, err)
-                await asyncio.to_thread(self._rebuild)
-                return
+                return False
             self._head = (records[-1].seq, records[-1].hash)
+            self._count(batch, records)
         self._answer(batch)
-        await self._maintain()
+        for p in batch:
+            self._inflight_ids.pop(p.envelope.command_id, None)
+        await self._maintain(snapshot=False)
+        return True
+
+    def _count(self, batch: list[_Pending], records: list[JournalRecord]) -> None:
+        self.stats.batches += 1
+        self.stats.commands += len(batch)
+        self.stats.rejected += sum(1 for p in batch if p.error is not None)
+        self.stats.events += len(records)
+        self.stats.payload_bytes += sum(len(r.payload) for r in records)
 
     def _fail(self, batch: list[_Pending], err: Exception) -> None:
         for p in batch:
@@ -226,15 +271,15 @@ class Engine:
         self, batch: list[_Pending], known: dict[str, list[JournalRecord]]
     ) -> list[JournalRecord]:
         records: list[JournalRecord] = []
-        in_batch: dict[str, _Pending] = {}
-        seq, prev = self._head
+        seq, prev = self._decided
         for p in batch:
             p.digest = p.envelope.digest()
-            if self._answer_repeat(p, known, in_batch):
+            if self._answer_repeat(p, known, self._inflight_ids):
                 continue
-            in_batch[p.envelope.command_id] = p
+            self._inflight_ids[p.envelope.command_id] = p
             seq, prev = self._decide_one(p, seq, prev)
             records.extend(p.records)
+        self._decided = (seq, prev)
         return records
 
     def _answer_repeat(
@@ -289,6 +334,7 @@ class Engine:
             )
             apply(self.state, ev, Recorded(seq, at, env.actor))
             p.records.append(rec)
+            p.events.append(Committed(seq, at, env.actor, env.command_id, ev, rec.hash))
             prev = rec.hash
         return seq, prev
 
@@ -302,7 +348,7 @@ class Engine:
                 p.result = _as_duplicate(first.result) if first.result is not None else None
                 p.error = first.error if first.result is None else None
             if p.result is None and not isinstance(p.error, DuplicateCommandConflict):
-                events = tuple(committed(r) for r in p.records)
+                events = tuple(p.events)
                 rejection = p.error if isinstance(p.error, Rejected) else None
                 p.result = CommandResult(p.envelope.command_id, events, rejection)
                 published.extend(events)
@@ -326,11 +372,12 @@ class Engine:
 
     # --- checkpoints and snapshots ------------------------------------------------------
 
-    async def _maintain(self) -> None:
+    async def _maintain(self, *, snapshot: bool) -> None:
         seq = self._head[0]
         if self._key is not None and seq - self._last_checkpoint >= self._checkpoint_every:
             await asyncio.to_thread(self._checkpoint)
-        if seq - self._last_snapshot >= self._snapshot_every:
+        durable_state = self._decided == self._head  # nothing decided beyond what is durable
+        if snapshot and durable_state and seq - self._last_snapshot >= self._snapshot_every:
             text = dump_state(self.state)
             await asyncio.to_thread(self._snapshot, text)
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 
 from tenfour.domain.actors import Actor
-from tenfour.domain.codec import to_data
 from tenfour.domain.commands import Command
 from tenfour.domain.errors import Rejected
 from tenfour.domain.events import Event
@@ -23,15 +21,13 @@ class Envelope:
     expected_version: int | None = None
 
     def digest(self) -> str:
-        """SHA-256 of everything that makes this command what it is."""
-        body = {
-            "name": self.command.NAME,
-            "command": to_data(self.command),
-            "actor": to_data(self.actor),
-            "expected_version": self.expected_version,
-        }
-        text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256(text.encode()).hexdigest()
+        """SHA-256 of everything that makes this command what it is.
+
+        The dataclass repr is deterministic for the plain fields commands hold, and several
+        times faster than encoding to JSON on the engine's hot path.
+        """
+        body = f"{self.command!r}|{self.actor!r}|{self.expected_version!r}"
+        return hashlib.sha256(body.encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,7 +83,9 @@ class _Street:
     numbers: dict[str, Address] = field(default_factory=dict)
 
     def sorted_addresses(self) -> list[Address]:
-        return sorted(self.numbers.values(), key=lambda a: (number_base(a.housenumber) or 0, a.label))
+        return sorted(
+            self.numbers.values(), key=lambda a: (number_base(a.housenumber) or 0, a.label)
+        )
 
 
 @dataclass(frozen=True)
@@ -218,13 +220,17 @@ class Geocoder:
 
 def _match_number(street: _Street, number: str | None) -> _NumberMatch:
     if number is None or not street.numbers:
-        return _NumberMatch(None, FACTOR_STREET_ONLY if number is None else FACTOR_NEAREST, False, [])
+        return _NumberMatch(
+            None, FACTOR_STREET_ONLY if number is None else FACTOR_NEAREST, False, []
+        )
     if number in street.numbers:
         return _NumberMatch(street.numbers[number], FACTOR_EXACT, True, [])
     base = number_base(number)
     if base is None:
         return _NumberMatch(None, FACTOR_STREET_ONLY, False, [])
-    same_building = [a for t, a in street.numbers.items() if number_base(t) == base and "-" not in t]
+    same_building = [
+        a for t, a in street.numbers.items() if number_base(t) == base and "-" not in t
+    ]
     if same_building:
         best = street.numbers.get(str(base), min(same_building, key=lambda a: a.housenumber))
         return _NumberMatch(best, FACTOR_BUILDING, True, [])

@@ -166,7 +166,7 @@ def _addresses(osm: Any, known_streets: set[str]) -> list[AddressRecord]:
         tags_as_columns=cols,
     )
     points = []
-    for _, row in ([] if frame is None else frame.iterrows()):
+    for _, row in [] if frame is None else frame.iterrows():
         street_tag, number_tag = _tag(row, "addr:street"), _tag(row, "addr:housenumber")
         street = clean_street(street_tag, known_streets) if street_tag else None
         if street is None or number_tag is None:
@@ -204,7 +204,7 @@ def _address_text(row: Any) -> str:
 def _places(osm: Any, kinds: dict[str, str], prefix: str) -> list[PlaceRecord]:
     frame = osm.get_pois(custom_filter={"amenity": list(kinds)})
     out: list[PlaceRecord] = []
-    for _, row in ([] if frame is None else frame.iterrows()):
+    for _, row in [] if frame is None else frame.iterrows():
         kind = kinds.get(str(row.get("amenity")), "")
         if not kind:
             continue
@@ -233,8 +233,8 @@ def _demo_places(
 
 
 def _map_lines(edges: Any) -> list[tuple[str, str, list[list[tuple[float, float]]]]]:
-    from shapely import line_merge, simplify  # noqa: PLC0415 - shapely comes with pyrosm
-    from shapely.geometry import MultiLineString  # noqa: PLC0415
+    from shapely import line_merge, simplify
+    from shapely.geometry import MultiLineString
 
     groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for _, row in edges.iterrows():

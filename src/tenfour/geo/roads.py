@@ -117,9 +117,7 @@ class RoadGraph:
         return float(self.arrays.length_m[edge])
 
 
-def grid_road_arrays(
-    n_nodes: int = 250_000, seed: int = 0, spacing_m: float = 100.0
-) -> RoadArrays:
+def grid_road_arrays(n_nodes: int = 250_000, seed: int = 0, spacing_m: float = 100.0) -> RoadArrays:
     """A synthetic city: a jittered square grid with mixed speeds, some one-way streets and
     some missing blocks, reduced to its largest strongly connected component."""
     rng = np.random.default_rng(seed)

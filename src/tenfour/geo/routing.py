@@ -18,7 +18,7 @@ import heapq
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
@@ -33,6 +33,7 @@ Method = Literal["heap", "scipy"]
 UnitPoint = tuple[str, float, float]
 DETOUR = 1.3
 MAX_LIMIT_S = 24 * 3600.0
+SNAP_CACHE_SIZE = 200_000
 
 
 class NoRouteError(LookupError):
@@ -55,7 +56,7 @@ class Snap:
 @dataclass(frozen=True)
 class _Search:
     target: Snap
-    ids: list[str]
+    ids: Sequence[UnitPoint]  # the candidates, unit id first
     nodes: IntArray
     extra: FloatArray  # both off-road legs, seconds
     wanted: int
@@ -79,6 +80,7 @@ class RoadNetwork:
         self._tree = cKDTree(graph.xy)
         self._reverse_matrix = graph.reverse.matrix(graph.n_nodes)
         self._typical_mps = float(np.median(graph.arrays.speed_kmh)) / 3.6
+        self._snap_cache: dict[tuple[float, float], tuple[int, float]] = {}
 
     @property
     def n_nodes(self) -> int:
@@ -95,12 +97,40 @@ class RoadNetwork:
         nodes, meters = self._snap_arrays(points)
         return [Snap(n, d) for n, d in zip(nodes.tolist(), meters.tolist(), strict=True)]
 
-    def _snap_arrays(self, points: Sequence[tuple[float, float]]) -> tuple[IntArray, FloatArray]:
-        if not points:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-        arr = np.asarray(points, dtype=np.float64)
-        meters, nodes = self._tree.query(self.graph.projection.to_xy(arr[:, 0], arr[:, 1]))
-        return np.asarray(nodes, dtype=np.int64), np.asarray(meters, dtype=np.float64)
+    def _snap_arrays(
+        self, points: Sequence[tuple[Any, ...]], lat_at: int = 0
+    ) -> tuple[IntArray, FloatArray]:
+        """Nodes and off-road metres for many points (lat, lon at ``lat_at``, ``lat_at + 1``),
+        via a snap cache keyed by the tuples themselves: units mostly sit still between
+        recommendations, and a moved unit is a new key."""
+        count = len(points)
+        found: list[tuple[int, float] | None] = list(map(self._snap_cache.get, points))
+        misses = [i for i, hit in enumerate(found) if hit is None]
+        if misses:
+            self._snap_misses(points, lat_at, misses, found)
+        hits = cast(list[tuple[int, float]], found)
+        nodes = np.fromiter((h[0] for h in hits), np.int64, count)
+        meters = np.fromiter((h[1] for h in hits), np.float64, count)
+        return nodes, meters
+
+    def _snap_misses(
+        self,
+        points: Sequence[tuple[Any, ...]],
+        lat_at: int,
+        misses: list[int],
+        found: list[tuple[int, float] | None],
+    ) -> None:
+        lat = np.fromiter((points[i][lat_at] for i in misses), np.float64, len(misses))
+        lon = np.fromiter((points[i][lat_at + 1] for i in misses), np.float64, len(misses))
+        meters, nodes = self._tree.query(self.graph.projection.to_xy(lat, lon))
+        if len(self._snap_cache) + len(misses) > SNAP_CACHE_SIZE:
+            self._snap_cache.clear()
+        for i, node, dist in zip(misses, nodes.tolist(), meters.tolist(), strict=True):
+            found[i] = self._snap_cache[points[i]] = (node, dist)
+
+    def clear_snap_cache(self) -> None:
+        """Forget cached snaps (the benchmark's cold runs use this)."""
+        self._snap_cache.clear()
 
     def node_position(self, node: int) -> tuple[float, float]:
         """(lat, lon) of a road node."""
@@ -122,10 +152,10 @@ class RoadNetwork:
         if not candidates:
             return {}
         target = self.snap(lat, lon)
-        nodes, meters = self._snap_arrays([(c[1], c[2]) for c in candidates])
+        nodes, meters = self._snap_arrays(candidates, lat_at=1)
         search = _Search(
             target=target,
-            ids=[c[0] for c in candidates],
+            ids=candidates,
             nodes=nodes,
             extra=meters / OFFROAD_MPS + target.seconds,
             wanted=max(1, min(max_candidates_needed or len(candidates), len(candidates))),
@@ -138,7 +168,7 @@ class RoadNetwork:
         indptr, indices, weights = self.graph.reverse.lists
         starts: dict[int, list[tuple[str, float]]] = {}
         for unit_id, node, extra in zip(
-            search.ids, search.nodes.tolist(), search.extra.tolist(), strict=True
+            (c[0] for c in search.ids), search.nodes.tolist(), search.extra.tolist(), strict=True
         ):
             starts.setdefault(node, []).append((unit_id, extra))
         wanted, tail, total = search.wanted, search.target.seconds, len(search.ids)
@@ -177,10 +207,8 @@ class RoadNetwork:
             etas = dist[search.nodes] + search.extra
             certain = int(np.count_nonzero(etas <= limit + search.target.seconds))
             if certain >= search.wanted or math.isinf(limit):
-                finite = etas <= limit + search.target.seconds
-                return dict(
-                    zip(np.asarray(search.ids)[finite].tolist(), etas[finite].tolist(), strict=True)
-                )
+                keep = np.flatnonzero(etas <= limit + search.target.seconds).tolist()
+                return {search.ids[i][0]: float(etas[i]) for i in keep}
             limit = limit * 1.6 if limit < MAX_LIMIT_S else math.inf
 
     def _first_limit(self, search: _Search, lat: float, lon: float) -> float:

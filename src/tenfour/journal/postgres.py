@@ -21,7 +21,7 @@ from typing import Any
 import psycopg
 
 from tenfour.journal.errors import JournalUnavailable, WriterLockHeld
-from tenfour.journal.sqlbase import Cursor, SqlJournal
+from tenfour.journal.sqlbase import COLUMNS, Cursor, SqlJournal
 
 WRITER_LOCK_CLASS = 4336
 _LOCK_OBJECT = "hashtext(current_schema())"
@@ -32,6 +32,7 @@ _HOLDERS = f"""
     WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
       AND l.classid = {WRITER_LOCK_CLASS} AND l.objid = {_LOCK_OBJECT}::oid"""
 HOLDER = f"SELECT l.pid, a.client_addr::text, a.application_name {_HOLDERS}"
+COPY_IN = f"COPY journal ({COLUMNS}) FROM STDIN"
 STILL_HELD = f"SELECT EXISTS (SELECT 1 {_HOLDERS} AND l.pid = %s)"
 
 
@@ -43,6 +44,15 @@ def connect(url: str, application_name: str) -> psycopg.Connection[tuple[Any, ..
     except psycopg.Error as exc:
         raise JournalUnavailable(f"cannot connect to PostgreSQL: {exc}".strip()) from exc
     return conn
+
+
+def copy_rows(
+    conn: psycopg.Connection[tuple[Any, ...]], copy_sql: str, rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Stream ``rows`` through ``COPY ... FROM STDIN`` in the connection's current transaction."""
+    with conn.cursor() as cur, cur.copy(copy_sql) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def sqlalchemy_url_for(url: str) -> str:
@@ -96,6 +106,10 @@ class PostgresJournal(SqlJournal):
         with suppress(psycopg.Error):  # closing the session releases the lock anyway
             conn.execute(UNLOCK)
         conn.close()
+
+    def _insert_rows(self, cur: Cursor, rows: Sequence[tuple[Any, ...]]) -> None:
+        """COPY: about twice the rate of a pipelined executemany for a batch."""
+        copy_rows(self._conn, COPY_IN, rows)
 
     def _check_still_writer(self, cur: Cursor) -> None:
         if self._lock_conn is None:

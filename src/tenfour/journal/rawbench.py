@@ -1,10 +1,11 @@
 """The storage's physical limit, to hold the journal's append rate against.
 
 ``raw_append_rate`` inserts rows shaped and sized like journal records into a scratch table in the
-same storage, with the same durability settings (SQLite WAL + ``synchronous=FULL``; PostgreSQL
+same storage with the same durability settings (SQLite WAL + ``synchronous=FULL``; PostgreSQL
 synchronous commit), one transaction per batch, and no hashing, checks, triggers or index beyond
-the primary key. ``journal_append_rate`` does the same through ``Journal.append`` (sealing
-included), so the two figures compare directly.
+the primary key, through the fastest plain bulk path of the storage: ``executemany`` on SQLite,
+``COPY`` on PostgreSQL (as ``Journal.append`` does). ``journal_append_rate`` writes the same rows
+through ``seal`` + ``Journal.append``, so the two figures compare directly.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def journal_append_rate(url: str, rows: int, batch: int, payload_bytes: int) -> 
 def _sealed(prev: str, first: int, count: int, payload: str) -> list[JournalRecord]:
     records = []
     for seq in range(first, first + count):
-        _, at, user, role, agency, command, digest, type_, version, *_ = sample_row(seq, payload)
+        _, at, user, role, agency, command, digest, type_, *_ = sample_row(seq, payload)
         records.append(seal(prev, seq, at, user, role, agency, command, digest, type_, 1, payload))
         prev = records[-1].hash
     return records
@@ -102,14 +103,13 @@ def _sqlite_rate(url: str, data: Sequence[Row], batch: int) -> float:
 
 def _postgres_rate(url: str, data: Sequence[Row], batch: int) -> float:
     conn = postgres.connect(url, "tenfour-rawbench")
-    insert = _INSERT.replace("?", "%s")
     try:
         conn.execute(_DROP)
         conn.execute(_CREATE)
 
         def write(rows: Sequence[Row]) -> None:
-            with conn.transaction(), conn.cursor() as cur:
-                cur.executemany(insert, rows)
+            with conn.transaction():
+                postgres.copy_rows(conn, f"COPY {SCRATCH} FROM STDIN", rows)
 
         return _timed(write, data, batch)
     finally:

@@ -92,6 +92,10 @@ class SqlJournal(ABC):
     def _check_still_writer(self, cur: Cursor) -> None:  # noqa: B027 - optional hook
         """Called inside each append's transaction; PostgreSQL fences a lost lock here."""
 
+    def _insert_rows(self, cur: Cursor, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Insert journal rows inside the current transaction."""
+        cur.executemany(self._sql(INSERT), rows)
+
     def _sql(self, sql: str) -> str:
         return sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
 
@@ -110,7 +114,7 @@ class SqlJournal(ABC):
             cur.execute(self._sql(HEAD))
             _check_follows(_head_of(cur.fetchall()), records[0])
             try:
-                cur.executemany(self._sql(INSERT), rows)
+                self._insert_rows(cur, rows)
             except self.conflict_errors as exc:
                 raise JournalConflict(f"append refused by the database: {exc}") from exc
 

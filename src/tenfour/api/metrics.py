@@ -1,0 +1,58 @@
+"""Prometheus metrics: commands by type and outcome, latency, stream subscribers, journal lag.
+
+Each runtime has its own registry (several apps can live in one test process).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+if TYPE_CHECKING:
+    from tenfour.api.hub import StreamHub
+    from tenfour.engine.engine import Engine
+
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+
+class Metrics:
+    """The metrics one tenfour process exports at ``/metrics``."""
+
+    def __init__(self, engine: Engine, hub: StreamHub) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.commands = Counter(
+            "tenfour_commands",
+            "Commands received over the API, by command type and outcome.",
+            ("type", "outcome"),
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "tenfour_command_seconds",
+            "Time from request to durable answer, per command type.",
+            ("type",),
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        subscribers = Gauge(
+            "tenfour_stream_subscribers", "Connected WebSocket stream clients.", registry=self.registry
+        )
+        subscribers.set_function(lambda: hub.subscribers)
+        head = Gauge("tenfour_journal_head_seq", "Last durable journal seq.", registry=self.registry)
+        head.set_function(lambda: engine.head[0])
+        lag = Gauge(
+            "tenfour_journal_lag_events",
+            "Durable events the slowest stream client has not been sent yet.",
+            registry=self.registry,
+        )
+        lag.set_function(lambda: hub.lag(engine.head[0]))
+
+    def observe(self, command: str, outcome: str, seconds: float) -> None:
+        """Count one command and its latency."""
+        self.commands.labels(command, outcome).inc()
+        self.latency.labels(command).observe(seconds)
+
+    def render(self) -> bytes:
+        """The exposition text."""
+        return generate_latest(self.registry)

@@ -1,0 +1,116 @@
+"""``tenfour audit``: check that the journal has not been altered.
+
+Exit codes: 0 intact, 1 altered (the first bad sequence number and why are printed), 2 the check
+could not run (no such database, unreachable server, missing key, bad URL).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from tenfour.journal.audit import AuditReport, verify_journal
+from tenfour.journal.signing import key_id, load_public_key
+from tenfour.journal.store import STORAGE_ERRORS, Journal, open_journal
+from tenfour.settings import Settings
+
+EXIT_ALTERED = 1
+EXIT_CANNOT_CHECK = 2
+PROGRESS_FROM = 50_000  # events; shorter journals verify in about a second
+
+app = typer.Typer(help="Verify the journal's hash chain and signed checkpoints.")
+stderr = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Journal: file path, sqlite:///path or postgresql://... "
+                 "[default: TENFOUR_DB]"),
+]  # fmt: skip
+
+
+@app.callback()
+def audit() -> None:
+    """Verify the journal's integrity."""
+
+
+@app.command()
+def verify(
+    db: DbOption = None,
+    key: Annotated[
+        Path | None,
+        typer.Option("--key", help="Ed25519 key (.pem or .pub) [default: TENFOUR_KEY_PATH]"),
+    ] = None,
+    no_key: Annotated[
+        bool, typer.Option("--no-key", help="Check the hash chain only, not the signatures.")
+    ] = False,
+) -> None:
+    """Recompute the whole hash chain and check every signed checkpoint against it."""
+    url = db if db is not None else Settings().db
+    public_key = None if no_key else load_key_or_exit(key or Settings().key_path)
+    try:
+        with open_journal(url, create=False) as journal:
+            report = _verify(journal, public_key)
+    except STORAGE_ERRORS as exc:
+        fail(f"cannot read the journal at {redact(url)}: {exc}")
+    typer.echo(summarize(report, public_key))
+    raise typer.Exit(0 if report.ok else EXIT_ALTERED)
+
+
+def _verify(journal: Journal, public_key: Ed25519PublicKey | None) -> AuditReport:
+    total, _ = journal.head()
+    if total < PROGRESS_FROM:
+        return verify_journal(journal, public_key)
+    columns = (TextColumn("verifying"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=stderr, transient=True) as progress:
+        task = progress.add_task("verify", total=total)
+        report = verify_journal(
+            journal, public_key, on_progress=lambda seq: progress.update(task, completed=seq)
+        )
+    return report
+
+
+def summarize(report: AuditReport, public_key: Ed25519PublicKey | None) -> str:
+    """One line: the verdict, the head, and what the checkpoints vouched for."""
+    if not report.ok:
+        return (
+            f"journal ALTERED at seq {report.first_bad_seq}: {report.reason} "
+            f"({report.events} events verified before it)"
+        )
+    if public_key is None:
+        signed = f"{report.checkpoints_checked} checkpoints matched, signatures NOT checked"
+    else:
+        last = report.last_verified_checkpoint_seq
+        signed = (
+            f"{report.checkpoints_checked} signed checkpoints verified with key "
+            f"{key_id(public_key)}" + ("" if last is None else f" (last at seq {last})")
+        )
+    return f"journal intact: {report.events} events, head seq {report.head_seq} " + (
+        f"hash {report.head_hash}, {signed}"
+    )
+
+
+def load_key_or_exit(path: Path) -> Ed25519PublicKey:
+    """The public key at ``path`` (private PEM or .pub), or exit 2 with a clear message."""
+    try:
+        return load_public_key(path)
+    except FileNotFoundError:
+        fail(f"no key at {path} (pass --key PATH, or --no-key to check the hash chain only)")
+    except (OSError, ValueError) as exc:
+        fail(f"cannot load the key at {path}: {exc}")
+
+
+def redact(url: str) -> str:
+    """``url`` without its password, for messages."""
+    return re.sub(r"(://[^/:@]*):[^@/]*@", r"\1:***@", url)
+
+
+def fail(message: str, code: int = EXIT_CANNOT_CHECK) -> NoReturn:
+    """Print ``message`` to stderr and exit with ``code`` (no traceback)."""
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(code)
