@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from tenfour.cli import audit, bench, geo, journal
+from tenfour.cli import audit, bench, geo, journal, schema_cmd
 
 app = typer.Typer(
     help="tenfour: computer-aided dispatch for 911 and public-safety communications centres.",
@@ -15,6 +15,7 @@ app.add_typer(journal.app, name="journal")
 app.add_typer(bench.app, name="bench")
 app.command("import-osm")(geo.import_osm_command)
 bench.app.command("recommend")(geo.bench_recommend_command)
+journal.app.command("schema")(schema_cmd.schema)
 
 
 def main() -> None:

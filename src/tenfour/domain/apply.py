@@ -248,7 +248,9 @@ def _moved(s: DispatchState, ev: e.UnitMoved, rec: Recorded) -> None:
 
 @applies(e.RecommendationMade)
 def _recommended(s: DispatchState, ev: e.RecommendationMade, rec: Recorded) -> None:
-    """Recorded for the timeline; the live state does not change."""
+    """The latest recommendation's picks: dispatching any other unit needs a reason."""
+    picks = (p.get("unit") for p in ev.picks)
+    s.incidents[ev.incident].recommended_units = [u for u in picks if isinstance(u, str)]
 
 
 @applies(e.DirectiveIssued)
@@ -374,3 +376,7 @@ def _bulletin_off(s: DispatchState, ev: e.BulletinCancelled, rec: Recorded) -> N
 @applies(e.BulletinMatched)
 def _bulletin_hit(s: DispatchState, ev: e.BulletinMatched, rec: Recorded) -> None:
     s.incidents[ev.incident].bulletin_hits.append(ev.bulletin)
+
+
+# The interop appliers live in their own module and register themselves on import.
+from tenfour.domain import apply_interop as _interop  # noqa: E402, F401

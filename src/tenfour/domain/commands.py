@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 
@@ -179,6 +179,7 @@ class DispatchUnit(Command):
     unit: str
     override_reason: str | None = None
     recommended: bool = False
+    reason: str | None = None  # required when the unit is not among the latest recommendation
 
 
 @command
@@ -335,3 +336,112 @@ class IssueBulletin(Command):
 class CancelBulletin(Command):
     bulletin: str
     reason: str
+
+
+# --- other systems: EIDO documents, deliveries, CAP alerts --------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExternalCall:
+    """A call as another system's document describes it; ``ref`` is its component $id."""
+
+    ref: str
+    ani: str = ""
+    ali: str = ""
+    caller_name: str = ""
+    received_at: str | None = None
+    answered_at: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExternalNote:
+    """A note (remark) from another system's document; ``ref`` is its component $id."""
+
+    ref: str
+    text: str
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class ImportIncident(Command):
+    """Take in an incident from another system's document, all of it or nothing.
+
+    Opens a new incident, or updates the one a previous document of ``external_id`` opened
+    (or ``incident`` when the caller names it). ``document`` and ``unknown_members`` are kept
+    verbatim on the record.
+    """
+
+    source: str
+    external_id: str
+    digest: str
+    size_bytes: int
+    type_code: str
+    priority: int
+    address: str
+    lat: float | None = None
+    lon: float | None = None
+    verified: bool = False
+    calls: tuple[ExternalCall, ...] = ()
+    notes: tuple[ExternalNote, ...] = ()
+    unknown_members: dict[str, Any] = field(default_factory=dict)
+    document: dict[str, Any] = field(default_factory=dict)
+    incident: str | None = None
+    agency: str | None = None
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class RecordExternalDocument(Command):
+    """Keep another system's document on an incident's record without changing the incident."""
+
+    incident: str
+    source: str
+    purpose: str
+    external_id: str
+    digest: str
+    size_bytes: int
+    unknown_members: dict[str, Any] = field(default_factory=dict)
+    document: dict[str, Any] = field(default_factory=dict)
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class AcknowledgeDelivery(Command):
+    """A partner CAD acknowledged receiving our ``request`` or ``answer`` message."""
+
+    request: str
+    message: str
+    partner_ref: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertAreaSpec:
+    """A CAP area: polygons are lists of (lat, lon) pairs; circles are (lat, lon, radius_km)."""
+
+    description: str
+    polygons: tuple[tuple[tuple[float, float], ...], ...] = ()
+    circles: tuple[tuple[float, float, float], ...] = ()
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class IngestAlert(Command):
+    """Take a public alert (CAP 1.2) into the supervisors' alert list."""
+
+    identifier: str
+    sender: str
+    sent: str
+    status: str
+    msg_type: str
+    scope: str
+    event: str
+    urgency: str
+    severity: str
+    certainty: str
+    categories: tuple[str, ...] = ()
+    headline: str = ""
+    description: str = ""
+    instruction: str = ""
+    expires: str | None = None
+    areas: tuple[AlertAreaSpec, ...] = ()
+    references: tuple[str, ...] = ()

@@ -13,6 +13,7 @@ from tenfour.domain import commands as c
 from tenfour.domain import decide_aid as aid
 from tenfour.domain import decide_directives as directives
 from tenfour.domain import decide_incidents as incidents
+from tenfour.domain import decide_interop as interop
 from tenfour.domain import decide_org as org
 from tenfour.domain import decide_units as units
 from tenfour.domain.actors import Actor
@@ -56,6 +57,10 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.RemoveHazard: aid.remove_hazard,
     c.IssueBulletin: aid.issue_bulletin,
     c.CancelBulletin: aid.cancel_bulletin,
+    c.ImportIncident: interop.import_incident,
+    c.RecordExternalDocument: interop.record_document,
+    c.AcknowledgeDelivery: interop.acknowledge_delivery,
+    c.IngestAlert: interop.ingest_alert,
 }
 
 

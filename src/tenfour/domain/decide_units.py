@@ -33,11 +33,26 @@ def _check_free(unit: Unit, incident: Incident) -> None:
         raise conflict(f"unit {unit.id}: {problem}")
 
 
+def _recommendation_reason(incident: Incident, unit: Unit, given: str | None) -> str | None:
+    """The reason for sending a unit the latest recommendation did not pick (required then)."""
+    reason = optional_text(given, "reason")
+    picks = incident.recommended_units
+    if reason is None and picks and unit.id not in picks:
+        raise invalid(
+            f"{unit.id} is not among the units recommended for {incident.id} "
+            f"({', '.join(picks)}): give a reason for the override",
+            "reason",
+        )
+    return reason
+
+
 def dispatch(ctx: Context, cmd: c.DispatchUnit) -> list[e.Event]:
-    """Assign a unit; under a stand-down or hold it needs an override with a reason."""
+    """Assign a unit; under a stand-down or hold it needs an override with a reason, and a
+    unit outside the incident's latest recommendation needs a reason too."""
     incident, unit = ctx.open_incident(cmd.incident), ctx.unit(cmd.unit)
     _may_dispatch(ctx, unit)
     _check_free(unit, incident)
+    why = _recommendation_reason(incident, unit, cmd.reason)
     assignment = ctx.state.next_id("assignment")
     blocking = ctx.state.blocking_directive(incident, unit.agency, ctx.now)
     if blocking is None:
@@ -47,6 +62,7 @@ def dispatch(ctx: Context, cmd: c.DispatchUnit) -> list[e.Event]:
                 incident=incident.id,
                 unit=unit.id,
                 recommended=cmd.recommended,
+                reason=why,
             )
         ]
     reason = optional_text(cmd.override_reason, "override_reason")
@@ -79,6 +95,7 @@ def dispatch(ctx: Context, cmd: c.DispatchUnit) -> list[e.Event]:
             unit=unit.id,
             override=override,
             recommended=cmd.recommended,
+            reason=why,
         ),
     ]
 

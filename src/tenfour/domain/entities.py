@@ -135,6 +135,7 @@ class Incident:
     bulletin_hits: list[str] = field(default_factory=list)
     hazard_hits: list[str] = field(default_factory=list)
     directive_ids: list[str] = field(default_factory=list)
+    recommended_units: list[str] = field(default_factory=list)  # picks of the latest recommendation
 
     @property
     def open(self) -> bool:

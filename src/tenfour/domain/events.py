@@ -6,7 +6,7 @@ when is not in the payload: the journal row carries the actor and time of every 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from tenfour.domain.codec import from_data, to_data
@@ -188,6 +188,7 @@ class UnitDispatched(Event):
     unit: str
     override: str | None = None
     recommended: bool = False
+    reason: str | None = None  # why a unit outside the recommendation was sent
 
 
 @event
@@ -382,3 +383,68 @@ class BulletinMatched(Event):
     incident: str
     matched: str
     source: str  # "remark:R12", "call:C3", "narrative"
+
+
+# --- other systems: EIDO documents, deliveries, CAP alerts --------------------------------
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class ExternalDocumentReceived(Event):
+    """Another system's document (EIDO) on an incident's record, verbatim, with what was new.
+
+    ``purpose``: ``import`` (opened the incident), ``update`` (changed it), ``record`` (kept
+    only, e.g. with an assistance answer). ``unknown_members`` maps a JSON pointer to each
+    member the schema does not define; ``components`` lists the $ids taken in.
+    """
+
+    incident: str
+    source: str
+    purpose: str
+    external_id: str
+    digest: str
+    size_bytes: int
+    type_code: str = ""
+    priority: int = 0
+    address: str = ""
+    components: tuple[str, ...] = ()
+    unknown_members: dict[str, Any] = field(default_factory=dict)
+    document: dict[str, Any] = field(default_factory=dict)
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class AssistanceDelivered(Event):
+    """A partner CAD acknowledged our assistance ``request`` or our ``answer`` to one."""
+
+    request: str
+    incident: str
+    message: str
+    partner: str
+    partner_ref: str = ""
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class AlertReceived(Event):
+    """A public alert (CAP 1.2) taken into the alert list; it supersedes ``references``."""
+
+    alert: str
+    identifier: str
+    sender: str
+    sent: str
+    status: str
+    msg_type: str
+    scope: str
+    event: str
+    urgency: str
+    severity: str
+    certainty: str
+    categories: tuple[str, ...] = ()
+    headline: str = ""
+    description: str = ""
+    instruction: str = ""
+    expires: str | None = None
+    areas: tuple[dict[str, Any], ...] = ()
+    references: tuple[str, ...] = ()
+    supersedes: tuple[str, ...] = ()

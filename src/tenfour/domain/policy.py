@@ -46,6 +46,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "RemoveHazard": DISPATCH | {R.RECORDS},
     "IssueBulletin": DISPATCH | {R.RECORDS, R.PARTNER},
     "CancelBulletin": DISPATCH | {R.RECORDS, R.PARTNER},
+    "ImportIncident": FLOOR | {R.PARTNER},
+    "RecordExternalDocument": DISPATCH | {R.PARTNER},
+    "AcknowledgeDelivery": frozenset({R.PARTNER}),
+    "IngestAlert": COMMAND_STAFF | {R.PARTNER},
 }
 
 

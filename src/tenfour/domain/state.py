@@ -20,6 +20,7 @@ from tenfour.domain.entities import (
     User,
 )
 from tenfour.domain.geometry import Point, distance_m
+from tenfour.domain.interop import InteropState
 
 PREFIXES = {
     "call": "C",
@@ -51,6 +52,7 @@ class DispatchState:
     counters: dict[str, int] = field(default_factory=dict)
     versions: dict[str, int] = field(default_factory=dict)
     overrides: dict[str, str] = field(default_factory=dict)  # override id -> directive id
+    interop: InteropState = field(default_factory=InteropState)  # documents, deliveries, alerts
 
     def next_id(self, kind: str) -> str:
         """The id the next entity of ``kind`` will get (counters advance when events apply)."""

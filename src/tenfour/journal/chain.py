@@ -192,12 +192,15 @@ def with_next_seq(records: Iterable[JournalRecord]) -> Iterator[tuple[JournalRec
     """Pair each record with the following record's seq (None for the last), streaming."""
     it = iter(records)
     current = next(it, None)
-    if current is None:
-        return
-    for following in it:
-        yield current, following.seq
+    while current is not None:
+        try:
+            following = next(it, None)
+        except Exception:
+            # The source failed on the next record: let the current one be checked first.
+            yield current, None
+            raise
+        yield current, None if following is None else following.seq
         current = following
-    yield current, None
 
 
 def verify_chain(

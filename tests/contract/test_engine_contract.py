@@ -1,4 +1,4 @@
-"""The engine over a real SQLite journal: group commit, idempotency, versions, restart."""
+"""The engine over both real journals: group commit, idempotency, versions, restart."""
 
 from __future__ import annotations
 
@@ -29,9 +29,9 @@ def incident(n: int) -> Envelope:
     return Envelope(f"inc-{n}", c.CreateIncident(type_code="disturbance", priority=2, address=f"Street {n}"), CALLTAKER)
 
 
-async def run(db: Path, coro_factory, *, key: Path | None = None, checkpoint_every: int = 1000):  # type: ignore[no-untyped-def]
+async def run(db: str, coro_factory, *, key: Path | None = None, checkpoint_every: int = 1000):  # type: ignore[no-untyped-def]
     signing = load_or_create_key(key)[0] if key else None
-    engine = Engine(open_journal(str(db)), signing_key=signing, checkpoint_every=checkpoint_every)
+    engine = Engine(open_journal(db), signing_key=signing, checkpoint_every=checkpoint_every)
     await engine.start()
     try:
         return await coro_factory(engine)
@@ -40,8 +40,8 @@ async def run(db: Path, coro_factory, *, key: Path | None = None, checkpoint_eve
         engine.journal.close()
 
 
-def test_commands_are_acknowledged_after_they_are_durable(tmp_path: Path) -> None:
-    db = tmp_path / "t.db"
+def test_commands_are_acknowledged_after_they_are_durable(journal_url: str, tmp_path: Path) -> None:
+    db = journal_url
 
     async def go(engine: Engine) -> list[int]:
         for env in setup_commands():
@@ -51,7 +51,7 @@ def test_commands_are_acknowledged_after_they_are_durable(tmp_path: Path) -> Non
 
     seqs = asyncio.run(run(db, go))
     assert len(set(seqs)) == 200
-    journal = open_journal(str(db))
+    journal = open_journal(db)
     try:
         assert journal.head()[0] == 11 + 200 * 2  # each incident: IncidentCreated + CallAdded
         assert verify_journal(journal, None).ok
@@ -59,7 +59,7 @@ def test_commands_are_acknowledged_after_they_are_durable(tmp_path: Path) -> Non
         journal.close()
 
 
-def test_same_command_id_returns_first_result_without_new_events(tmp_path: Path) -> None:
+def test_same_command_id_returns_first_result_without_new_events(journal_url: str, tmp_path: Path) -> None:
     async def go(engine: Engine) -> None:
         for env in setup_commands():
             await engine.submit(env)
@@ -73,11 +73,11 @@ def test_same_command_id_returns_first_result_without_new_events(tmp_path: Path)
         with pytest.raises(DuplicateCommandConflict):
             await engine.submit(Envelope("inc-1", c.CreateIncident(type_code="x", priority=1, address="y"), CALLTAKER))
 
-    asyncio.run(run(tmp_path / "t.db", go))
+    asyncio.run(run(journal_url, go))
 
 
-def test_idempotency_survives_restart(tmp_path: Path) -> None:
-    db = tmp_path / "t.db"
+def test_idempotency_survives_restart(journal_url: str, tmp_path: Path) -> None:
+    db = journal_url
 
     async def first(engine: Engine) -> int:
         for env in setup_commands():
@@ -93,7 +93,7 @@ def test_idempotency_survives_restart(tmp_path: Path) -> None:
     asyncio.run(run(db, second))
 
 
-def test_stale_expected_version_is_refused(tmp_path: Path) -> None:
+def test_stale_expected_version_is_refused(journal_url: str, tmp_path: Path) -> None:
     async def go(engine: Engine) -> None:
         for env in setup_commands():
             await engine.submit(env)
@@ -104,10 +104,10 @@ def test_stale_expected_version_is_refused(tmp_path: Path) -> None:
         assert ok.accepted and not stale.accepted
         assert stale.rejection is not None and "version" in stale.rejection.message
 
-    asyncio.run(run(tmp_path / "t.db", go))
+    asyncio.run(run(journal_url, go))
 
 
-def test_refusal_under_stand_down_is_recorded(tmp_path: Path) -> None:
+def test_refusal_under_stand_down_is_recorded(journal_url: str, tmp_path: Path) -> None:
     chief = Actor("chief", Role.COMMANDER, "MPD")
 
     async def go(engine: Engine) -> None:
@@ -121,11 +121,11 @@ def test_refusal_under_stand_down_is_recorded(tmp_path: Path) -> None:
         again = await engine.submit(Envelope("x", c.DispatchUnit(incident=ident, unit="1A10"), DISPATCHER))
         assert again.duplicate and not again.accepted
 
-    asyncio.run(run(tmp_path / "t.db", go))
+    asyncio.run(run(journal_url, go))
 
 
-def test_restart_rebuilds_state_from_snapshot_and_tail(tmp_path: Path) -> None:
-    db = tmp_path / "t.db"
+def test_restart_rebuilds_state_from_snapshot_and_tail(journal_url: str, tmp_path: Path) -> None:
+    db = journal_url
     key = tmp_path / "key.pem"
 
     async def first(engine: Engine) -> dict[str, str]:
@@ -140,10 +140,24 @@ def test_restart_rebuilds_state_from_snapshot_and_tail(tmp_path: Path) -> None:
         return {u.id: u.status.value for u in engine.state.units.values()}
 
     before = asyncio.run(run(db, first, key=key, checkpoint_every=10))
-    journal = open_journal(str(db))
+    journal = open_journal(db)
     try:
         assert journal.latest_snapshot() is not None
         assert len(journal.checkpoints()) >= 5
     finally:
         journal.close()
     assert asyncio.run(run(db, second, key=key)) == before
+
+
+def test_a_second_engine_on_the_same_database_is_refused(journal_url: str) -> None:
+    from tenfour.journal.errors import WriterLockHeld
+
+    async def go(engine: Engine) -> None:
+        second = Engine(open_journal(journal_url))
+        try:
+            with pytest.raises(WriterLockHeld):
+                await second.start()
+        finally:
+            second.journal.close()
+
+    asyncio.run(run(journal_url, go))

@@ -1,4 +1,4 @@
-"""Fixtures for the domain's unit tests."""
+"""Fixtures shared by the unit tests."""
 
 from tests.unit.domain.world import world
 

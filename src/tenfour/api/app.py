@@ -1,0 +1,75 @@
+"""The composition root of the HTTP API: ``create_app(settings, runtime) -> FastAPI``.
+
+The app's lifespan starts and stops the runtime (engine, stream hub, connections). Routers are
+included one line each in the marked block below; other parts of tenfour add their own line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from tenfour.api import (
+    routes_admin,
+    routes_aid,
+    routes_auth,
+    routes_health,
+    routes_incidents,
+    routes_queries,
+    routes_stream,
+    routes_units,
+)
+from tenfour.api.errors import install_error_handlers
+from tenfour.api.security import SecurityHeaders
+from tenfour.api.tokens import LoginLimiter, TokenReader
+from tenfour.runtime import Runtime, build_runtime
+from tenfour.settings import Settings
+
+DESCRIPTION = """\
+tenfour's dispatch API. Log in at `POST /api/v1/auth/token` and send
+`Authorization: Bearer <token>` with every request (except `/healthz`). Commands are POSTs: send
+an `Idempotency-Key` to retry safely. Live events: WebSocket `/api/v1/stream?after=SEQ&token=...`
+(see the `stream` tag).
+"""
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
+    """Build the API around ``runtime`` (or one built from ``settings``)."""
+    if runtime is None:
+        runtime = build_runtime(settings or Settings())
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(
+        title="tenfour",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # Swagger UI loads scripts from a CDN and runs inline code: not under our CSP
+        redoc_url=None,
+    )
+    app.state.runtime = runtime
+    app.state.tokens = TokenReader(runtime.settings.secret)
+    app.state.login_limiter = LoginLimiter()
+    install_error_handlers(app)
+    app.add_middleware(SecurityHeaders, tile_url=runtime.settings.tile_url)
+
+    # --- routers ---
+    app.include_router(routes_health.router)
+    app.include_router(routes_auth.router, prefix="/api/v1")
+    app.include_router(routes_incidents.router, prefix="/api/v1")
+    app.include_router(routes_units.router, prefix="/api/v1")
+    app.include_router(routes_aid.router, prefix="/api/v1")
+    app.include_router(routes_admin.router, prefix="/api/v1")
+    app.include_router(routes_queries.router, prefix="/api/v1")
+    app.include_router(routes_stream.router, prefix="/api/v1")
+    # --- end routers ---
+    return app

@@ -1,0 +1,119 @@
+"""Sending a domain command through the engine from a route, and describing such routes.
+
+Every command route takes ``Idempotency-Key`` (the command id; a server-generated UUID when
+absent) and an optional ``X-Expected-Version``. The roles a route allows come from
+``tenfour.domain.policy.roles_for`` - the API checks them up front and says so in OpenAPI.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Header
+
+from tenfour.api.deps import CurrentUser, Principal, RuntimeDep, require_roles
+from tenfour.api.errors import COMMAND_RESPONSES, CommandRefused
+from tenfour.api.schemas_common import CommandOut, EventOut
+from tenfour.domain.actors import Role
+from tenfour.domain.commands import Command
+from tenfour.domain.events import encode
+from tenfour.domain.policy import roles_for
+from tenfour.engine.envelope import CommandResult, Committed, Envelope
+from tenfour.runtime import Runtime
+
+IDEMPOTENCY_PATTERN = r"^[\x21-\x7e]{1,200}$"
+
+
+def event_out(c: Committed) -> EventOut:
+    """A committed event as the API shows it."""
+    return EventOut(seq=c.seq, at=c.at, type=c.event.TYPE, payload=encode(c.event))
+
+
+@dataclass(frozen=True, slots=True)
+class CommandContext:
+    """Who sends, under which id and expected version, to which runtime."""
+
+    runtime: Runtime
+    principal: Principal
+    command_id: str
+    expected_version: int | None
+
+    async def submit(self, command: Command) -> CommandOut:
+        """Run the command; refusals raise ``CommandRefused`` (mapped to 4xx)."""
+        envelope = Envelope(
+            self.command_id, command, self.principal.actor(), self.expected_version
+        )
+        started = time.perf_counter()
+        outcome = "error"
+        try:
+            result = await self.runtime.engine.submit(envelope)
+            outcome = _outcome(result)
+        finally:
+            self.runtime.metrics.observe(command.NAME, outcome, time.perf_counter() - started)
+        events = [event_out(c) for c in result.events]
+        if result.rejection is not None:
+            raise CommandRefused(result.rejection, result.command_id, events)
+        return CommandOut(
+            command_id=result.command_id, accepted=True, duplicate=result.duplicate, events=events
+        )
+
+
+def _outcome(result: CommandResult) -> str:
+    if result.rejection is not None:
+        return result.rejection.reason.value
+    return "duplicate" if result.duplicate else "accepted"
+
+
+async def command_context(
+    runtime: RuntimeDep,
+    principal: CurrentUser,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            pattern=IDEMPOTENCY_PATTERN,
+            description="The command id: retry with the same key and the command is carried "
+            "out once. Reusing a key for different content is 409. Default: a new UUID.",
+        ),
+    ] = None,
+    expected_version: Annotated[
+        int | None,
+        Header(
+            alias="X-Expected-Version",
+            ge=0,
+            le=2**53,
+            description="Refuse (409) unless the incident/unit/directive/request the command "
+            "targets is at this version.",
+        ),
+    ] = None,
+) -> CommandContext:
+    """Everything a command route needs besides its body."""
+    command_id = idempotency_key or str(uuid.uuid4())
+    return CommandContext(runtime, principal, command_id, expected_version)
+
+
+Commanding = Annotated[CommandContext, Depends(command_context)]
+
+
+def roles_text(command_name: str) -> str:
+    """The roles allowed to give a command, as OpenAPI prose."""
+    roles = sorted(r.value for r in roles_for(command_name) if r != Role.SYSTEM)
+    return ", ".join(f"`{r}`" for r in roles)
+
+
+def command_route(command_name: str, doc: str, **extra: Any) -> dict[str, Any]:
+    """Keyword arguments for ``router.post`` of a command route."""
+    description = (
+        f"{doc}\n\nDomain command `{command_name}`. **Roles:** {roles_text(command_name)}."
+    )
+    return {
+        "response_model": CommandOut,
+        "responses": COMMAND_RESPONSES,
+        "dependencies": [Depends(require_roles(*roles_for(command_name)))],
+        "description": description,
+        "openapi_extra": {"x-tenfour-command": command_name},
+        **extra,
+    }

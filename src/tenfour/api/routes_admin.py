@@ -1,0 +1,94 @@
+"""Administration: agencies and their directive policy, units, users and passwords."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Response, status
+
+from tenfour.api import schemas_admin as s
+from tenfour.api.commanding import Commanding, command_route
+from tenfour.api.credentials import PasswordRefused, check_password_rules
+from tenfour.api.deps import RuntimeDep, require_roles
+from tenfour.api.errors import ERROR_RESPONSES
+from tenfour.api.schemas_common import CommandOut
+from tenfour.domain import commands as c
+from tenfour.domain.actors import Role
+
+router = APIRouter(tags=["administration"])
+Ident = Annotated[str, Path(min_length=1, max_length=64)]
+
+
+@router.post("/agencies", **command_route("RegisterAgency", "Register an agency."))
+async def register_agency(body: s.RegisterAgencyIn, cmd: Commanding) -> CommandOut:
+    """Register an agency."""
+    data = body.model_dump()
+    data["directive_roles"] = tuple(data["directive_roles"])
+    return await cmd.submit(c.RegisterAgency(**data))
+
+
+@router.post(
+    "/agencies/{agency}/policy",
+    **command_route("SetDirectivePolicy", "Set which roles may issue directives."),
+)
+async def set_policy(agency: Ident, body: s.PolicyIn, cmd: Commanding) -> CommandOut:
+    """Change an agency's directive policy."""
+    roles = tuple(body.directive_roles)
+    return await cmd.submit(c.SetDirectivePolicy(agency=agency, directive_roles=roles))
+
+
+@router.post("/units", **command_route("RegisterUnit", "Register a unit."))
+async def register_unit(body: s.RegisterUnitIn, cmd: Commanding) -> CommandOut:
+    """Register a unit."""
+    data = body.model_dump()
+    data["capabilities"] = tuple(data["capabilities"])
+    return await cmd.submit(c.RegisterUnit(**data))
+
+
+def _password_ok(password: str) -> None:
+    try:
+        check_password_rules(password)
+    except PasswordRefused as err:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"password: {err}") from None
+
+
+@router.post(
+    "/users",
+    **command_route("RegisterUser", "Register a user with roles in an agency, and a password."),
+)
+async def register_user(body: s.RegisterUserIn, cmd: Commanding) -> CommandOut:
+    """Register a user; the password is stored as an argon2id hash outside the journal."""
+    _password_ok(body.password)
+    command = c.RegisterUser(
+        user=body.user, agency=body.agency, roles=tuple(body.roles), unit=body.unit
+    )
+    out = await cmd.submit(command)
+    if not out.duplicate:
+        await asyncio.to_thread(cmd.runtime.credentials.set_password, body.user, body.password)
+    return out
+
+
+@router.post(
+    "/users/{user}/deactivate", **command_route("DeactivateUser", "Withdraw a user's access.")
+)
+async def deactivate_user(user: Ident, body: s.DeactivateIn, cmd: Commanding) -> CommandOut:
+    """Deactivate a user."""
+    return await cmd.submit(c.DeactivateUser(user=user, reason=body.reason))
+
+
+@router.put(
+    "/users/{user}/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={**ERROR_RESPONSES, 404: ERROR_RESPONSES[401] | {"description": "No such user."}},
+    dependencies=[Depends(require_roles(Role.ADMIN))],
+    description="Set a user's password (not a journal event: credentials live outside it). "
+    "**Roles:** `admin`.",
+)
+async def set_password(user: Ident, body: s.PasswordIn, runtime: RuntimeDep) -> Response:
+    """Replace a user's password."""
+    if user not in runtime.engine.state.users:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"user {user!r} does not exist")
+    _password_ok(body.password)
+    await asyncio.to_thread(runtime.credentials.set_password, user, body.password)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,72 @@
+"""How the interop events change the live state (registered into ``apply.APPLIERS``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tenfour.domain import events as e
+from tenfour.domain.apply import Recorded, applies
+from tenfour.domain.interop import (
+    Alert,
+    AlertArea,
+    AlertCircle,
+    LinkedDocument,
+    alert_key,
+    delivery_key,
+)
+from tenfour.domain.state import DispatchState
+
+
+@applies(e.ExternalDocumentReceived)
+def _document(s: DispatchState, ev: e.ExternalDocumentReceived, rec: Recorded) -> None:
+    if ev.purpose not in ("import", "update"):
+        return
+    link = s.interop.links.get(ev.external_id)
+    if link is None:
+        link = LinkedDocument(ev.incident, ev.source, "", 0, "")
+        s.interop.links[ev.external_id] = link
+    link.type_code, link.priority, link.address = ev.type_code, ev.priority, ev.address
+    link.components.extend(ev.components)
+    link.documents += 1
+
+
+@applies(e.AssistanceDelivered)
+def _delivered(s: DispatchState, ev: e.AssistanceDelivered, rec: Recorded) -> None:
+    s.interop.deliveries[delivery_key(ev.request, ev.message)] = ev.partner_ref
+
+
+def _area(data: dict[str, Any]) -> AlertArea:
+    return AlertArea(
+        description=data["description"],
+        polygons=[[(p[0], p[1]) for p in ring] for ring in data["polygons"]],
+        circles=[AlertCircle(x[0], x[1], x[2]) for x in data["circles"]],
+    )
+
+
+@applies(e.AlertReceived)
+def _alert(s: DispatchState, ev: e.AlertReceived, rec: Recorded) -> None:
+    s.interop.alerts[ev.alert] = Alert(
+        id=ev.alert,
+        identifier=ev.identifier,
+        sender=ev.sender,
+        sent=ev.sent,
+        status=ev.status,
+        msg_type=ev.msg_type,
+        scope=ev.scope,
+        event=ev.event,
+        categories=list(ev.categories),
+        urgency=ev.urgency,
+        severity=ev.severity,
+        certainty=ev.certainty,
+        headline=ev.headline,
+        description=ev.description,
+        instruction=ev.instruction,
+        received_at=rec.at,
+        received_by=rec.actor.user,
+        expires=ev.expires,
+        areas=[_area(a) for a in ev.areas],
+        references=list(ev.references),
+    )
+    s.interop.alert_keys[alert_key(ev.sender, ev.identifier)] = ev.alert
+    for old in ev.supersedes:
+        s.interop.alerts[old].superseded_by = ev.alert

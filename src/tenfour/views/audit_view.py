@@ -1,0 +1,138 @@
+"""A standing audit of the hash chain, so a timeline can say at once whether it verifies.
+
+``ChainAuditor`` verifies the journal from seq 1 once (at start-up, in a worker thread), then
+only the records appended since its last look: after each durable batch and before each
+timeline. It holds the verified prefix (seq and hash), the first break if any (sticky: a broken
+chain stays reported broken), and the latest signed checkpoint whose hash matched the chain at its
+seq - with the Ed25519 signature checked when a public key was given. A timeline then needs
+only its own records: each one's hash is recomputed from its content and prev_hash, and held
+against the hash the engine wrote (kept by the incident index).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from tenfour.journal.chain import GENESIS_HASH, ChainVerifier
+from tenfour.journal.record import Checkpoint, JournalRecord
+from tenfour.journal.record import utc_timestamp as now_text
+from tenfour.journal.signing import key_id, verify_checkpoint
+from tenfour.journal.store import Journal
+
+RECENT_HASHES = 65_536  # checkpoints are signed at the head, so they land within this window
+
+
+@dataclass(frozen=True, slots=True)
+class ChainStatus:
+    """What the auditor has established about the chain."""
+
+    ok: bool
+    verified_seq: int
+    verified_hash: str
+    first_bad_seq: int | None
+    reason: str | None
+    checkpoint: Checkpoint | None
+    checkpoints_checked: int
+    key_id: str | None
+    checked_at: str
+
+    @property
+    def signatures_checked(self) -> bool:
+        """Whether checkpoints were held against a public key (not only the chain)."""
+        return self.key_id is not None
+
+
+class ChainAuditor:
+    """Verifies the chain incrementally; thread-safe."""
+
+    def __init__(self, public_key: Ed25519PublicKey | None = None) -> None:
+        self.public_key = public_key
+        self._chain = ChainVerifier(GENESIS_HASH, 1)
+        self._recent: OrderedDict[int, str] = OrderedDict()
+        self._seen_checkpoints: set[int] = set()
+        self._checkpoint: Checkpoint | None = None
+        self._checked = 0
+        self._break: tuple[int, str] | None = None
+        self._checked_at = ""
+        self._lock = threading.Lock()
+
+    def catch_up(self, journal: Journal) -> ChainStatus:
+        """Verify the records appended since the last look, and any new checkpoints."""
+        with self._lock:
+            if self._break is None:
+                checkpoints = journal.checkpoints()  # before the records: none can be missed
+                self._verify(journal.read(after_seq=self._chain.head_seq), checkpoints)
+            self._checked_at = now_text()
+            return self._status()
+
+    def feed(self, records: Iterable[JournalRecord], checkpoints: Iterable[Checkpoint]) -> None:
+        """Verify records given by the caller (the CLI reads them once for everything)."""
+        with self._lock:
+            if self._break is None:
+                self._verify(records, checkpoints)
+            self._checked_at = now_text()
+
+    def status(self) -> ChainStatus:
+        """The latest findings, without reading anything."""
+        with self._lock:
+            return self._status()
+
+    def _verify(self, records: Iterable[JournalRecord], checkpoints: Iterable[Checkpoint]) -> None:
+        pending = {cp.seq: cp for cp in checkpoints if cp.seq not in self._seen_checkpoints}
+        for record in records:
+            broken = self._chain.check(record)
+            if broken is not None:
+                self._break = (broken.seq, f"{broken.reason}: {broken.detail}")
+                return
+            self._remember(record.seq, record.hash)
+            cp = pending.pop(record.seq, None)
+            if cp is not None and not self._take(cp):
+                return
+        for cp in sorted(pending.values(), key=lambda c: c.seq):
+            if cp.seq <= self._chain.head_seq and cp.seq in self._recent and not self._take(cp):
+                return  # a checkpoint ahead of the verified chain waits for the next look
+
+    def _remember(self, seq: int, hash_: str) -> None:
+        self._recent[seq] = hash_
+        if len(self._recent) > RECENT_HASHES:
+            self._recent.popitem(last=False)
+
+    def _take(self, cp: Checkpoint) -> bool:
+        self._seen_checkpoints.add(cp.seq)
+        problem = self._checkpoint_problem(cp)
+        if problem is not None:
+            self._break = (cp.seq, problem)
+            return False
+        self._checked += 1
+        if self._checkpoint is None or cp.seq > self._checkpoint.seq:
+            self._checkpoint = cp
+        return True
+
+    def _checkpoint_problem(self, cp: Checkpoint) -> str | None:
+        if self.public_key is not None and not verify_checkpoint(self.public_key, cp):
+            return f"forged checkpoint: the signature at seq {cp.seq} does not verify"
+        if self._recent.get(cp.seq) != cp.hash:
+            return (
+                f"checkpoint mismatch: the chain's hash at seq {cp.seq} is not the signed one; "
+                "history was rewritten before it"
+            )
+        return None
+
+    def _status(self) -> ChainStatus:
+        broken = self._break
+        return ChainStatus(
+            ok=broken is None,
+            verified_seq=self._chain.head_seq,
+            verified_hash=self._chain.head_hash,
+            first_bad_seq=None if broken is None else broken[0],
+            reason=None if broken is None else broken[1],
+            checkpoint=self._checkpoint,
+            checkpoints_checked=self._checked,
+            key_id=None if self.public_key is None else key_id(self.public_key),
+            checked_at=self._checked_at,
+        )

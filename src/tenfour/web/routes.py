@@ -1,0 +1,106 @@
+"""The console's pages and static files: Jinja2 templates, plain ES modules, Leaflet.
+
+Pages carry no data and no inline script (the CSP forbids it): each is a shell whose ES module
+logs in, reads the API and follows the live stream. Static files are served from this package
+and Leaflet from the ``xstatic-leaflet`` package, so nothing is fetched from elsewhere.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import Annotated
+
+import xstatic.pkg.leaflet as xleaflet
+from fastapi import APIRouter, HTTPException, Path as PathParam, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+HERE = Path(__file__).parent
+STATIC_DIR = HERE / "static"
+LEAFLET_DIR = Path(xleaflet.BASE_DIR)
+ATTRIBUTION = "© OpenStreetMap contributors (ODbL)"
+CACHE = "no-cache"  # revalidate: consoles must pick up a new release at the next reload
+
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+router = APIRouter(include_in_schema=False)
+
+# screen name -> (template, title)
+SCREENS: dict[str, tuple[str, str]] = {
+    "calltaker": ("calltaker.html", "Call taking"),
+    "dispatch": ("dispatch.html", "Dispatch"),
+    "command": ("command.html", "Command"),
+    "unit": ("unit.html", "Unit"),
+    "records": ("records.html", "Records"),
+}
+IncidentId = Annotated[str, PathParam(min_length=1, max_length=64, pattern=r"^[\w.\-]+$")]
+
+mimetypes.add_type("text/javascript", ".js")
+mimetypes.add_type("text/css", ".css")
+
+
+def _page(request: Request, template: str, title: str, **extra: str) -> HTMLResponse:
+    settings = request.app.state.runtime.settings
+    context = {
+        "title": title,
+        "tile_url": settings.tile_url or "",
+        "attribution": ATTRIBUTION,
+        **extra,
+    }
+    response = templates.TemplateResponse(request, template, context)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _file(base: Path, relative: str) -> FileResponse:
+    """A file strictly inside ``base`` (no traversal), or 404."""
+    target = (base / relative).resolve()
+    if not target.is_relative_to(base.resolve()) or not target.is_file():
+        raise HTTPException(404, f"no such file: {relative}")
+    media = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    return FileResponse(target, media_type=media, headers={"Cache-Control": CACHE})
+
+
+@router.get("/")
+async def root() -> Response:
+    """The console's start page."""
+    return RedirectResponse("/console/", status_code=307)
+
+
+@router.get("/console/")
+async def start(request: Request) -> HTMLResponse:
+    """Send the user to login, or to the screen of the role they act in (decided in the page)."""
+    return _page(request, "start.html", "tenfour")
+
+
+@router.get("/console/login")
+async def login(request: Request) -> HTMLResponse:
+    """The login form."""
+    return _page(request, "login.html", "Log in")
+
+
+@router.get("/console/incident/{incident}")
+async def incident(request: Request, incident: IncidentId) -> HTMLResponse:
+    """One incident: header, directives in force, full timeline."""
+    return _page(request, "incident.html", f"Incident {incident}", incident=incident)
+
+
+@router.get("/console/{screen}")
+async def screen(request: Request, screen: str) -> HTMLResponse:
+    """A role's screen."""
+    if screen not in SCREENS:
+        raise HTTPException(404, f"no console screen {screen!r}")
+    template, title = SCREENS[screen]
+    return _page(request, template, title)
+
+
+@router.get("/static/leaflet/{path:path}")
+async def leaflet(path: str) -> FileResponse:
+    """Leaflet's files from the xstatic package."""
+    return _file(LEAFLET_DIR, path)
+
+
+@router.get("/static/{path:path}")
+async def static(path: str) -> FileResponse:
+    """The console's own scripts and styles."""
+    return _file(STATIC_DIR, path)
