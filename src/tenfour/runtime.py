@@ -16,6 +16,7 @@ from tenfour.api.credentials import CredentialStore
 from tenfour.api.hub import StreamHub
 from tenfour.api.metrics import Metrics
 from tenfour.engine.engine import Engine, utc_now
+from tenfour.geo.city import City
 from tenfour.journal.signing import load_or_create_key, public_key_path
 from tenfour.journal.store import Journal, open_journal
 from tenfour.settings import Settings
@@ -33,6 +34,7 @@ class Runtime:
     credentials: CredentialStore
     metrics: Metrics
     views: dict[str, object] = field(default_factory=dict)  # read models other parts plug in
+    city: City | None = None  # roads, addresses, stations; loaded by the composition root
     _unsubscribe: Callable[[], None] | None = None
 
     async def start(self) -> None:

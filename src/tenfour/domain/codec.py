@@ -21,7 +21,8 @@ def to_data(value: Any) -> Any:
     """Encode a dataclass (or anything inside one) into JSON-ready data."""
     if value is None or type(value) in _PLAIN:
         return value
-    names = _names(type(value))
+    cls: type = type(value)
+    names = _names(cls)
     if names is not None:
         return {name: to_data(getattr(value, name)) for name in names}
     if isinstance(value, Enum):

@@ -113,7 +113,8 @@ async def _setup(engine: Engine, consoles: int) -> None:
 
 
 async def _drive(url: str, commands: int, consoles: int) -> tuple[float, list[float], float, float]:
-    engine = Engine(open_journal(url), checkpoint_every=10**9, snapshot_every=10**9)
+    reader = open_journal(url)
+    engine = Engine(open_journal(url), checkpoint_every=10**9, snapshot_every=10**9, reader=reader)
     await engine.start()
     try:
         await _setup(engine, consoles)
@@ -131,6 +132,7 @@ async def _drive(url: str, commands: int, consoles: int) -> tuple[float, list[fl
     finally:
         await engine.stop()
         engine.journal.close()
+        reader.close()
 
 
 def _percentile(values: list[float], q: float) -> float:

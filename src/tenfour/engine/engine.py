@@ -84,8 +84,11 @@ class Engine:
         checkpoint_every: int = 1000,
         snapshot_every: int = 5000,
         batch_max: int = 1000,
+        reader: Journal | None = None,
     ) -> None:
         self.journal = journal
+        # A second connection for idempotency look-ups, so they never wait behind an append.
+        self._reader = reader or journal
         self.state = DispatchState()
         self._clock = clock
         self._key = signing_key
@@ -265,7 +268,7 @@ class Engine:
         unknown = [
             p.envelope.command_id for p in batch if self._recent.get(p.envelope.command_id) is None
         ]
-        return self.journal.read_commands(unknown) if unknown else {}
+        return self._reader.read_commands(unknown) if unknown else {}
 
     def _decide_all(
         self, batch: list[_Pending], known: dict[str, list[JournalRecord]]

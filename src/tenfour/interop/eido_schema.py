@@ -23,7 +23,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-BASE = "urn:tenfour:eido-schema/"
+BASE = "https://eido-schema.tenfour.invalid/"  # a name only: nothing is ever fetched
 ROOT = BASE + "openapi.yaml"
 EIDO_TYPE = "EmergencyIncidentDataObjectType"
 _NUMERIC = ("minItems", "maxItems", "minLength", "maxLength", "minimum", "maximum")
@@ -195,7 +195,6 @@ def _join(uri: str, ref: str) -> str:
     if path:
         folder = document.rsplit("/", 1)[0]
         document = f"{folder}/{path}"
-        document = document.replace(BASE + "NIEMComponents/NIEMComponents/", BASE + "NIEMComponents/")
     return f"{document}#{fragment}"
 
 
