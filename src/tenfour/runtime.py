@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from argon2 import PasswordHasher
+
 from tenfour.api.credentials import CredentialStore
 from tenfour.api.hub import StreamHub
 from tenfour.api.metrics import Metrics
@@ -68,7 +70,11 @@ def sqlalchemy_url_of(journal: Journal) -> str:
 
 
 def build_runtime(
-    settings: Settings, *, clock: Callable[[], datetime] = utc_now, quiet: bool = False
+    settings: Settings,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    quiet: bool = False,
+    hasher: PasswordHasher | None = None,
 ) -> Runtime:
     """Open the journal and key named by ``settings`` and wire the engine around them."""
     settings.check_production()
@@ -91,6 +97,6 @@ def build_runtime(
     )
     hub = StreamHub(lambda: engine.state)
     reader = open_journal(settings.db)
-    credentials = CredentialStore(sqlalchemy_url_of(journal))
+    credentials = CredentialStore(sqlalchemy_url_of(journal), hasher)
     metrics = Metrics(engine, hub)
     return Runtime(settings, journal, engine, hub, reader, credentials, metrics)

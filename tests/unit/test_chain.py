@@ -9,6 +9,8 @@ import math
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tenfour.journal.chain import (
     GENESIS_HASH,
@@ -45,6 +47,25 @@ def test_the_hash_follows_the_documented_recipe() -> None:
     expected = hashlib.sha256((GENESIS_HASH + body).encode("utf-8")).hexdigest()
     assert record.prev_hash == GENESIS_HASH
     assert record.hash == expected == hash_of(record)
+
+
+@given(
+    texts=st.lists(
+        st.text(alphabet=st.characters(exclude_categories=["Cs"])), min_size=8, max_size=8
+    ),
+    numbers=st.lists(st.integers(min_value=0, max_value=2**63), min_size=2, max_size=2),
+)
+def test_the_fast_hash_equals_hashing_the_canonical_json(
+    texts: list[str], numbers: list[int]
+) -> None:
+    at, user, role, agency, command_id, digest, type_, payload = texts
+    seq, version = numbers
+    fields = {"seq": seq, "at": at, "actor_user": user, "actor_role": role,
+              "actor_agency": agency, "command_id": command_id, "command_digest": digest,
+              "type": type_, "version": version, "payload": payload}  # fmt: skip
+    expected = hashlib.sha256((GENESIS_HASH + canonical_json(fields)).encode()).hexdigest()
+    assert record_hash(GENESIS_HASH, seq, at, user, role, agency, command_id, digest, type_,
+                       version, payload) == expected  # fmt: skip
 
 
 def test_seal_is_deterministic() -> None:

@@ -93,6 +93,8 @@ def test_a_file_round_trip(journal: Journal, tmp_path: Path) -> None:
         (lambda lines: edit(lines, 8, actor_user="mallory"), 6, "hash mismatch"),
         (lambda lines: edit(lines, 8, payload_text='{"x":1}'), 6, "payload does not match"),
         (lambda lines: edit(lines, 8, payload={"x": 1}), 6, "payload does not match"),
+        (lambda lines: edit(lines, 8, payload=float("nan")), 6, "payload does not match"),
+        (lambda lines: edit(lines, 8, payload_text="{bad"), 6, "payload does not match"),
         (lambda lines: edit(lines, 8, seq="6"), 6, "not int"),
         (lambda lines: [*lines[:8], *lines[9:]], 6, "gap"),
         (lambda lines: [*lines[:8], lines[9], lines[8], *lines[10:]], 6, "reorder"),
@@ -115,10 +117,26 @@ def test_a_tampered_export_is_caught(
 
 @pytest.mark.parametrize(
     "lines",
-    [[], ["{}"], ['{"kind":"header","format":"other"}'], ["[1, 2]"]],
+    [
+        [],
+        ["{}"],
+        ['{"kind":"header","format":"other"}'],
+        ["[1, 2]"],
+        ['{"kind":"header","format":"tenfour-journal-export","after_seq":-1}'],
+    ],
 )
 def test_something_else_is_not_an_export(lines: list[str]) -> None:
     report = verify_jsonl(lines)
     assert not report.ok
     assert report.first_bad_seq is None
     assert report.reason is not None
+
+
+def test_a_partial_export_without_prev_hash_is_refused(journal: Journal) -> None:
+    lines = export_lines(journal, after_seq=8)
+    obj = json.loads(lines[2])
+    del obj["prev_hash"]
+    report = verify_jsonl([*lines[:2], json.dumps(obj), *lines[3:]])
+    assert not report.ok
+    assert report.reason is not None
+    assert "'prev_hash' missing" in report.reason

@@ -15,6 +15,7 @@ from tenfour.api import (
     routes_admin,
     routes_aid,
     routes_auth,
+    routes_geo,
     routes_health,
     routes_incidents,
     routes_queries,
@@ -53,7 +54,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         version="1",
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url=None,  # Swagger UI loads scripts from a CDN and runs inline code: not under our CSP
+        # Swagger UI loads scripts from a CDN and runs inline code: not under our CSP.
+        docs_url=None,
         redoc_url=None,
     )
     app.state.runtime = runtime
@@ -71,5 +73,6 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(routes_admin.router, prefix="/api/v1")
     app.include_router(routes_queries.router, prefix="/api/v1")
     app.include_router(routes_stream.router, prefix="/api/v1")
+    app.include_router(routes_geo.router, prefix="/api/v1")
     # --- end routers ---
     return app

@@ -43,9 +43,7 @@ class CommandContext:
 
     async def submit(self, command: Command) -> CommandOut:
         """Run the command; refusals raise ``CommandRefused`` (mapped to 4xx)."""
-        envelope = Envelope(
-            self.command_id, command, self.principal.actor(), self.expected_version
-        )
+        envelope = Envelope(self.command_id, command, self.principal.actor(), self.expected_version)
         started = time.perf_counter()
         outcome = "error"
         try:

@@ -27,10 +27,9 @@ MAX_PASSWORD = 1024
 
 # argon2id with the library's RFC 9106 "low memory" profile: 64 MiB, 3 passes.
 _HASHER = PasswordHasher()
-# A hash of a password nobody has: unknown users cost the same time as wrong passwords.
-_DUMMY_HASH = _HASHER.hash("tenfour-no-such-user")
 
-class PasswordRefused(ValueError):
+
+class PasswordRefused(ValueError):  # noqa: N818 - a refusal, not a program error
     """A password that may not be set (too short or too long)."""
 
 
@@ -45,13 +44,17 @@ def check_password_rules(password: str) -> None:
 class CredentialStore:
     """Set and check users' passwords."""
 
-    def __init__(self, sqlalchemy_url: str) -> None:
+    def __init__(self, sqlalchemy_url: str, hasher: PasswordHasher | None = None) -> None:
+        self._hasher = hasher or _HASHER
+        # A hash of a password nobody has: unknown users cost as much time as wrong passwords.
+        self._dummy = self._hasher.hash("tenfour-no-such-user")
         self._engine = sa.create_engine(sqlalchemy_url, poolclass=NullPool)
 
     def set_password(self, user_id: str, password: str) -> None:
         """Hash and store (or replace) a user's password."""
         check_password_rules(password)
-        row = {"user_id": user_id, "hash": _HASHER.hash(password), "created_at": utc_timestamp()}
+        digest = self._hasher.hash(password)
+        row = {"user_id": user_id, "hash": digest, "created_at": utc_timestamp()}
         with self._engine.begin() as conn:
             conn.execute(sa.delete(CREDENTIALS).where(CREDENTIALS.c.user_id == user_id))
             conn.execute(sa.insert(CREDENTIALS).values(**row))
@@ -64,9 +67,10 @@ class CredentialStore:
         """True if ``password`` is the user's; constant work whether or not the user exists."""
         stored = self._hash_of(user_id)
         try:
-            return _HASHER.verify(stored or _DUMMY_HASH, password[:MAX_PASSWORD]) and bool(stored)
+            good = self._hasher.verify(stored or self._dummy, password[:MAX_PASSWORD])
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
+        return good and stored is not None
 
     def _hash_of(self, user_id: str) -> str | None:
         query = sa.select(CREDENTIALS.c.hash).where(CREDENTIALS.c.user_id == user_id)

@@ -19,7 +19,7 @@ from tenfour.domain.actors import Actor, Role
 from tenfour.domain.state import DispatchState
 from tenfour.runtime import Runtime
 
-TOKEN_URL = "/api/v1/auth/token"
+TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a path, not a secret
 ROLE_HEADER = "X-Tenfour-Role"
 _bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
 

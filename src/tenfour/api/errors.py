@@ -64,7 +64,9 @@ class CommandRefused(Exception):  # noqa: N818
         self.events = events
 
 
-def error_json(status_code: int, body: ErrorOut, headers: dict[str, str] | None = None) -> JSONResponse:
+def error_json(
+    status_code: int, body: ErrorOut, headers: dict[str, str] | None = None
+) -> JSONResponse:
     """A JSON error response."""
     return JSONResponse(body.model_dump(mode="json"), status_code=status_code, headers=headers)
 

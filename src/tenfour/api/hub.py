@@ -44,7 +44,12 @@ def wire_text(seq: int, at: str, type_: str, actor: tuple[str, str, str], payloa
     """
     user, role, agency = actor
     head = json.dumps(
-        {"seq": seq, "at": at, "type": type_, "actor": {"user": user, "role": role, "agency": agency}},
+        {
+            "seq": seq,
+            "at": at,
+            "type": type_,
+            "actor": {"user": user, "role": role, "agency": agency},
+        },
         separators=(",", ":"),
         ensure_ascii=False,
     )
@@ -98,7 +103,9 @@ class StreamClient:
 class StreamHub:
     """Receives the engine's batches and offers them to every connected client."""
 
-    def __init__(self, state: Callable[[], DispatchState], client_buffer: int = DEFAULT_CLIENT_BUFFER):
+    def __init__(
+        self, state: Callable[[], DispatchState], client_buffer: int = DEFAULT_CLIENT_BUFFER
+    ) -> None:
         self._state = state
         self._clients: set[StreamClient] = set()
         self.client_buffer = client_buffer

@@ -36,10 +36,14 @@ class Metrics:
             registry=self.registry,
         )
         subscribers = Gauge(
-            "tenfour_stream_subscribers", "Connected WebSocket stream clients.", registry=self.registry
+            "tenfour_stream_subscribers",
+            "Connected WebSocket stream clients.",
+            registry=self.registry,
         )
         subscribers.set_function(lambda: hub.subscribers)
-        head = Gauge("tenfour_journal_head_seq", "Last durable journal seq.", registry=self.registry)
+        head = Gauge(
+            "tenfour_journal_head_seq", "Last durable journal seq.", registry=self.registry
+        )
         head.set_function(lambda: engine.head[0])
         lag = Gauge(
             "tenfour_journal_lag_events",

@@ -73,9 +73,7 @@ async def answer_assistance(
     return await cmd.submit(c.AnswerAssistance(request=request, **data))
 
 
-@router.post(
-    "/hazards", tags=["hazards"], **command_route("AddHazard", "Add a premise alert.")
-)
+@router.post("/hazards", tags=["hazards"], **command_route("AddHazard", "Add a premise alert."))
 async def add_hazard(body: s.AddHazardIn, cmd: Commanding) -> CommandOut:
     """Add a hazard."""
     return await cmd.submit(c.AddHazard(**body.model_dump()))

@@ -33,7 +33,9 @@ Ident = Annotated[
 AnyId = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_storable)]
 Timestamp = Annotated[
     str,
-    Field(max_length=40, description="ISO 8601 time with zone", examples=["2026-11-25T14:55:00.000Z"]),
+    Field(
+        max_length=40, description="ISO 8601 time with zone", examples=["2026-11-25T14:55:00.000Z"]
+    ),
     AfterValidator(_storable),
 ]
 Lat = Annotated[float, Field(ge=-90, le=90)]

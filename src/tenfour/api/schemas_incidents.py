@@ -11,7 +11,9 @@ class CallFields(StrictIn):
     """What a call taker records about one contact."""
 
     ani: ShortText = Field(default="", description="Callback number", examples=["+358401234567"])
-    ali: ShortText = Field(default="", description="Reported location", examples=["Mannerheimintie 1"])
+    ali: ShortText = Field(
+        default="", description="Reported location", examples=["Mannerheimintie 1"]
+    )
     caller_name: ShortText = Field(default="", examples=["J. Smith"])
     received_at: Timestamp | None = Field(default=None, description="Ring time (default: now)")
     answered_at: Timestamp | None = None

@@ -24,7 +24,9 @@ class ClearIn(StrictIn):
     """Release the unit from its incident."""
 
     directive: AnyId | None = Field(
-        default=None, description="The directive ordering it, cited on the record", examples=["DIR1"]
+        default=None,
+        description="The directive ordering it, cited on the record",
+        examples=["DIR1"],
     )
     reason: Text | None = Field(default=None, examples=["stand-down ordered"])
 

@@ -22,7 +22,8 @@ BLOCK_SIZE = 100
 WITHHELD_LOCATION = "location withheld"
 OTHER_TYPE = "other"
 
-_WORD = r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?"  # letters, with inner ' . - (St. John's)
+_APOSTROPHES = "'\u2019"
+_WORD = rf"[^\W\d_]+(?:[{_APOSTROPHES}.-][^\W\d_]+)*\.?"  # letters, inner ' . - (St. John's)
 _STREET = rf"{_WORD}(?:\s+{_WORD})*"
 _HOUSE = r"(?P<number>\d{1,6})[A-Za-z]?"
 _STREET_FIRST = re.compile(rf"^(?P<street>{_STREET})\s+{_HOUSE}(?:\s.*)?$")  # Nordic
@@ -165,4 +166,4 @@ def grid_cell(lat: float, lon: float, size_m: float = DEFAULT_GRID_M) -> tuple[s
 
 
 def _tidy(street: str) -> str:
-    return " ".join(street.split()).strip(" .-'’")
+    return " ".join(street.split()).strip(" .-" + _APOSTROPHES)

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from hashlib import sha256
+from json.encoder import encode_basestring as _json_string  # C version when available
 
 from tenfour.journal.record import JournalRecord
 
@@ -68,19 +69,15 @@ def record_hash(
     payload: str,
 ) -> str:
     """Hex SHA-256 over ``prev_hash`` + the canonical JSON of the record's fields."""
-    body = _CANONICAL.encode(
-        {
-            "seq": seq,
-            "at": at,
-            "actor_user": actor_user,
-            "actor_role": actor_role,
-            "actor_agency": actor_agency,
-            "command_id": command_id,
-            "command_digest": command_digest,
-            "type": type,
-            "version": version,
-            "payload": payload,
-        }
+    # Hot path: the canonical text written out in sorted key order, byte for byte what
+    # canonical_json() gives for the same object (a test holds the two together), at a
+    # quarter of the cost of building and sorting a dict.
+    q = _json_string
+    body = (
+        f'{{"actor_agency":{q(actor_agency)},"actor_role":{q(actor_role)},'
+        f'"actor_user":{q(actor_user)},"at":{q(at)},"command_digest":{q(command_digest)},'
+        f'"command_id":{q(command_id)},"payload":{q(payload)},"seq":{seq:d},'
+        f'"type":{q(type)},"version":{version:d}}}'
     )
     return sha256((prev_hash + body).encode("utf-8")).hexdigest()
 

@@ -68,7 +68,7 @@ def verify_jsonl(
         checkpoints, first = _preamble(objects)
     except UnreadableRecordError as exc:
         return _unreadable(str(exc))
-    start_prev = GENESIS_HASH if after_seq == 0 or first is None else str(first[1]["prev_hash"])
+    start_prev = GENESIS_HASH if after_seq == 0 or first is None else str(first[1].get("prev_hash"))
     return verify_records(
         _records(first, objects),
         checkpoints,
@@ -137,7 +137,8 @@ def _record(number: int, obj: dict[str, Any]) -> JournalRecord:
         raise UnreadableRecordError(f"line {number}: {kind!r} line after the events began")
     fields = _take(number, obj, (*_RECORD_FIELDS, "payload_text"))
     text = fields.pop("payload_text")
-    if not isinstance(text, str) or canonical_json(fields["payload"]) != _recanonical(text):
+    shown = _canonical_or_none(fields["payload"])
+    if not isinstance(text, str) or shown is None or shown != _canonical_or_none(_parse(text)):
         raise UnreadableRecordError(
             f"line {number}: payload does not match the hashed payload_text"
         )
@@ -146,10 +147,17 @@ def _record(number: int, obj: dict[str, Any]) -> JournalRecord:
     return JournalRecord(**fields)
 
 
-def _recanonical(text: str) -> str | None:
+def _parse(text: str) -> Any:
     try:
-        return canonical_json(json.loads(text))
+        return json.loads(text)
     except ValueError:
+        return float("nan")  # which _canonical_or_none refuses
+
+
+def _canonical_or_none(obj: Any) -> str | None:
+    try:
+        return canonical_json(obj)
+    except (ValueError, RecursionError):
         return None
 
 

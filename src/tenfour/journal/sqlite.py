@@ -38,8 +38,10 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(
             path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
         )
-        conn.execute("PRAGMA journal_mode=WAL")
+        if create:  # WAL is a property of the file: set by whoever creates it
+            conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fail here if not SQLite
     except sqlite3.Error as exc:
         raise JournalUnavailable(f"cannot open SQLite journal {path}: {exc}") from exc
     return conn

@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -24,7 +23,8 @@ BINS = 30
 def data_uri(figure: Figure) -> str:
     """The figure as a ``data:image/png;base64,...`` URI."""
     buffer = io.BytesIO()
-    FigureCanvasAgg(figure).print_png(buffer)
+    FigureCanvasAgg(figure)
+    figure.savefig(buffer, format="png")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -51,11 +51,11 @@ def over_time(daily: dict[str, list[dict[str, Any]]]) -> Figure:
     figure = Figure(figsize=(6.4, 3.2), dpi=100, layout="constrained")
     ax = figure.add_subplot()
     for interval in INCIDENT_INTERVALS:
-        points = [(date.fromisoformat(p["day"]), p["p90"]) for p in daily.get(interval, [])]
+        points = [(p["day"][5:], p["p90"]) for p in daily.get(interval, [])]
         points = [(d, v) for d, v in points if v is not None]
         if points:
             ax.plot([d for d, _ in points], [v for _, v in points], marker="o", label=interval)
-    ax.set_title("90th percentile per day (UTC)")
+    ax.set_title("90th percentile per day (UTC, MM-DD)")
     ax.set_ylabel("seconds")
     ax.tick_params(axis="x", labelrotation=30, labelsize="small")
     ax.legend(fontsize="x-small")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from tenfour.domain import events as e
 from tenfour.domain.redaction import IncidentFacts
@@ -83,7 +84,7 @@ class UnitInfo:
     unit_type: str
 
 
-Handler = Callable[["RecordsFold", int, str, e.Event], None]
+Handler = Callable[["RecordsFold", int, str, Any], None]
 _HANDLERS: dict[type[e.Event], Handler] = {}
 
 

@@ -65,9 +65,7 @@ class Measured:
 def measure(records: Iterable[IncidentRecord], filters: Filters) -> Measured:
     """Intervals of the incidents the filters admit."""
     chosen = [r for r in records if filters.admits(r)]
-    return Measured(
-        [for_incident(r) for r in chosen], [u for r in chosen for u in for_units(r)]
-    )
+    return Measured([for_incident(r) for r in chosen], [u for r in chosen for u in for_units(r)])
 
 
 def stat(values: Sequence[float]) -> dict[str, float | int | None]:

@@ -39,9 +39,7 @@ class Target:
     @property
     def label(self) -> str:
         """``"90% <= 15 s (NENA-STA-020.1-2020, 2020 ed.)"``."""
-        return (
-            f"{self.percentile:g}% <= {self.seconds:g} s ({self.standard}, {self.edition} ed.)"
-        )
+        return f"{self.percentile:g}% <= {self.seconds:g} s ({self.standard}, {self.edition} ed.)"
 
 
 @dataclass(frozen=True, slots=True)

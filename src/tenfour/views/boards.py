@@ -26,15 +26,15 @@ from tenfour.views.models import (
 )
 
 
-def open_incidents(state: DispatchState, now: str) -> list[IncidentRow]:
+def open_incidents(state: DispatchState, now: str, agency: str) -> list[IncidentRow]:
     """Incidents not closed, highest priority first, then oldest first."""
     found = sorted(state.open_incidents(), key=lambda i: (i.priority, i.created_at, i.id))
-    return [incident_row(state, i, now) for i in found]
+    return [incident_row(state, i, now, agency) for i in found]
 
 
-def pending_queue(state: DispatchState, now: str) -> list[IncidentRow]:
+def pending_queue(state: DispatchState, now: str, agency: str) -> list[IncidentRow]:
     """Open incidents with no unit yet, by priority then age."""
-    return [row for row in open_incidents(state, now) if row.status == "pending"]
+    return [row for row in open_incidents(state, now, agency) if row.status == "pending"]
 
 
 def unit_board(state: DispatchState, now: str) -> list[UnitRow]:
@@ -68,9 +68,7 @@ def directives(state: DispatchState, now: str, *, in_force_only: bool) -> list[D
     return [directive_out(d, now) for d in found]
 
 
-def bulletins(
-    state: DispatchState, agency: str, *, include_cancelled: bool
-) -> list[BulletinOut]:
+def bulletins(state: DispatchState, agency: str, *, include_cancelled: bool) -> list[BulletinOut]:
     """Bulletins the agency may see (restricted ones only for their own agency), newest first."""
     found = [
         b

@@ -39,9 +39,10 @@ def bulletin_visible(state: DispatchState, bulletin: Bulletin, agency: str) -> b
     return visible_to(state, BulletinCancelled(bulletin=bulletin.id, reason=""), agency)
 
 
-def incident_row(state: DispatchState, incident: Incident, now: str) -> IncidentRow:
-    """An incident as one board line."""
+def incident_row(state: DispatchState, incident: Incident, now: str, agency: str) -> IncidentRow:
+    """An incident as one board line, as ``agency``'s users may see it."""
     loc = incident.location
+    hits = [state.bulletins[b] for b in incident.bulletin_hits if b in state.bulletins]
     return IncidentRow(
         id=incident.id,
         agency=incident.agency,
@@ -56,7 +57,7 @@ def incident_row(state: DispatchState, incident: Incident, now: str) -> Incident
         age_s=since(incident.created_at, now) or 0.0,
         units=[a.unit_id for a in state.active_assignments(incident)],
         directives_in_force=[d.id for d in state.directives_in_force(incident, now)],
-        bulletin_hits=len(incident.bulletin_hits),
+        bulletin_hits=sum(bulletin_visible(state, b, agency) for b in hits),
         hazard_hits=len(incident.hazard_hits),
     )
 

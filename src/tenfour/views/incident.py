@@ -80,7 +80,7 @@ def incident_detail(
     incident = state.incidents.get(incident_id)
     if incident is None:
         return None
-    row = incident_row(state, incident, now)
+    row = incident_row(state, incident, now, agency)
     directive_ids = set(incident.directive_ids) | set(row.directives_in_force)
     found = [state.directives[d] for d in sorted(directive_ids) if d in state.directives]
     bulletins = [state.bulletins[b] for b in incident.bulletin_hits if b in state.bulletins]
@@ -88,8 +88,7 @@ def incident_detail(
     requests = [r for r in state.requests.values() if r.incident_id == incident.id]
     visible = [b for b in bulletins if bulletin_visible(state, b, agency)]
     return IncidentDetail(
-        **row.model_dump(exclude={"bulletin_hits"}),
-        bulletin_hits=len(visible),
+        **row.model_dump(),
         created_by=incident.created_by,
         disposition=incident.disposition,
         closed_at=incident.closed_at,

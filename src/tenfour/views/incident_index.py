@@ -148,4 +148,3 @@ def _attr_getter(event: e.Event) -> Getter:
 
 def _nothing(name: str) -> object:
     return None
-

@@ -107,6 +107,7 @@ PHRASES: dict[str, Phrase] = {
         f"dispatched {p['unit']} (assignment {p['assignment']})"
         + (" as recommended" if p.get("recommended") else "")
         + (f" under override {p['override']}" if p.get("override") else "")
+        + (f"; reason: {p['reason']}" if p.get("reason") else "")
     ),
     "UnitStatusChanged": lambda p: f"marked {p['unit']} {p['status']}",
     "UnitCleared": _cleared,

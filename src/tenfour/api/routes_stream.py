@@ -1,0 +1,152 @@
+"""The live stream: WebSocket ``/api/v1/stream?after=SEQ``, gap-free and duplicate-free.
+
+Protocol:
+
+* Authenticate with ``?token=<bearer token>``, or, without it, send the token as the first
+  message (``{"token": "..."}`` or the bare token) within 10 s. A bad token closes with 4401; a
+  bad ``after`` with 4422.
+* The server then sends, one JSON message each and in ``seq`` order, every event after ``after``
+  that your agency may see, read from the journal, followed by live events:
+  ``{"seq", "at", "type", "actor": {"user", "role", "agency"}, "payload"}``.
+* A client that falls too far behind receives ``{"type": "resync", "after": LAST_SEQ}`` and is
+  closed (code 4000): reconnect with ``after=LAST_SEQ`` and nothing is missed or repeated.
+
+Live events are buffered from the moment the client registers, before the journal replay starts;
+events the replay already sent are dropped by seq, so the switch from replay to live has no gap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+
+from fastapi import APIRouter, HTTPException, WebSocket, WebSocketDisconnect
+
+from tenfour.api.deps import Principal, authenticate, get_runtime, get_token_reader
+from tenfour.api.hub import StreamClient, wire_from_record
+from tenfour.engine.replay import committed
+from tenfour.journal.record import JournalRecord
+from tenfour.runtime import Runtime
+
+router = APIRouter(tags=["stream"])
+REPLAY_CHUNK = 1000
+TOKEN_WAIT_S = 10.0
+CLOSE_RESYNC = 4000
+CLOSE_UNAUTHORIZED = 4401
+CLOSE_INVALID = 4422
+
+
+class _Closed(Exception):  # noqa: N818
+    """Stop serving this connection (already answered)."""
+
+
+async def _token(ws: WebSocket) -> str | None:
+    token = ws.query_params.get("token")
+    if token:
+        return token
+    try:
+        first = await asyncio.wait_for(ws.receive_text(), TOKEN_WAIT_S)
+    except (TimeoutError, WebSocketDisconnect, KeyError):
+        return None
+    with contextlib.suppress(ValueError, AttributeError):
+        value = json.loads(first).get("token")
+        return value if isinstance(value, str) else None
+    return first.strip() or None
+
+
+def _after(ws: WebSocket) -> int | None:
+    text = ws.query_params.get("after", "0")
+    if not text.isdigit() or len(text) > 18:
+        return None
+    return int(text)
+
+
+async def _refuse(ws: WebSocket, code: int, detail: str) -> None:
+    with contextlib.suppress(Exception):
+        await ws.send_json({"type": "error", "detail": detail})
+        await ws.close(code=code, reason=detail[:120])
+
+
+async def _login(ws: WebSocket, runtime: Runtime) -> Principal:
+    token = await _token(ws)
+    try:
+        return authenticate(runtime.engine.state, get_token_reader(ws), token)
+    except HTTPException as err:
+        await _refuse(ws, CLOSE_UNAUTHORIZED, str(err.detail))
+        raise _Closed from None
+
+
+def _read(runtime: Runtime, after: int) -> list[JournalRecord]:
+    return list(runtime.reader.read(after_seq=after, limit=REPLAY_CHUNK))
+
+
+async def _replay(ws: WebSocket, runtime: Runtime, client: StreamClient) -> None:
+    """Send journalled events until caught up with the live buffer."""
+    while True:
+        if client.overflowed:  # the buffer is not needed: the journal has it all
+            client.overflowed = False
+            client.buffer.clear()
+        records = await asyncio.to_thread(_read, runtime, client.last_sent)
+        state = runtime.engine.state
+        for record in records:
+            wire = wire_from_record(state, record, committed(record).event)
+            if wire.visible_to(client.agency):
+                await ws.send_text(wire.text)
+            client.last_sent = record.seq
+        if len(records) < REPLAY_CHUNK and not client.overflowed:
+            return
+
+
+async def _live(ws: WebSocket, client: StreamClient) -> None:
+    """Send live events as the hub buffers them; resync and close when overflowed."""
+    while True:
+        await client.wake.wait()
+        if client.overflowed:
+            await ws.send_json({"type": "resync", "after": client.last_sent})
+            await ws.close(code=CLOSE_RESYNC, reason="resync")
+            return
+        for wire in client.take():
+            await ws.send_text(wire.text)
+            client.last_sent = wire.seq
+
+
+async def _drain(ws: WebSocket) -> None:
+    """Read (and ignore) what the client sends, to notice when it goes away."""
+    with contextlib.suppress(WebSocketDisconnect):
+        while True:
+            message = await ws.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+
+
+async def _serve(ws: WebSocket, runtime: Runtime, client: StreamClient) -> None:
+    await _replay(ws, runtime, client)
+    await _live(ws, client)
+
+
+@router.websocket("/stream")
+async def stream(ws: WebSocket) -> None:
+    """Every event after ``after`` the user may see, then live events (see module docs)."""
+    runtime = get_runtime(ws)
+    await ws.accept()
+    after = _after(ws)
+    if after is None:
+        await _refuse(ws, CLOSE_INVALID, "after must be a sequence number (0 or more)")
+        return
+    try:
+        principal = await _login(ws, runtime)
+    except _Closed:
+        return
+    client = runtime.hub.connect(principal.agency)
+    client.last_sent = after
+    tasks = [asyncio.create_task(_serve(ws, runtime, client)), asyncio.create_task(_drain(ws))]
+    try:
+        _, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+    finally:
+        runtime.hub.disconnect(client)

@@ -1,0 +1,50 @@
+"""``tenfour serve``: the HTTP API on uvicorn, with the engine inside the same process."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tenfour.journal.store import STORAGE_ERRORS
+from tenfour.settings import Settings
+
+app = typer.Typer(help="Run the tenfour server.")
+START_ERRORS: tuple[type[Exception], ...] = (ValueError, OSError, *STORAGE_ERRORS)
+
+
+@app.command("serve")
+def serve(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="file path, sqlite:///path or postgresql://... [TENFOUR_DB]"),
+    ] = None,
+    host: Annotated[
+        str | None, typer.Option("--host", help="Address to listen on [127.0.0.1]")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option("--port", min=1, max=65535, help="TCP port [8410]")
+    ] = None,
+    log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level")] = "info",
+) -> None:
+    """Serve the API (commands, queries, WebSocket stream) until interrupted."""
+    import uvicorn
+
+    from tenfour.api.app import create_app
+    from tenfour.runtime import build_runtime
+
+    overrides = {k: v for k, v in {"db": db, "host": host, "port": port}.items() if v is not None}
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    try:
+        runtime = build_runtime(settings)
+        runtime.engine.open()  # take the writer lock and migrate now: errors are messages here
+    except START_ERRORS as err:
+        typer.echo(f"error: cannot start: {err}", err=True)
+        raise typer.Exit(1) from None
+    uvicorn.run(
+        create_app(runtime=runtime),
+        host=settings.host,
+        port=settings.port,
+        log_level=log_level,
+        proxy_headers=False,
+    )

@@ -1,0 +1,164 @@
+"""``tenfour user add`` and ``tenfour user bootstrap``: users and their passwords, offline.
+
+These open the database as its writer, so the server must be stopped (with the server running,
+an administrator uses ``POST /api/v1/users``). On an empty database the first user must be an
+administrator; their agency is created if missing. Every change is a journal event recorded as
+given by ``cli:<os user>`` in the system role.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import sys
+import uuid
+from dataclasses import dataclass
+from typing import Annotated, NoReturn
+
+import typer
+
+from tenfour.api.credentials import PasswordRefused, check_password_rules
+from tenfour.domain import commands as c
+from tenfour.domain.actors import Actor, Role
+from tenfour.engine.envelope import EngineUnavailable, Envelope
+from tenfour.journal.errors import WriterLockHeld
+from tenfour.journal.store import STORAGE_ERRORS
+from tenfour.runtime import Runtime, build_runtime
+from tenfour.settings import Settings
+
+app = typer.Typer(help="Manage users and their passwords (server stopped).", no_args_is_help=True)
+
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="Database: file path, sqlite:///... or postgresql://...")
+]
+StdinOption = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+]
+
+
+@app.callback()
+def user() -> None:
+    """Manage users."""
+
+
+def fail(message: str) -> NoReturn:
+    """Print an error and exit non-zero."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def cli_actor() -> Actor:
+    """Who the journal records for CLI changes."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "unknown"
+    return Actor(f"cli:{name}", Role.SYSTEM, "SYSTEM")
+
+
+def read_password(from_stdin: bool) -> str:
+    """From stdin (``--password-stdin`` or not a terminal), else prompted twice."""
+    if from_stdin or not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        check_password_rules(password)
+    except PasswordRefused as err:
+        fail(str(err))
+    return password
+
+
+@dataclass(frozen=True)
+class UserRequest:
+    """A user to add and their password."""
+
+    name: str
+    agency: str
+    roles: list[str]
+    unit: str | None
+    password: str
+    first: bool = False
+
+    def fields(self) -> tuple[str, str, list[str], str | None]:
+        """Name, agency, roles, unit."""
+        return self.name, self.agency, self.roles, self.unit
+
+
+def first_commands(
+    runtime: Runtime, name: str, agency: str, roles: list[str], unit: str | None, *, first: bool
+) -> list[c.Command]:
+    """RegisterAgency (first administrator only) and RegisterUser."""
+    state = runtime.engine.state
+    commands: list[c.Command] = []
+    if first and state.users:
+        fail(f"the database already has {len(state.users)} users: use 'tenfour user add'")
+    if agency not in state.agencies:
+        if state.users:
+            fail(f"agency {agency} does not exist: an administrator registers it first")
+        if Role.ADMIN.value not in roles:
+            fail("the first user of an empty database must be an administrator (--role admin)")
+        commands.append(c.RegisterAgency(agency=agency, name=agency, kind="police"))
+    commands.append(c.RegisterUser(user=name, agency=agency, roles=tuple(roles), unit=unit))
+    return commands
+
+
+async def _register(runtime: Runtime, request: UserRequest) -> None:
+    await runtime.start()
+    try:
+        for command in first_commands(runtime, *request.fields(), first=request.first):
+            result = await runtime.engine.submit(Envelope(str(uuid.uuid4()), command, cli_actor()))
+            if result.rejection is not None:
+                fail(result.rejection.message)
+        await asyncio.to_thread(runtime.credentials.set_password, request.name, request.password)
+    finally:
+        await runtime.stop()
+
+
+OPEN_ERRORS: tuple[type[Exception], ...] = (ValueError, OSError, *STORAGE_ERRORS)
+RUN_ERRORS: tuple[type[Exception], ...] = (EngineUnavailable, *STORAGE_ERRORS)
+
+
+def register(db: str | None, request: UserRequest) -> None:
+    """Open the database, record the user, store the password; clear errors, never tracebacks."""
+    settings = Settings(db=db) if db else Settings()
+    try:
+        runtime = build_runtime(settings)
+    except OPEN_ERRORS as err:
+        fail(f"cannot open {settings.db}: {err}")
+    try:
+        asyncio.run(_register(runtime, request))
+    except WriterLockHeld as err:
+        fail(f"{err}\n(with the server running, use POST /api/v1/users as an administrator)")
+    except RUN_ERRORS as err:
+        fail(f"not recorded: {err}")
+
+
+@app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="User name (login)")],
+    agency: Annotated[str, typer.Option("--agency", help="The user's agency, e.g. MPD")],
+    role: Annotated[
+        list[str], typer.Option("--role", help="A role (repeat for several; first = default)")
+    ],
+    unit: Annotated[str | None, typer.Option("--unit", help="Call sign, for the unit role")] = None,
+    db: DbOption = None,
+    password_stdin: StdinOption = False,
+) -> None:
+    """Add a user with roles in an agency; the password is prompted or read from stdin."""
+    password = read_password(password_stdin)
+    register(db, UserRequest(name, agency, role, unit, password))
+    typer.echo(f"user {name} added to {agency} with roles {', '.join(role)}")
+
+
+@app.command("bootstrap")
+def bootstrap(
+    name: Annotated[str, typer.Argument(help="The first administrator's user name")],
+    agency: Annotated[str, typer.Option("--agency", help="Their agency (created if missing)")],
+    db: DbOption = None,
+    password_stdin: StdinOption = False,
+) -> None:
+    """Create the first administrator on an empty database (and their agency)."""
+    password = read_password(password_stdin)
+    register(db, UserRequest(name, agency, [Role.ADMIN.value], None, password, first=True))
+    typer.echo(f"administrator {name} of {agency} created")

@@ -1,0 +1,128 @@
+"""The public feed: recent incidents as the public may see them, derived from the journal.
+
+``PublicFeed`` folds the journal's incident events (at start-up from a window before now, then
+from each durable batch) and applies ``tenfour.domain.redaction`` when asked for items, so an
+incident appears once the delay has passed and never if its type is withheld. Each item carries
+the incident id, the seq of the event that opened it and the seqs of every event its public facts
+come from, so the public record can be matched against the full one.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from tenfour.domain.redaction import PublicIncident, RedactionPolicy, publish, to_minute
+from tenfour.domain.timefmt import iso, parse
+from tenfour.engine.envelope import Committed
+from tenfour.journal.store import Journal
+from tenfour.reports import scan
+from tenfour.reports.records import IncidentRecord, RecordsFold, relevant
+
+
+class PolicyError(ValueError):
+    """The redaction file cannot be read or says something impossible."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedConfig:
+    """The redaction policy and how far back the live feed looks."""
+
+    policy: RedactionPolicy
+    window_hours: float = 24.0
+
+
+def load_config(path: Path | None = None, *, delay_minutes: int | None = None) -> FeedConfig:
+    """Read ``public_redaction.json`` (default: the packaged one); the delay comes from settings."""
+    try:
+        if path is None:
+            text = (resources.files("tenfour") / "data" / "public_redaction.json").read_text(
+                encoding="utf-8"
+            )
+        else:
+            text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+        policy = RedactionPolicy(
+            delay_minutes=15 if delay_minutes is None else delay_minutes,
+            withheld_types=frozenset(str(t) for t in data.get("withheld_types", [])),
+            grid_m=float(data.get("grid_m", 250)),
+        )
+        window = float(data.get("window_hours", 24))
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        raise PolicyError(f"cannot read the public redaction rules from {path}: {exc}") from None
+    if policy.grid_m < 50 or window <= 0:
+        raise PolicyError("grid_m must be at least 50 and window_hours positive")
+    return FeedConfig(policy, window)
+
+
+def public_item(record: IncidentRecord, shown: PublicIncident) -> dict[str, Any]:
+    """An item of the feed: the redacted incident and where in the journal it comes from."""
+    loc = shown.location
+    return {
+        "incident": shown.incident,
+        "type": shown.type_code,
+        "priority": shown.priority,
+        "received": shown.received,
+        "status": "closed" if record.closed_at else "open",
+        "closed": to_minute(record.closed_at) if record.closed_at else None,
+        "location": {
+            "text": loc.text,
+            "precision": loc.precision,
+            "cell": loc.cell,
+            "lat": loc.lat,
+            "lon": loc.lon,
+        },
+        "source_seq": record.created_seq,
+        "derived_from": sorted(set(record.sources)),
+    }
+
+
+class PublicFeed:
+    """The live public feed's read model."""
+
+    def __init__(self, config: FeedConfig) -> None:
+        self.config = config
+        self.fold = RecordsFold()
+        self._lock = threading.Lock()
+
+    def build(self, journal: Journal, now: str) -> None:
+        """Fold the journal from a window before ``now`` (start-up)."""
+        window = timedelta(hours=self.config.window_hours + 1)
+        stretch = scan.span(journal, iso(parse(now) - window), None)
+        with self._lock:
+            for record, event in scan.events(journal, stretch, relevant):
+                self.fold.feed(record.seq, record.at, event)
+
+    def add_committed(self, batch: Sequence[Committed]) -> None:
+        """Engine subscriber: fold each durable event."""
+        with self._lock:
+            for c in batch:
+                if c.seq > self.fold.last_seq:
+                    self.fold.feed(c.seq, c.at, c.event)
+
+    def items(self, now: str) -> list[dict[str, Any]]:
+        """Published incidents, newest first; incidents older than the window are forgotten."""
+        oldest = iso(parse(now) - timedelta(hours=self.config.window_hours))
+        with self._lock:
+            for stale in [k for k, r in self.fold.incidents.items() if r.received < oldest]:
+                self.fold.forget(stale)
+            records = list(self.fold.incidents.values())
+        return published(records, now, self.config.policy)
+
+
+def published(
+    records: Sequence[IncidentRecord], now: str, policy: RedactionPolicy
+) -> list[dict[str, Any]]:
+    """The public items of some incident records, newest first."""
+    out = []
+    for record in records:
+        shown = publish(record.facts(), now, policy)
+        if shown is not None:
+            out.append(public_item(record, shown))
+    return sorted(out, key=lambda item: (item["received"], item["incident"]), reverse=True)

@@ -1,0 +1,85 @@
+// The offline map: the city's streets drawn as vector lines from /api/v1/map/streets (no tile
+// server), or tiles from the configured tile URL; unit and incident markers that move live.
+import * as L from '/static/leaflet/leaflet-src.esm.js';
+
+const STREET_STYLE = { color: '#56606e', weight: 1.2, opacity: 0.9 };
+const MAJOR = new Set(['primary', 'secondary', 'trunk', 'motorway', 'tertiary']);
+
+export class DispatchMap {
+  constructor(node, { onIncident, onUnit } = {}) {
+    this.units = new Map(); this.incidents = new Map();
+    this.onIncident = onIncident; this.onUnit = onUnit;
+    this.map = L.map(node, { zoomControl: true, attributionControl: true, preferCanvas: true, keyboard: true });
+    this.map.attributionControl.setPrefix(false);
+    this.map.setView([60.1716, 24.9443], 15);
+    this.ready = this.load(document.body.dataset.tileUrl, document.body.dataset.attribution);
+  }
+
+  async load(tileUrl, attribution) {
+    try {
+      const info = await (await fetch('/api/v1/map/info')).json();
+      const b = info.bounds;
+      this.map.fitBounds([[b.south, b.west], [b.north, b.east]]);
+      attribution = info.attribution || attribution;
+      for (const s of info.stations || []) this.station(s);
+    } catch { /* keep the default view */ }
+    if (tileUrl) {
+      L.tileLayer(tileUrl, { attribution, maxZoom: 19 }).addTo(this.map);
+      return;
+    }
+    this.map.attributionControl.addAttribution(attribution);
+    try {
+      const streets = await (await fetch('/api/v1/map/streets')).json();
+      L.geoJSON(streets, {
+        interactive: false,
+        style: (f) => (MAJOR.has(f.properties?.highway) ? { ...STREET_STYLE, color: '#7d8896', weight: 2.2 } : STREET_STYLE),
+      }).addTo(this.map);
+    } catch { /* streets unavailable: markers still show */ }
+  }
+
+  station(s) {
+    L.circleMarker([s.lat, s.lon], { radius: 3, color: '#8b95a3', weight: 1, fillOpacity: 0.4, interactive: false })
+      .bindTooltip(s.name).addTo(this.map);
+  }
+
+  setUnit(u) {
+    if (u.lat == null || u.lon == null) return;
+    const html = `<span class="map-unit st-${u.status}">${u.id}</span>`;
+    let m = this.units.get(u.id);
+    if (!m) {
+      m = L.marker([u.lat, u.lon], { icon: L.divIcon({ html, className: '', iconSize: null }), title: `${u.id} ${u.status}`, keyboard: false });
+      m.on('click', () => this.onUnit?.(u.id));
+      m.addTo(this.map); this.units.set(u.id, m);
+    } else {
+      m.setLatLng([u.lat, u.lon]);
+      if (m._html !== html) m.setIcon(L.divIcon({ html, className: '', iconSize: null }));
+    }
+    m._html = html;
+  }
+
+  moveUnit(id, lat, lon) { this.units.get(id)?.setLatLng([lat, lon]); }
+
+  setUnits(list) { this.sync(this.units, list, (u) => this.setUnit(u)); }
+
+  setIncidents(list) {
+    this.sync(this.incidents, list, (i) => {
+      if (i.lat == null || i.lon == null) return;
+      const cls = `map-incident p${Math.min(i.priority, 3)}${i.directives_in_force?.length ? ' directive' : ''}`;
+      const icon = L.divIcon({ html: `<div class="${cls}">${i.priority}</div>`, className: '', iconSize: [18, 18] });
+      let m = this.incidents.get(i.id);
+      if (!m) {
+        m = L.marker([i.lat, i.lon], { icon, title: `${i.id} ${i.type_code}`, keyboard: false, zIndexOffset: 1000 });
+        m.on('click', () => this.onIncident?.(i.id));
+        m.addTo(this.map); this.incidents.set(i.id, m);
+      } else { m.setLatLng([i.lat, i.lon]); m.setIcon(icon); }
+    });
+  }
+
+  sync(markers, list, upsert) {
+    const keep = new Set(list.map((x) => x.id));
+    for (const [id, m] of markers) if (!keep.has(id)) { m.remove(); markers.delete(id); }
+    for (const x of list) upsert(x);
+  }
+
+  focus(lat, lon) { if (lat != null && lon != null) this.map.panTo([lat, lon]); }
+}

@@ -1,0 +1,103 @@
+// The live stream: WebSocket /api/v1/stream?after=SEQ. Reconnects with the last seq seen (gap-free
+// resync), shows OFFLINE while down, and checks /healthz so a silently dead socket is noticed.
+import * as session from './session.js';
+
+const HEARTBEAT_MS = 3000;
+
+export class Stream {
+  constructor({ onEvents, onStatus }) {
+    this.onEvents = onEvents; this.onStatus = onStatus;
+    this.lastSeq = 0; this.ws = null; this.retry = 0; this.stopped = false;
+    this.queue = []; this.flushing = false; this.wasOffline = false; this.missedHeartbeats = 0;
+  }
+
+  start(after) {
+    this.lastSeq = after;
+    this.open();
+    this.beat = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
+    addEventListener('offline', () => this.drop('browser offline'));
+    addEventListener('online', () => this.reconnectSoon(0));
+  }
+
+  url() {
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const token = encodeURIComponent(session.load()?.token || '');
+    return `${proto}//${location.host}/api/v1/stream?after=${this.lastSeq}&token=${token}`;
+  }
+
+  open() {
+    if (this.stopped || this.ws) return;
+    this.status(this.wasOffline ? 'offline' : 'connecting');
+    const ws = new WebSocket(this.url());
+    this.ws = ws;
+    ws.onopen = () => { if (this.ws === ws) { this.retry = 0; this.status('online'); } };
+    ws.onmessage = (m) => this.message(ws, m.data);
+    ws.onclose = (ev) => this.closed(ws, ev);
+    ws.onerror = () => {};
+  }
+
+  message(ws, text) {
+    if (ws !== this.ws) return;
+    let msg; try { msg = JSON.parse(text); } catch { return; }
+    if (msg.type === 'resync') { this.lastSeq = Math.max(this.lastSeq, msg.after || 0); return; }
+    if (msg.type === 'error') {
+      if (/token|authenticated|user/i.test(msg.detail || '')) { this.stopped = true; session.clear(); session.toLogin(); }
+      return;
+    }
+    if (typeof msg.seq !== 'number' || msg.seq <= this.lastSeq) return; // never apply twice
+    this.lastSeq = msg.seq;
+    this.queue.push(msg);
+    if (!this.flushing) { this.flushing = true; queueMicrotask(() => this.flush()); }
+  }
+
+  flush() {
+    const batch = this.queue; this.queue = []; this.flushing = false;
+    if (batch.length) this.onEvents(batch);
+  }
+
+  closed(ws, ev) {
+    if (ws !== this.ws) return;
+    this.ws = null;
+    if (ev.code === 4401) { this.stopped = true; session.clear(); session.toLogin(); return; }
+    if (ev.code !== 4000) this.wasOffline = true; // 4000: told to resync, not a network drop
+    this.status(this.wasOffline ? 'offline' : 'connecting');
+    this.reconnectSoon(ev.code === 4000 ? 0 : Math.min(5000, 300 * 2 ** this.retry++));
+  }
+
+  drop(why) {
+    this.wasOffline = true; this.status('offline');
+    const ws = this.ws; this.ws = null;
+    if (ws) { try { ws.close(); } catch { /* already closed */ } }
+    this.reconnectSoon(1000);
+    return why;
+  }
+
+  reopenQuietly() {
+    const ws = this.ws; this.ws = null;
+    try { ws?.close(); } catch { /* already closed */ }
+    this.open();
+  }
+
+  reconnectSoon(ms) {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.open(), ms);
+  }
+
+  async heartbeat() {
+    let head = null;
+    try {
+      const res = await fetch('/healthz', { cache: 'no-store' });
+      head = (await res.json()).head_seq;
+    } catch { /* unreachable */ }
+    if (head === null) { if (this.ws || !this.wasOffline) this.drop('server unreachable'); return; }
+    if (!this.ws) { this.reconnectSoon(0); return; }
+    // Socket open but events missing for two beats in a row: it is dead; reopen from lastSeq.
+    this.missedHeartbeats = head > this.lastSeq && this.ws.readyState === 1 ? this.missedHeartbeats + 1 : 0;
+    if (this.missedHeartbeats >= 3) { this.missedHeartbeats = 0; this.reopenQuietly(); }
+  }
+
+  status(s) {
+    if (s === 'online' && this.wasOffline) { this.wasOffline = false; this.onStatus('online', true); return; }
+    this.onStatus(s, false);
+  }
+}

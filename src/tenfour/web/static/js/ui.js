@@ -1,0 +1,87 @@
+// Small DOM helpers: element builder, times, status badges, field errors, list keyboard nav.
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') node.className = v;
+    else if (k === 'text') node.textContent = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(node.dataset, v);
+    else node.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c instanceof Node ? c : String(c));
+  return node;
+}
+
+export const $ = (sel, root = document) => root.querySelector(sel);
+export const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
+
+export function replace(node, ...children) { node.replaceChildren(...children.flat().filter((c) => c != null)); }
+
+const STATUS_TEXT = {
+  available: 'AVAIL', dispatched: 'DISP', enroute: 'ENRT', onscene: 'ONSC', transporting: 'TRAN',
+  atHospital: 'HOSP', outOfService: 'OOS', pending: 'PEND', closed: 'CLSD',
+};
+export function status(s) { return el('span', { class: `st st-${s}`, title: s, text: STATUS_TEXT[s] || s }); }
+export function prio(p) { return el('span', { class: `prio prio-${p}`, title: `priority ${p}`, text: String(p) }); }
+
+export const serverOffset = { ms: 0 };
+export function now() { return Date.now() + serverOffset.ms; }
+export function ageSeconds(iso) { return iso ? Math.max(0, Math.round((now() - Date.parse(iso)) / 1000)) : 0; }
+export function fmtAge(iso) {
+  const s = ageSeconds(iso);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
+}
+export function ageClass(iso) { const s = ageSeconds(iso); return s > 300 ? 'age-late' : s > 120 ? 'age-warn' : 'age-fresh'; }
+export function ageCell(iso) { return el('td', { class: `mono age ${ageClass(iso)}`, 'data-since': iso || '', text: fmtAge(iso) }); }
+export function fmtTime(iso) { return iso ? iso.replace('T', ' ').replace(/\+00:00|Z$/, '').slice(11, 23) : ''; }
+export function fmtDuration(s) {
+  if (s == null) return '—';
+  const m = Math.floor(s / 60); return m ? `${m} min ${Math.round(s % 60)} s` : `${Math.round(s)} s`;
+}
+
+// Re-render every age cell once a second (aging colours without a refetch).
+export function tickAges() {
+  setInterval(() => {
+    for (const td of $$('[data-since]')) {
+      const iso = td.dataset.since; if (!iso) continue;
+      td.textContent = fmtAge(iso);
+      td.classList.remove('age-fresh', 'age-warn', 'age-late'); td.classList.add(ageClass(iso));
+    }
+  }, 1000);
+}
+
+// Field errors: the API's 4xx message next to the field it names (or the form's general slot).
+export function clearErrors(form) {
+  for (const e of $$('.field-error', form)) e.textContent = '';
+  for (const i of $$('[aria-invalid]', form)) i.removeAttribute('aria-invalid');
+}
+export function showError(form, err, fallbackField = '_form') {
+  const field = (err.field || '').split('.').pop();
+  let slot = field && $(`.field-error[data-for="${field}"]`, form);
+  if (!slot) slot = $(`.field-error[data-for="${fallbackField}"]`, form) || $('.field-error', form);
+  if (slot) slot.textContent = err.detail || String(err.message || err);
+  const input = field && form.elements?.namedItem?.(field);
+  if (input && input.setAttribute) { input.setAttribute('aria-invalid', 'true'); input.focus(); }
+}
+
+// A table body whose rows are a keyboard-navigable list: arrows move, Enter selects.
+export function navigableRows(tbody, onPick) {
+  tbody.addEventListener('keydown', (ev) => {
+    const row = ev.target.closest('tr'); if (!row) return;
+    if (ev.key === 'ArrowDown') { row.nextElementSibling?.focus(); ev.preventDefault(); }
+    else if (ev.key === 'ArrowUp') { row.previousElementSibling?.focus(); ev.preventDefault(); }
+    else if (ev.key === 'Enter') { onPick(row.dataset.id, row); ev.preventDefault(); }
+  });
+  tbody.addEventListener('click', (ev) => {
+    const row = ev.target.closest('tr'); if (row && !ev.target.closest('button, a')) onPick(row.dataset.id, row);
+  });
+}
+
+export function notify(text) {
+  const n = $('#notice'); if (!n) return;
+  n.textContent = text; n.hidden = false;
+  clearTimeout(notify.t); notify.t = setTimeout(() => { n.hidden = true; }, 8000);
+}
