@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 
@@ -18,10 +19,12 @@ from tenfour.api.credentials import CredentialStore
 from tenfour.api.hub import StreamHub
 from tenfour.api.metrics import Metrics
 from tenfour.engine.engine import Engine, utc_now
-from tenfour.geo.city import City
 from tenfour.journal.signing import load_or_create_key, public_key_path
 from tenfour.journal.store import Journal, open_journal
 from tenfour.settings import Settings
+
+if TYPE_CHECKING:  # the city is loaded by the composition root, not on import
+    from tenfour.geo.city import City
 
 
 @dataclass
@@ -87,6 +90,7 @@ def build_runtime(
             file=sys.stderr,
         )
     journal = open_journal(settings.db)
+    reader = open_journal(settings.db)
     engine = Engine(
         journal,
         clock=clock,
@@ -94,9 +98,9 @@ def build_runtime(
         checkpoint_every=settings.checkpoint_every,
         snapshot_every=settings.snapshot_every,
         batch_max=settings.batch_max,
+        reader=reader,
     )
     hub = StreamHub(lambda: engine.state)
-    reader = open_journal(settings.db)
     credentials = CredentialStore(sqlalchemy_url_of(journal), hasher)
     metrics = Metrics(engine, hub)
     return Runtime(settings, journal, engine, hub, reader, credentials, metrics)

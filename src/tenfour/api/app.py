@@ -18,7 +18,9 @@ from tenfour.api import (
     routes_geo,
     routes_health,
     routes_incidents,
+    routes_interop,
     routes_queries,
+    routes_records,
     routes_stream,
     routes_units,
 )
@@ -27,6 +29,7 @@ from tenfour.api.security import SecurityHeaders
 from tenfour.api.tokens import LoginLimiter, TokenReader
 from tenfour.runtime import Runtime, build_runtime
 from tenfour.settings import Settings
+from tenfour.web import routes as web_routes
 
 DESCRIPTION = """\
 tenfour's dispatch API. Log in at `POST /api/v1/auth/token` and send
@@ -74,5 +77,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(routes_queries.router, prefix="/api/v1")
     app.include_router(routes_stream.router, prefix="/api/v1")
     app.include_router(routes_geo.router, prefix="/api/v1")
+    app.include_router(web_routes.router)
+    app.include_router(routes_records.router)  # timelines, reports, /public (full paths)
+    app.include_router(routes_interop.router, prefix="/api/v1")
     # --- end routers ---
     return app

@@ -14,6 +14,7 @@ from fastapi import Depends, Header, HTTPException, status
 from fastapi.security import OAuth2PasswordBearer
 from starlette.requests import HTTPConnection
 
+from tenfour.api.schemas_common import HumanRole
 from tenfour.api.tokens import TokenInvalid, TokenReader
 from tenfour.domain.actors import Actor, Role
 from tenfour.domain.state import DispatchState
@@ -75,6 +76,8 @@ def authenticate(
     if user is None or not user.active:
         raise unauthorized(f"user {claims.user!r} is not an active user")
     acting = user.roles[0] if role is None else _held_role(user.roles, role)
+    if acting == Role.SYSTEM:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "the system role is not for people")
     return Principal(user.id, user.agency, user.roles, acting, user.unit)
 
 
@@ -93,10 +96,9 @@ async def current_user(
     reader: Annotated[TokenReader, Depends(get_token_reader)],
     token: Annotated[str | None, Depends(_bearer)],
     role: Annotated[
-        str | None,
+        HumanRole | None,
         Header(
             alias=ROLE_HEADER,
-            max_length=40,
             description="The role to act in, for users holding several (default: the first).",
         ),
     ] = None,

@@ -87,9 +87,13 @@ async def _validation(_: Request, exc: Exception) -> JSONResponse:
 
 async def _http(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    reason = _REASON_OF_STATUS.get(exc.status_code, "error")
-    body = ErrorOut(detail=str(exc.detail), reason=reason)
-    return error_json(exc.status_code, body, headers=dict(exc.headers or {}))
+    code = exc.status_code
+    if code == status.HTTP_400_BAD_REQUEST:  # an unparseable body: invalid input like any other
+        code = status.HTTP_422_UNPROCESSABLE_CONTENT
+        body = ErrorOut(detail=f"body: {exc.detail}", reason="invalid", field="body")
+    else:
+        body = ErrorOut(detail=str(exc.detail), reason=_REASON_OF_STATUS.get(code, "error"))
+    return error_json(code, body, headers=dict(exc.headers or {}))
 
 
 async def _rejected(_: Request, exc: Exception) -> JSONResponse:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from tenfour.api.schemas_common import AnyId, Ident, Lat, Lon, ShortText, StrictIn
+from tenfour.api.schemas_common import AnyId, HumanRole, Ident, Lat, Lon, ShortText, StrictIn
 
-RoleName = ShortText
+RoleName = HumanRole
+
+
+def _default_directive_roles() -> list[RoleName]:
+    return ["commander", "supervisor"]
 
 
 class RegisterAgencyIn(StrictIn):
@@ -15,9 +19,7 @@ class RegisterAgencyIn(StrictIn):
     agency: Ident = Field(examples=["MPD"])
     name: ShortText = Field(examples=["Metro Police"])
     kind: ShortText = Field(examples=["police"])
-    directive_roles: list[RoleName] = Field(
-        default_factory=lambda: ["commander", "supervisor"], max_length=20
-    )
+    directive_roles: list[RoleName] = Field(default_factory=_default_directive_roles, max_length=20)
     dispatch_centre: AnyId | None = Field(
         default=None, description="Agency whose dispatchers dispatch this agency's units"
     )

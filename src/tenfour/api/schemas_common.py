@@ -7,11 +7,16 @@ infinities. Business rules (required reasons, valid priorities...) stay in the d
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 MAX_TEXT = 4000
+
+# The roles a person can hold (``Role`` without ``system``, which only the engine acts in).
+HumanRole = Literal[
+    "call_taker", "dispatcher", "supervisor", "commander", "unit", "records", "admin", "partner"
+]
 
 
 def _storable(value: str) -> str:

@@ -18,6 +18,11 @@ class DispatchIn(StrictIn):
         examples=[None],
     )
     recommended: bool = Field(default=False, description="The unit was the system's pick")
+    reason: Text | None = Field(
+        default=None,
+        description="Why this unit, when it is not among the incident's latest recommendation "
+        "(required then, else 422)",
+    )
 
 
 class ClearIn(StrictIn):

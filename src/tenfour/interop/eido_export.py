@@ -72,13 +72,17 @@ class _Doc:
         return self.issuer.component("agent", user)
 
 
-def export_incident(state: DispatchState, incident_id: str, issuer: Issuer, now: str) -> dict[str, Any]:
-    """The EIDO document of one incident as the state holds it at ``now``."""
+def export_incident(state: DispatchState, incident_id: str, issuer: Issuer) -> dict[str, Any]:
+    """The EIDO document of one incident as the state holds it.
+
+    The document's time is that of its newest component, so the same state always gives the
+    same document.
+    """
     incident = state.incidents.get(incident_id)
     if incident is None:
         raise ExportError(f"incident {incident_id!r} does not exist")
     uid = state.interop.external_id_of(incident.id) or issuer.incident_uid(incident.id)
-    doc = _Doc(state, issuer, incident, now, uid)
+    doc = _Doc(state, issuer, incident, incident.created_at, uid)
     doc.agency(issuer.agency, "Informational")
     doc.agency(incident.agency, "Dispatching")
     _incident(doc)
@@ -297,9 +301,24 @@ _KINDS = (
 )
 
 
+def _latest(doc: _Doc) -> str:
+    """The time of the newest component: the document's own time, so an unchanged incident
+    exports to the same bytes (and digest) however often it is exported."""
+    stamps = [
+        str(p["lastUpdateTimeStamp"])
+        for kind, items in doc.parts.items()
+        if kind != "incident"
+        for p in items
+    ]
+    stamps += [doc.incident.created_at, doc.incident.closed_at or ""]
+    return max(stamps)
+
+
 def _assemble(doc: _Doc) -> dict[str, Any]:
+    doc.now = _latest(doc)
+    doc.parts["incident"][0]["lastUpdateTimeStamp"] = doc.now
     out: dict[str, Any] = {
-        "$id": doc.issuer.component("eido", f"{doc.incident.id}/{doc.state.version_of(doc.incident.id)}"),
+        "$id": doc.issuer.component("eido", f"{doc.incident.id}/{doc.now}"),
         "lastUpdateTimeStamp": doc.now,
         "updatedByAgencyReference": ref(agency_uid(doc.issuer.agency)),
         "eidoVersion": EIDO_VERSION,

@@ -66,3 +66,11 @@ def seed_from_state(fold: RecordsFold, state: DispatchState) -> None:
         fold.units[unit.id] = UnitInfo(unit.agency, unit.unit_type)
     for agency in state.agencies.values():
         fold.agency_kinds[agency.id] = agency.kind
+
+
+def as_time(text: str) -> str:
+    """``2026-11-25`` (midnight UTC) or a full ISO time with zone, in the journal's form."""
+    text = text.strip()
+    if len(text) == 10:
+        text += "T00:00:00Z"
+    return normalise(text)

@@ -96,14 +96,28 @@ class PublicFeed:
         window = timedelta(hours=self.config.window_hours + 1)
         stretch = scan.span(journal, iso(parse(now) - window), None)
         with self._lock:
-            for record, event in scan.events(journal, stretch, relevant):
-                self.fold.feed(record.seq, record.at, event)
+            if self.fold.last_seq == 0:
+                self._fold(journal, stretch)
+
+    def refresh(self, journal: Journal) -> None:
+        """Fold what the journal holds beyond the last event folded."""
+        with self._lock:
+            head = journal.head()[0]
+            if head > self.fold.last_seq:
+                self._fold(journal, scan.Span(self.fold.last_seq, head))
+
+    def _fold(self, journal: Journal, stretch: scan.Span) -> None:
+        for record, event in scan.events(journal, stretch, relevant):
+            self.fold.feed(record.seq, record.at, event)
+        self.fold.last_seq = max(self.fold.last_seq, stretch.last_seq)
 
     def add_committed(self, batch: Sequence[Committed]) -> None:
-        """Engine subscriber: fold each durable event."""
+        """Engine subscriber: fold each durable event that follows on (else ``refresh`` will)."""
         with self._lock:
+            if self.fold.last_seq == 0:
+                return  # not built yet: the build reads the journal
             for c in batch:
-                if c.seq > self.fold.last_seq:
+                if c.seq == self.fold.last_seq + 1:
                     self.fold.feed(c.seq, c.at, c.event)
 
     def items(self, now: str) -> list[dict[str, Any]]:

@@ -61,6 +61,9 @@ class Keys:
     cited: tuple[str, ...]
 
 
+NO_KEYS = Keys((), ())
+
+
 def keys_of(type_name: str, get: Getter) -> Keys:
     """Keys of an event, read through ``get`` (a payload dict's or an event's attributes)."""
     own: list[str] = []
@@ -90,23 +93,32 @@ class IncidentIndex:
         self._lock = threading.Lock()
         self.last_seq = 0
 
-    def add(self, seq: int, command_id: str, hash_: str, keys: Keys) -> None:
-        """File one record (records arrive in seq order; older seqs are ignored)."""
+    def add(self, seq: int, command_id: str, hash_: str, keys: Keys) -> bool:
+        """File the record that follows the last one filed; False (nothing filed) otherwise.
+
+        A record out of turn (a batch published while the start-up build was still reading)
+        is left for ``build``, which reads the journal from the last filed seq.
+        """
         with self._lock:
-            if seq <= self.last_seq:
-                return
+            if seq != self.last_seq + 1:
+                return False
             self.last_seq = seq
             entry = Indexed(seq, command_id, hash_)
             for key in keys.own:
                 self._by_key.setdefault(key, []).append(entry)
                 if keys.cited and incident_of_key(key):
                     self._cites.setdefault(key, set()).update(keys.cited)
+            return True
 
-    def add_committed(self, batch: Sequence[Committed]) -> None:
-        """Engine subscriber: file each event of a durable batch."""
+    def add_committed(self, batch: Sequence[Committed]) -> bool:
+        """Engine subscriber: file a durable batch; False if it did not follow on (see ``add``)."""
         for c in batch:
+            if c.seq <= self.last_seq:
+                continue
             event = c.event
-            self.add(c.seq, c.command_id, c.hash, keys_of(event.TYPE, _attr_getter(event)))
+            if not self.add(c.seq, c.command_id, c.hash, keys_of(event.TYPE, _attr_getter(event))):
+                return False
+        return True
 
     def add_records(self, records: Iterable[JournalRecord]) -> int:
         """File records read from the journal; returns the last seq seen."""

@@ -25,7 +25,7 @@ from tenfour.journal.record import JournalRecord, utc_timestamp
 from tenfour.journal.store import Journal
 from tenfour.views import timeline_links as links
 from tenfour.views.audit_view import ChainAuditor, ChainStatus
-from tenfour.views.incident_index import IncidentIndex, keys_of, read_indexed
+from tenfour.views.incident_index import NO_KEYS, IncidentIndex, keys_of, read_indexed
 from tenfour.views.timeline_sentences import kind_of, sentence
 from tenfour.views.timeline_verify import verification
 
@@ -42,6 +42,7 @@ def incident_timeline(
     visible: Visible | None = None,
 ) -> dict[str, Any] | None:
     """The timeline of ``incident`` from the live index (None if no record names it)."""
+    index.build(journal)  # records a batch published out of turn left for the journal
     if not index.known(incident):
         return None
     entries = index.entries(incident)
@@ -77,12 +78,12 @@ def _filing(
     on_progress: Callable[[int], None] | None,
 ) -> Iterator[JournalRecord]:
     for count, record in enumerate(records, start=1):
+        keys = NO_KEYS
         if incident in record.payload or record.type in _CITABLE:
-            payload = json.loads(record.payload)
-            keys = keys_of(record.type, payload.get)
-            index.add(record.seq, record.command_id, record.hash, keys)
+            keys = keys_of(record.type, json.loads(record.payload).get)
             if keys.own:
                 kept[record.seq] = record
+        index.add(record.seq, record.command_id, record.hash, keys)
         if on_progress is not None and count % 10_000 == 0:
             on_progress(record.seq)
         yield record

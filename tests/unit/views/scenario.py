@@ -79,34 +79,89 @@ class Story:
 async def stand_down(d: Driver) -> Story:
     """Bulletin, call, hit, recommendation, dispatch, directive, refusal, clearances, answer."""
     await setup_world(d, units=4)
-    await d.ok(FED_SUP, c.IssueBulletin(subject="wanted vehicle", persons=("RAY ROE",), plates=("ABC123",), valid_days=30))
-    created = await d.ok(CALLTAKER, c.CreateIncident(
-        type_code="assist_other_agency", priority=1, address="Mannerheimintie 15", lat=60.1699,
-        lon=24.9384, verified=True, narrative=NARRATIVE, ani=CALLER_ANI, caller_name=CALLER_NAME,
-        received_at=(d.clock.now - timedelta(seconds=9)).isoformat(),
-        answered_at=(d.clock.now - timedelta(seconds=4)).isoformat(),
-    ))
+    await d.ok(
+        FED_SUP,
+        c.IssueBulletin(
+            subject="wanted vehicle", persons=("RAY ROE",), plates=("ABC123",), valid_days=30
+        ),
+    )
+    created = await d.ok(
+        CALLTAKER,
+        c.CreateIncident(
+            type_code="assist_other_agency",
+            priority=1,
+            address="Mannerheimintie 15",
+            lat=60.1699,
+            lon=24.9384,
+            verified=True,
+            narrative=NARRATIVE,
+            ani=CALLER_ANI,
+            caller_name=CALLER_NAME,
+            received_at=(d.clock.now - timedelta(seconds=9)).isoformat(),
+            answered_at=(d.clock.now - timedelta(seconds=4)).isoformat(),
+        ),
+    )
     incident = created.events[0].event.incident_id or ""
-    await d.ok(CALLTAKER, c.AddCall(incident=incident, ani="+358401111111", caller_name="Second Caller", duplicate=True))
-    remark = await d.ok(CALLTAKER, c.AddRemark(incident=incident, text="BLUE VAN PLATE ABC123 AT SCENE"))
+    await d.ok(
+        CALLTAKER,
+        c.AddCall(
+            incident=incident, ani="+358401111111", caller_name="Second Caller", duplicate=True
+        ),
+    )
+    remark = await d.ok(
+        CALLTAKER, c.AddRemark(incident=incident, text="BLUE VAN PLATE ABC123 AT SCENE")
+    )
     rid = remark.events[0].event.remark  # type: ignore[attr-defined]
-    await d.ok(CALLTAKER, c.StrikeRemark(incident=incident, remark=rid, reason="wrong colour", correction="GREEN VAN PLATE ABC123"))
+    await d.ok(
+        CALLTAKER,
+        c.StrikeRemark(
+            incident=incident,
+            remark=rid,
+            reason="wrong colour",
+            correction="GREEN VAN PLATE ABC123",
+        ),
+    )
     picks = tuple({"unit": u, "eta_s": 120.0 + i} for i, u in enumerate(("1A12", "1A13", "1A14")))
     await d.ok(DISPATCHER, c.RecordRecommendation(incident=incident, picks=picks))
     for unit in ("1A12", "1A13", "1A14"):
         await d.ok(DISPATCHER, c.DispatchUnit(incident=incident, unit=unit, recommended=True))
     for unit in ("1A12", "1A13", "1A14"):
         await d.ok(unit_actor(unit), c.MarkEnRoute(unit=unit), after=20)
-    req = await d.ok(FED_CAD, c.RequestAssistance(incident=incident, to_agency="MPD", what="crowd control"))
+    req = await d.ok(
+        FED_CAD, c.RequestAssistance(incident=incident, to_agency="MPD", what="crowd control")
+    )
     request = req.events[0].event.request  # type: ignore[attr-defined]
-    issued = await d.ok(CHIEF, c.IssueDirective(kind="stand_down", incident=incident, reason="NO UNITS WILL RESPOND", authority="chief of patrol"))
+    issued = await d.ok(
+        CHIEF,
+        c.IssueDirective(
+            kind="stand_down",
+            incident=incident,
+            reason="NO UNITS WILL RESPOND",
+            authority="chief of patrol",
+        ),
+    )
     directive = issued.events[0].event.directive  # type: ignore[attr-defined]
-    refused = await d.do(DISPATCHER, c.DispatchUnit(incident=incident, unit="1A15", reason="closest free unit"))
+    refused = await d.do(
+        DISPATCHER, c.DispatchUnit(incident=incident, unit="1A15", reason="closest free unit")
+    )
     assert not refused.accepted
     for unit in ("1A12", "1A13"):
         await d.ok(DISPATCHER, c.ClearUnit(unit=unit, directive=directive))
         await d.ok(unit_actor(unit), c.AcknowledgeDirective(directive=directive, unit=unit))
-    await d.ok(DISPATCHER, c.AnswerAssistance(request=request, answer="declined", reason="NO UNITS WILL RESPOND", directive=directive))
-    await d.ok(DISPATCHER, c.DispatchUnit(incident=incident, unit="1A15", override_reason="officer down nearby", reason="closest free unit"))
+    await d.ok(
+        DISPATCHER,
+        c.AnswerAssistance(
+            request=request, answer="declined", reason="NO UNITS WILL RESPOND", directive=directive
+        ),
+    )
+    await d.ok(
+        DISPATCHER,
+        c.DispatchUnit(
+            incident=incident,
+            unit="1A15",
+            override_reason="officer down nearby",
+            reason="closest free unit",
+        ),
+    )
     await d.ok(DISPATCHER, c.CloseIncident(incident=incident, disposition="stood_down"))
     return Story(incident, directive, request, ["1A12", "1A13"], "1A15")

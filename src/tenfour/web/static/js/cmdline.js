@@ -1,5 +1,7 @@
 // The dispatcher's command line: a terse syntax for the same API calls the buttons make.
-//   D <unit> [<incident>] [override reason]   dispatch (default: the selected incident)
+//   D <unit> [<incident>] [reason]            dispatch (default: the selected incident); the
+//                                             reason is needed for a unit not recommended
+//   DO <unit> [<incident>] <reason>           dispatch overriding a stand-down or hold
 //   ER <unit> | OS <unit>                      en route | on scene
 //   CL <unit> [DIRn] [reason]                  clear, citing a directive
 //   R [<incident>] <text>                      remark
@@ -8,7 +10,7 @@
 // The server decides whether an order is allowed; refusals are shown as it words them.
 import { post, enc } from './api.js';
 
-export const HELP = 'D unit [incident] [override reason] · ER unit · OS unit · CL unit [DIRn] [reason] · R [incident] text · OOS unit · IS unit · I incident';
+export const HELP = 'D unit [incident] [reason] · DO unit [incident] override reason · ER unit · OS unit · CL unit [DIRn] [reason] · R [incident] text · OOS unit · IS unit · I incident';
 
 export class CommandError extends Error {}
 
@@ -25,12 +27,13 @@ export function parse(line, selected) {
   const verb = (words.shift() || '').toUpperCase();
   const unit = () => need(words.shift(), 'unit').toUpperCase();
   switch (verb) {
-    case 'D': {
+    case 'D': case 'DO': {
       const u = unit();
       const incident = isIncident(words[0]) ? words.shift() : need(selected, 'incident');
-      const reason = words.join(' ');
-      return { label: `${u} dispatched to ${incident}`, path: `/api/v1/units/${enc(u)}/dispatch`,
-        body: reason ? { incident, override_reason: reason } : { incident } };
+      const reason = verb === 'DO' ? need(words.join(' '), 'override reason') : words.join(' ');
+      const key = verb === 'DO' ? 'override_reason' : 'reason';
+      return { label: `${u} dispatched to ${incident}${verb === 'DO' ? ' (override)' : ''}`, path: `/api/v1/units/${enc(u)}/dispatch`,
+        body: reason ? { incident, [key]: reason } : { incident } };
     }
     case 'ER': { const u = unit(); return { label: `${u} en route`, path: `/api/v1/units/${enc(u)}/enroute`, body: {} }; }
     case 'OS': { const u = unit(); return { label: `${u} on scene`, path: `/api/v1/units/${enc(u)}/onscene`, body: {} }; }

@@ -9,7 +9,7 @@ export class DispatchMap {
   constructor(node, { onIncident, onUnit } = {}) {
     this.units = new Map(); this.incidents = new Map();
     this.onIncident = onIncident; this.onUnit = onUnit;
-    this.map = L.map(node, { zoomControl: true, attributionControl: true, preferCanvas: true, keyboard: true });
+    this.map = L.map(node, { zoomControl: true, attributionControl: true, preferCanvas: true, keyboard: true, zoomSnap: 0.25 });
     this.map.attributionControl.setPrefix(false);
     this.map.setView([60.1716, 24.9443], 15);
     this.ready = this.load(document.body.dataset.tileUrl, document.body.dataset.attribution);
@@ -19,7 +19,8 @@ export class DispatchMap {
     try {
       const info = await (await fetch('/api/v1/map/info')).json();
       const b = info.bounds;
-      this.map.fitBounds([[b.south, b.west], [b.north, b.east]]);
+      this.map.invalidateSize();
+      this.map.fitBounds([[b.south, b.west], [b.north, b.east]], { padding: [8, 8] });
       attribution = info.attribution || attribution;
       for (const s of info.stations || []) this.station(s);
     } catch { /* keep the default view */ }

@@ -9,6 +9,7 @@ export class Stream {
     this.onEvents = onEvents; this.onStatus = onStatus;
     this.lastSeq = 0; this.ws = null; this.retry = 0; this.stopped = false;
     this.queue = []; this.flushing = false; this.wasOffline = false; this.missedHeartbeats = 0;
+    this.received = 0; this.reconnects = 0;
   }
 
   start(after) {
@@ -30,7 +31,7 @@ export class Stream {
     this.status(this.wasOffline ? 'offline' : 'connecting');
     const ws = new WebSocket(this.url());
     this.ws = ws;
-    ws.onopen = () => { if (this.ws === ws) { this.retry = 0; this.status('online'); } };
+    ws.onopen = () => { if (this.ws === ws) { this.retry = 0; this.reconnects += this.wasOffline ? 1 : 0; this.status('online'); } };
     ws.onmessage = (m) => this.message(ws, m.data);
     ws.onclose = (ev) => this.closed(ws, ev);
     ws.onerror = () => {};
@@ -45,7 +46,7 @@ export class Stream {
       return;
     }
     if (typeof msg.seq !== 'number' || msg.seq <= this.lastSeq) return; // never apply twice
-    this.lastSeq = msg.seq;
+    this.lastSeq = msg.seq; this.received += 1;
     this.queue.push(msg);
     if (!this.flushing) { this.flushing = true; queueMicrotask(() => this.flush()); }
   }

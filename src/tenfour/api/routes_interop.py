@@ -1,0 +1,275 @@
+"""Routes for other systems: EIDO export and import, CAP out and in, the alert list, and the
+partner-to-partner conveyance (WebSocket subscriptions and assistance messages).
+
+Human routes use the usual bearer token and roles. Partner routes (``/conveyance...``) are
+authenticated by the HMAC signature of a configured partner and answer with a signature of
+their own (docs/adr/0007-cad-to-cad.md). The router's lifespan starts the interop runtime
+(outbox, conveyance hub and subscriptions) after the engine, and stops it first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request, WebSocket, WebSocketDisconnect
+from fastapi.responses import JSONResponse, Response
+
+from tenfour.api.commanding import Commanding, command_route
+from tenfour.api.deps import CurrentUser, RuntimeDep, require_roles
+from tenfour.api.errors import ErrorOut, error_json
+from tenfour.api.schemas_common import CommandOut
+from tenfour.domain.actors import Role
+from tenfour.domain.errors import Rejected
+from tenfour.domain.timefmt import iso
+from tenfour.engine.engine import utc_now
+from tenfour.interop import cap
+from tenfour.interop.conveyance import message_problem
+from tenfour.interop.eido_export import ExportError
+from tenfour.interop.eido_import import MAX_BYTES, ImportRejected, check, to_command
+from tenfour.interop.interop_runtime import InteropRuntime, start_interop
+from tenfour.interop.partners import NONCE, RESPONSE_SIGNATURE, AuthFailed, Partner, sign_response, verify_request
+from tenfour.interop.service import ANSWER_PATH, REQUEST_PATH, PartnerMessageError
+
+R = Role
+READERS = (R.CALL_TAKER, R.DISPATCHER, R.SUPERVISOR, R.COMMANDER, R.RECORDS, R.ADMIN)
+ALERT_READERS = (R.CALL_TAKER, R.DISPATCHER, R.SUPERVISOR, R.COMMANDER, R.ADMIN)
+ALERTERS = (R.DISPATCHER, R.SUPERVISOR, R.COMMANDER)
+Ident = Annotated[str, Path(min_length=1, max_length=64)]
+CONVEYANCE_PATH = "/api/v1/conveyance"
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start interop after the engine (the app's own lifespan runs first), stop it first."""
+    interop = await start_interop(app.state.runtime)
+    app.state.interop = interop
+    try:
+        yield
+    finally:
+        await interop.stop()
+
+
+router = APIRouter(lifespan=lifespan)
+
+
+def _interop(request: Request) -> InteropRuntime:
+    found: InteropRuntime = request.app.state.interop
+    return found
+
+
+Interop = Annotated[InteropRuntime, Depends(_interop)]
+
+
+def _reject(err: ImportRejected | cap.AlertRejected) -> JSONResponse:
+    status = err.status if isinstance(err, ImportRejected) else 422
+    field = err.pointer or None if isinstance(err, ImportRejected) else None
+    reason = "too_large" if status == 413 else "invalid"
+    return error_json(status, ErrorOut(detail=str(err), reason=reason, field=field))
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    """The request body, refused (413) as soon as it passes ``limit`` bytes."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(413, f"the body passes {limit:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+# --- EIDO --------------------------------------------------------------------------------
+
+
+@router.get("/incidents/{incident}/eido", tags=["interop"], dependencies=[Depends(require_roles(*READERS))])
+async def incident_eido(incident: Ident, interop: Interop) -> JSONResponse:
+    """The incident as a NENA EIDO document (NENA-STA-021)."""
+    try:
+        return JSONResponse(interop.service.export(incident))
+    except ExportError as err:
+        raise HTTPException(404, str(err)) from None
+
+
+@router.post(
+    "/eido",
+    tags=["interop"],
+    **command_route(
+        "ImportIncident",
+        "Import an EIDO from another CAD (raw JSON body, at most 65,536 bytes): a new incident, "
+        "or an update of the one an earlier document of the same incident opened. Refused with "
+        "the first problem when it does not validate; nothing is half-imported.",
+    ),
+)
+async def import_eido(request: Request, cmd: Commanding, interop: Interop) -> CommandOut | JSONResponse:
+    """Import an EIDO."""
+    try:
+        checked = check(await _body(request, MAX_BYTES + 1))
+    except ImportRejected as err:
+        return _reject(err)
+    source = str(checked.document.get("issuingElementIdentification", "unknown"))
+    command = to_command(checked, interop.service.engine.state, interop.service.issuer, source, cmd.principal.agency)
+    if "idempotency-key" not in request.headers:
+        cmd = dataclasses.replace(cmd, command_id=f"eido:{source}:{checked.digest}")
+    return await cmd.submit(command)
+
+
+# --- CAP ---------------------------------------------------------------------------------
+
+
+def _xml(text: str) -> Response:
+    return Response(text, media_type="application/cap+xml")
+
+
+@router.get("/directives/{directive}/cap", tags=["interop"], dependencies=[Depends(require_roles(*READERS))])
+async def directive_cap(directive: Ident, interop: Interop) -> Response:
+    """A directive as an OASIS CAP 1.2 alert (a lifted one as its Cancel)."""
+    try:
+        return _xml(cap.directive_alert(interop.service.engine.state, directive, interop.config.cap_sender, iso(utc_now())))
+    except cap.CapExportError as err:
+        raise HTTPException(404, str(err)) from None
+
+
+@router.get("/incidents/{incident}/cap", tags=["interop"], dependencies=[Depends(require_roles(*ALERTERS))])
+async def incident_cap(
+    incident: Ident,
+    interop: Interop,
+    headline: Annotated[str, Query(min_length=1, max_length=160)],
+    instruction: Annotated[str, Query(max_length=1000)] = "",
+    radius_km: Annotated[float, Query(gt=0, le=100)] = cap.DEFAULT_RADIUS_KM,
+) -> Response:
+    """A public CAP 1.2 alert about an incident: its type and place, never the caller."""
+    state = interop.service.engine.state
+    try:
+        text = cap.incident_alert(state, incident, interop.config.cap_sender, iso(utc_now()), headline=headline, instruction=instruction, radius_km=radius_km)
+    except cap.CapExportError as err:
+        raise HTTPException(404, str(err)) from None
+    return _xml(text)
+
+
+@router.post(
+    "/cap",
+    tags=["interop"],
+    **command_route("IngestAlert", "Take a CAP 1.2 alert (raw XML body) into the alert list."),
+)
+async def ingest_cap(request: Request, cmd: Commanding) -> CommandOut | JSONResponse:
+    """Ingest a CAP alert (hostile XML refused: no DTD, no entities)."""
+    try:
+        command = cap.parse_alert(await _body(request, cap.MAX_BYTES))
+    except cap.AlertRejected as err:
+        return _reject(err)
+    return await cmd.submit(command)
+
+
+@router.get("/alerts", tags=["interop"], dependencies=[Depends(require_roles(*ALERT_READERS))])
+async def alerts(
+    runtime: RuntimeDep,
+    principal: CurrentUser,
+    current: bool = True,
+    lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
+    lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
+) -> list[dict[str, Any]]:
+    """The alert list (current ones by default), optionally those whose area holds a point."""
+    now = iso(utc_now())
+    found = list(runtime.engine.state.interop.alerts.values())
+    if current:
+        found = [a for a in found if a.current(now)]
+    if lat is not None and lon is not None:
+        found = [a for a in found if a.covers(lat, lon)]
+    return [cap.alert_view(a, now) for a in found]
+
+
+# --- partners ----------------------------------------------------------------------------
+
+
+def _signed(partner: Partner, nonce: str, status: int, payload: dict[str, Any]) -> Response:
+    body = json.dumps(payload, separators=(",", ":")).encode()
+    signature = sign_response(partner.secret, status, nonce, body)
+    return Response(body, status_code=status, media_type="application/json", headers={RESPONSE_SIGNATURE: signature})
+
+
+async def _partner_message(request: Request, interop: InteropRuntime, path: str) -> Response:
+    body = await _body(request, 4 * MAX_BYTES)
+    try:
+        partner = verify_request(interop.config, interop.nonces, request.headers, "POST", path, body)
+    except AuthFailed as err:
+        return error_json(401, ErrorOut(detail=str(err), reason="unauthenticated"))
+    nonce = request.headers.get(NONCE, "")
+    try:
+        message = json.loads(body)
+        handle = interop.service.receive_request if path == REQUEST_PATH else interop.service.receive_answer
+        return _signed(partner, nonce, 200, await handle(partner.agency, message))
+    except ImportRejected as err:
+        return _signed(partner, nonce, err.status, {"statusCode": err.status, "statusText": err.message})
+    except PartnerMessageError as err:
+        return _signed(partner, nonce, err.status, {"statusCode": err.status, "statusText": err.message})
+    except Rejected as err:
+        return _signed(partner, nonce, 409 if err.reason.value == "conflict" else 422, {"statusCode": 400, "statusText": err.message})
+    except (ValueError, AttributeError) as err:
+        return _signed(partner, nonce, 400, {"statusCode": 400, "statusText": f"not a valid message: {err}"})
+
+
+@router.post(REQUEST_PATH.removeprefix("/api/v1"), tags=["conveyance"], include_in_schema=False)
+async def assistance_request(request: Request, interop: Interop) -> Response:
+    """A partner CAD asks us for assistance (EIDO attached). HMAC-signed."""
+    return await _partner_message(request, interop, REQUEST_PATH)
+
+
+@router.post(ANSWER_PATH.removeprefix("/api/v1"), tags=["conveyance"], include_in_schema=False)
+async def assistance_answer(request: Request, interop: Interop) -> Response:
+    """A partner CAD answers our request (EIDO attached). HMAC-signed."""
+    return await _partner_message(request, interop, ANSWER_PATH)
+
+
+@router.websocket("/conveyance")
+async def conveyance(ws: WebSocket) -> None:
+    """NENA-STA-024 conveyance: subscribe / event / unsubscribe / terminate (HMAC handshake)."""
+    interop: InteropRuntime = ws.app.state.interop
+    try:
+        partner = verify_request(interop.config, interop.nonces, ws.headers, "GET", CONVEYANCE_PATH)
+    except AuthFailed:
+        await ws.close(code=1008)
+        return
+    signature = sign_response(partner.secret, 101, ws.headers.get(NONCE, ""), b"")
+    await ws.accept(headers=[(RESPONSE_SIGNATURE.lower().encode(), signature.encode())])
+    lock = asyncio.Lock()
+
+    async def send(message: dict[str, Any]) -> None:
+        async with lock:
+            await ws.send_text(json.dumps(message, separators=(",", ":")))
+
+    pump = asyncio.create_task(interop.hub.pump(send))
+    try:
+        await _receive(ws, interop, partner.agency, send)
+    finally:
+        pump.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await pump
+        interop.hub.disconnected(send)
+
+
+async def _receive(ws: WebSocket, interop: InteropRuntime, partner: str, send: Any) -> None:
+    hub = interop.hub
+    with contextlib.suppress(WebSocketDisconnect):
+        while True:
+            text = await ws.receive_text()
+            try:
+                message = json.loads(text)
+            except ValueError:
+                continue
+            problem = message_problem(message)
+            if problem is not None and isinstance(message, dict) and "subscribe" in message:
+                rid = str(message["subscribe"].get("requestId", "")) if isinstance(message["subscribe"], dict) else ""
+                await send({"subscribeResponse": {"requestId": rid, "statusCode": 400, "statusText": problem}})
+            elif problem is not None:
+                continue
+            elif "subscribe" in message:
+                await send(hub.subscribe(partner, message["subscribe"], send))
+            elif "eventResponse" in message:
+                hub.event_response(message["eventResponse"])
+            elif "unsubscribe" in message:
+                await send(hub.unsubscribe(partner, message["unsubscribe"]))

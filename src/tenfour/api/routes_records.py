@@ -1,0 +1,103 @@
+"""Records: an incident's verified timeline and the response-time report; and the public feed.
+
+One router for the app to include (``router`` also carries ``routes_public``), with full paths.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, status
+
+from tenfour.api import routes_public
+from tenfour.api.deps import Principal, RuntimeDep, require_roles
+from tenfour.api.errors import ERROR_RESPONSES
+from tenfour.domain.actors import Role
+from tenfour.domain.events import Event
+from tenfour.domain.timefmt import parse
+from tenfour.domain.visibility import visible_to
+from tenfour.reports.collect import as_time, collect
+from tenfour.reports.live import records_of
+from tenfour.reports.response_times import Filters, build_report
+from tenfour.reports.targets import load_targets
+
+router = APIRouter(tags=["records"], responses=ERROR_RESPONSES)
+router.include_router(routes_public.router)
+
+TIMELINE_ROLES = (
+    Role.CALL_TAKER,
+    Role.DISPATCHER,
+    Role.SUPERVISOR,
+    Role.COMMANDER,
+    Role.RECORDS,
+    Role.ADMIN,
+)
+REPORT_ROLES = (Role.SUPERVISOR, Role.COMMANDER, Role.RECORDS, Role.ADMIN)
+MAX_REPORT_DAYS = 92
+IncidentId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[\w.\-]+$")]
+
+
+@router.get(
+    "/api/v1/incidents/{incident}/timeline",
+    description=(
+        "The incident's full timeline from the journal, each entry with actor, role, agency, "
+        "time (ms), seq and hash, links to what it cites and what cites it, and the chain's "
+        "verification. **Roles:** call_taker, dispatcher, supervisor, commander, records, admin."
+    ),
+)
+async def timeline(
+    incident: IncidentId,
+    runtime: RuntimeDep,
+    principal: Annotated[Principal, Depends(require_roles(*TIMELINE_ROLES))],
+) -> dict[str, Any]:
+    """An incident's verified timeline (another agency's restricted items left out)."""
+    state = runtime.engine.state
+
+    def visible(event: Event) -> bool:
+        return visible_to(state, event, principal.agency)
+
+    found = await asyncio.to_thread(records_of(runtime).timeline, incident, visible)
+    if found is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"incident {incident!r} does not exist")
+    return found
+
+
+@router.get(
+    "/api/v1/reports/response-times",
+    description=(
+        "Response-time intervals (answering, processing, turnout, travel, total): 90th and 95th "
+        f"percentiles by agency, type, priority and hour beside the targets. At most "
+        f"{MAX_REPORT_DAYS} days. **Roles:** supervisor, commander, records, admin."
+    ),
+)
+async def response_times(
+    runtime: RuntimeDep,
+    _: Annotated[Principal, Depends(require_roles(*REPORT_ROLES))],
+    start: Annotated[str, Query(alias="from", description="ISO time with zone, or a date")],
+    end: Annotated[str, Query(alias="to", description="ISO time with zone, or a date")],
+    agency: Annotated[str | None, Query(max_length=40)] = None,
+    type_code: Annotated[str | None, Query(alias="type", max_length=64)] = None,
+) -> dict[str, Any]:
+    """The response-time report as data (the CLI renders the same figures as HTML)."""
+    first, last = period(start, end)
+    filters = Filters(first, last, agency, type_code)
+    state = runtime.engine.state
+    records = await asyncio.to_thread(collect, runtime.reader, first, last, state=state)
+    return build_report(records, filters, load_targets())
+
+
+def period(start: str, end: str) -> tuple[str, str]:
+    """The period as journal times; 422 if unreadable, reversed or too long."""
+    try:
+        first, last = as_time(start), as_time(end)
+    except ValueError as err:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"from/to: {err}") from None
+    if last <= first:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "'to' must be after 'from'")
+    if parse(last) - parse(first) > timedelta(days=MAX_REPORT_DAYS):
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, f"a report covers at most {MAX_REPORT_DAYS} days"
+        )
+    return first, last

@@ -1,0 +1,109 @@
+"""The records read models on a running server: incident index, chain auditor, public feed.
+
+``register_records(runtime)`` creates them, subscribes them to the engine and files them under
+``runtime.views["records"]``. Each durable batch is filed at once; when the auditor falls behind
+by a batch or more, a background task verifies the new records in a worker thread, so a
+timeline request finds the chain already verified to (nearly) the head. ``await views.start()``
+(or the first batch, or the first request) builds everything from the journal in the background.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from tenfour.domain.timefmt import iso
+from tenfour.engine.envelope import Committed
+from tenfour.journal.signing import load_public_key, public_key_path
+from tenfour.journal.store import Journal
+from tenfour.reports.public_feed import FeedConfig, PublicFeed, load_config
+from tenfour.runtime import Runtime
+from tenfour.settings import Settings
+from tenfour.views.audit_view import ChainAuditor
+from tenfour.views.incident_index import IncidentIndex
+from tenfour.views.timeline import Visible, incident_timeline
+
+log = logging.getLogger(__name__)
+KEY = "records"
+
+
+@dataclass
+class RecordsViews:
+    """What the records routes read."""
+
+    journal: Journal
+    index: IncidentIndex
+    auditor: ChainAuditor
+    feed: PublicFeed
+    _task: asyncio.Task[None] | None = field(default=None, repr=False)
+    _built: bool = False
+
+    async def start(self) -> None:
+        """Build the index, the public feed and the first full audit (in a worker thread)."""
+        await asyncio.to_thread(self.catch_up)
+
+    def catch_up(self) -> None:
+        """Bring every view up to the journal's head (blocking; call from a thread)."""
+        self.index.build(self.journal)
+        if not self._built:
+            self.feed.build(self.journal, iso(datetime.now(UTC)))
+            self._built = True
+        self.feed.refresh(self.journal)
+        self.auditor.catch_up(self.journal)
+
+    def on_batch(self, batch: Sequence[Committed]) -> None:
+        """Engine subscriber: file the batch, and audit in the background."""
+        self.index.add_committed(batch)
+        self.feed.add_committed(batch)
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self.start())
+
+    def timeline(self, incident: str, visible: Visible | None) -> dict[str, Any] | None:
+        """An incident's verified timeline (blocking; call from a thread)."""
+        if not self._built:
+            self.catch_up()
+        return incident_timeline(self.journal, self.index, self.auditor, incident, visible=visible)
+
+    def public_items(self) -> list[dict[str, Any]]:
+        """The public feed now (blocking; call from a thread)."""
+        if not self._built:
+            self.catch_up()
+        self.feed.refresh(self.journal)
+        return self.feed.items(iso(datetime.now(UTC)))
+
+
+def public_key_of(settings: Settings) -> Ed25519PublicKey | None:
+    """The journal's public key, if the key files are where the settings say."""
+    for path in (public_key_path(settings.key_path), settings.key_path):
+        try:
+            return load_public_key(path)
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def register_records(runtime: Runtime, config: FeedConfig | None = None) -> RecordsViews:
+    """Create the records views, subscribe them to the engine, file them on the runtime."""
+    settings = runtime.settings
+    config = config or load_config(delay_minutes=settings.public_delay_minutes)
+    views = RecordsViews(
+        journal=runtime.reader,
+        index=IncidentIndex(),
+        auditor=ChainAuditor(public_key_of(settings)),
+        feed=PublicFeed(config),
+    )
+    runtime.engine.subscribe(views.on_batch)
+    runtime.views[KEY] = views
+    return views
+
+
+def records_of(runtime: Runtime) -> RecordsViews:
+    """The records views of a runtime (registered on first use)."""
+    found = runtime.views.get(KEY)
+    return found if isinstance(found, RecordsViews) else register_records(runtime)

@@ -1,0 +1,59 @@
+"""Wiring the simulator to an in-process engine on a city: setup, ports, homes, hospitals."""
+
+from __future__ import annotations
+
+import uuid
+
+from tenfour.engine.envelope import Envelope
+from tenfour.geo.city import City
+from tenfour.geo.recommend import Recommender, load_run_cards
+from tenfour.sim.calls import load_call_addresses
+from tenfour.sim.clock import Clock
+from tenfour.sim.port import Engine, EnginePort
+from tenfour.sim.roster import SIM_CALLTAKER, SIM_DISPATCHER, demo_units, setup_commands, sim_crew
+from tenfour.sim.simulator import SimConfig, Simulator
+
+
+class SetupError(RuntimeError):
+    """The database refused the demo's organisation (it is not empty)."""
+
+
+async def register_demo(engine: Engine, city: City, run_id: str | None = None) -> int:
+    """Register the demo agencies, units and users; returns how many commands ran."""
+    prefix = run_id or uuid.uuid4().hex[:8]
+    commands = setup_commands(city)
+    for n, (actor, command) in enumerate(commands, start=1):
+        result = await engine.submit(Envelope(f"demo-setup-{prefix}-{n}", command, actor))
+        if result.rejection is not None:
+            raise SetupError(f"{command.NAME}: {result.rejection.message}")
+    return len(commands)
+
+
+def engine_port(engine: Engine, city: City, run_id: str) -> EnginePort:
+    """A port acting as the demo's simulator users."""
+    crews = {u.id: sim_crew(u).actor() for u in demo_units(city)}
+    recommender = Recommender(city.network, load_run_cards())
+    return EnginePort(
+        engine, recommender, SIM_CALLTAKER.actor(), SIM_DISPATCHER.actor(), crews, run_id
+    )
+
+
+def city_simulator(
+    engine: Engine, city: City, clock: Clock, config: SimConfig, run_id: str | None = None
+) -> Simulator:
+    """A simulator driving the demo roster on ``city`` through ``engine``."""
+    port = engine_port(engine, city, run_id or uuid.uuid4().hex[:8])
+    book = port.recommender.book
+    disciplines = {kind: book.discipline_of(kind) or "police" for kind in book.unit_disciplines}
+    homes = {u.id: (u.lat, u.lon) for u in demo_units(city)}
+    return Simulator(
+        port,
+        city.network,
+        load_call_addresses(city.directory),
+        [(h.lat, h.lon) for h in city.hospitals if h.kind == "hospital"]
+        or [(h.lat, h.lon) for h in city.hospitals],
+        clock,
+        config,
+        disciplines,
+        homes,
+    )

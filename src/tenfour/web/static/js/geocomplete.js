@@ -1,0 +1,60 @@
+// Address autocomplete on an input (ARIA combobox): suggestions from the geocoder as you type,
+// arrow keys and Enter to pick, and a verified / unverified badge from the geocoder's answer.
+import * as api from './api.js';
+import { el } from './ui.js';
+
+export class AddressField {
+  constructor(input, list, badge, onLocated) {
+    Object.assign(this, { input, list, badge, onLocated });
+    this.items = []; this.active = -1; this.location = null; this.timer = null; this.asked = 0;
+    input.addEventListener('input', () => { this.setLocation(null); clearTimeout(this.timer); this.timer = setTimeout(() => this.suggest(), 120); });
+    input.addEventListener('keydown', (ev) => this.key(ev));
+    input.addEventListener('blur', () => setTimeout(() => { this.close(); if (!this.location && input.value.trim()) this.geocode(input.value); }, 150));
+  }
+
+  async suggest() {
+    const q = this.input.value.trim();
+    if (q.length < 2) { this.close(); return; }
+    const ticket = ++this.asked;
+    let res; try { res = await api.get(`/api/v1/geocode/suggest?q=${api.enc(q)}&limit=8`); } catch { return; }
+    if (ticket !== this.asked) return;
+    this.items = res.suggestions; this.active = -1;
+    this.list.replaceChildren(...this.items.map((s, n) => el('li', { role: 'option', id: `addr-opt-${n}`, 'aria-selected': 'false', onmousedown: (ev) => { ev.preventDefault(); this.pick(n); } }, s.address)));
+    this.list.hidden = this.items.length === 0;
+    this.input.setAttribute('aria-expanded', String(!this.list.hidden));
+  }
+
+  key(ev) {
+    if (this.list.hidden) { if (ev.key === 'Enter' && !this.location && this.input.value.trim()) { ev.preventDefault(); this.geocode(this.input.value); } return; }
+    if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+      this.active = (this.active + (ev.key === 'ArrowDown' ? 1 : -1) + this.items.length) % this.items.length;
+      [...this.list.children].forEach((li, n) => li.setAttribute('aria-selected', String(n === this.active)));
+      this.input.setAttribute('aria-activedescendant', `addr-opt-${this.active}`);
+      ev.preventDefault();
+    } else if (ev.key === 'Enter') { ev.preventDefault(); this.pick(this.active < 0 ? 0 : this.active); }
+    else if (ev.key === 'Escape') this.close();
+  }
+
+  close() { this.list.hidden = true; this.input.setAttribute('aria-expanded', 'false'); this.input.removeAttribute('aria-activedescendant'); }
+
+  async pick(n) {
+    const s = this.items[n]; if (!s) return;
+    this.input.value = s.address; this.close();
+    await this.geocode(s.address);
+  }
+
+  async geocode(text) {
+    let res; try { res = await api.get(`/api/v1/geocode?q=${api.enc(text.trim())}`); } catch { return; }
+    if (!res.found) { this.setLocation(null); return; }
+    if (res.verified) this.input.value = res.address;
+    this.setLocation({ address: res.verified ? res.address : text.trim(), lat: res.lat, lon: res.lon, verified: res.verified, match: res.address });
+  }
+
+  setLocation(loc) {
+    this.location = loc;
+    const ok = Boolean(loc?.verified);
+    this.badge.className = `badge ${ok ? 'badge-verified' : 'badge-unverified'}`;
+    this.badge.textContent = ok ? 'VERIFIED' : loc ? `UNVERIFIED (nearest: ${loc.match})` : 'UNVERIFIED';
+    this.onLocated(loc);
+  }
+}

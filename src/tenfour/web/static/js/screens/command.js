@@ -1,0 +1,104 @@
+// Supervisor / commander: issue and lift directives (reason required by the server), see which
+// units acknowledged, stand-down overrides and refusals highlighted, answer assistance requests.
+import * as api from '../api.js';
+import { boot, debounce, me, onEvents } from '../shell.js';
+import { $, clearErrors, el, fmtTime, replace, showError } from '../ui.js';
+import { directiveLine, head, hits } from '../incparts.js';
+
+const form = $('#directive-form');
+const flagged = []; // overrides and refusals seen on the stream, newest first
+let inForce = [];
+
+async function renderIncidents() {
+  const list = await api.get('/api/v1/incidents');
+  const select = form.elements.incident, keep = select.value;
+  select.replaceChildren(el('option', { value: '', text: '— choose an incident —' }),
+    ...list.map((i) => el('option', { value: i.id, selected: i.id === keep, text: `${i.id} P${i.priority} ${i.type_code} — ${i.address}` })));
+}
+
+function lift(d) {
+  const f = el('form', { class: 'inline-form', novalidate: true, dataset: { lift: d.id } },
+    el('label', { for: `lift-${d.id}`, text: 'Lift — reason' }), el('input', { id: `lift-${d.id}`, name: 'reason' }),
+    el('button', { class: 'btn', type: 'submit' }, `Lift ${d.id}`), el('span', { class: 'field-error', dataset: { for: 'reason' } }));
+  f.addEventListener('submit', async (ev) => {
+    ev.preventDefault(); clearErrors(f);
+    try { await api.post(`/api/v1/directives/${api.enc(d.id)}/lift`, { reason: f.elements.reason.value.trim() }); } catch (err) { showError(f, err, 'reason'); }
+  });
+  return f;
+}
+
+function directiveBox(d) {
+  const units = [...new Set([...d.notified_units, ...Object.keys(d.acks)])];
+  return el('div', { class: `dirbox ${d.in_force ? 'inforce' : 'lifted'}`, dataset: { directive: d.id } },
+    el('div', { class: 'directive-banner' }, directiveLine(d)),
+    el('div', {}, d.incident ? `Incident ${d.incident}` : d.area ? `Area ${d.area.radius_m} m` : '', d.in_force ? '' : ` · lifted ${fmtTime(d.lifted_at)} by ${d.lifted_by}: ${d.lift_reason}`),
+    el('div', { class: 'acks', 'aria-label': 'Acknowledgments' }, ...units.map((u) => el('span', { class: `ack ${d.acks[u] ? 'ack-yes' : 'ack-no'}`, dataset: { unit: u },
+      title: d.acks[u] ? `acknowledged ${fmtTime(d.acks[u])}` : 'not yet acknowledged', text: `${u}${d.acks[u] ? ` ${fmtTime(d.acks[u])}` : ' pending'}` }))),
+    d.in_force ? lift(d) : null);
+}
+
+async function renderChosen() {
+  const id = form.elements.incident.value;
+  if (!id) { replace($('#cmd-incident')); return; }
+  const d = await api.get(`/api/v1/incidents/${api.enc(id)}`);
+  replace($('#cmd-incident'), el('div', { class: 'inc-head' }, ...head(d)), ...hits(d),
+    el('p', {}, `Assigned: ${d.assignments.filter((a) => a.active).map((a) => a.unit).join(' ') || 'none'} · `, el('a', { href: `/console/incident/${api.enc(id)}` }, 'Incident view')));
+}
+
+async function renderDirectives() {
+  const list = await api.get('/api/v1/directives?all=true');
+  inForce = list.filter((d) => d.in_force);
+  replace($('#directives'), list.length ? list.map(directiveBox) : el('p', { class: 'muted', text: 'No directives.' }));
+}
+
+function answerForm(r) {
+  const f = el('form', { class: 'inline-form', novalidate: true, dataset: { request: r.id } },
+    el('select', { name: 'answer', 'aria-label': 'Answer' }, el('option', { value: 'declined', text: 'declined' }), el('option', { value: 'accepted', text: 'accepted' })),
+    el('select', { name: 'directive', 'aria-label': 'Citing directive' }, el('option', { value: '', text: 'no directive' }),
+      ...inForce.filter((d) => d.incident === r.incident).map((d) => el('option', { value: d.id, selected: true, text: `${d.id}: ${d.reason}` }))),
+    el('input', { name: 'reason', 'aria-label': 'Reason', placeholder: 'reason (default: the directive\'s)' }),
+    el('button', { class: 'btn', type: 'submit' }, 'Answer'), el('span', { class: 'field-error', dataset: { for: 'reason' } }));
+  f.addEventListener('submit', async (ev) => {
+    ev.preventDefault(); clearErrors(f);
+    const directive = f.elements.directive.value || null;
+    const reason = f.elements.reason.value.trim() || inForce.find((d) => d.id === directive)?.reason || '';
+    try { await api.post(`/api/v1/assistance-requests/${api.enc(r.id)}/answer`, { answer: f.elements.answer.value, reason, ...(directive && { directive }) }); } catch (err) { showError(f, err, 'reason'); }
+  });
+  return f;
+}
+
+async function renderRequests() {
+  const list = await api.get('/api/v1/assistance-requests?all=true');
+  replace($('#requests'), list.length ? list.map((r) => el('div', { class: 'dirbox', dataset: { request: r.id } },
+    el('b', { text: `${r.id} ${r.from_agency} → ${r.to_agency}` }), ` on ${r.incident}: ${r.what} `,
+    r.answer ? el('span', { class: `badge ${r.answer === 'declined' ? 'badge-bad' : 'badge-verified'}`, text: `${r.answer.toUpperCase()}: ${r.answer_reason}` })
+      : r.to_agency === me.agency ? answerForm(r) : el('span', { class: 'muted', text: 'awaiting answer' }))) : el('p', { class: 'muted', text: 'None.' }));
+}
+
+function renderFlagged() {
+  replace($('#overrides'), flagged.length ? flagged.map((f) => el('div', { class: f.type === 'DirectiveOverridden' ? 'override' : 'refusal' },
+    `${fmtTime(f.at)} ${f.payload.unit} on ${f.payload.incident} (${f.payload.directive}) by ${f.actor.user} (${f.actor.role}): ${f.payload.reason}`)) : el('p', { class: 'muted', text: 'None.' }));
+}
+
+async function issue(ev) {
+  ev.preventDefault(); clearErrors(form);
+  const f = form.elements;
+  const body = { kind: f.kind.value, reason: f.reason.value.trim(), authority: f.authority.value.trim(),
+    ...(f.incident.value && { incident: f.incident.value }), ...(f.message.value.trim() && { message: f.message.value.trim() }) };
+  try { await api.post('/api/v1/directives', body); } catch (err) { showError(form, err); return; }
+  f.reason.value = ''; f.message.value = '';
+}
+
+const all = () => Promise.all([renderIncidents().then(renderChosen), renderDirectives().then(renderRequests)]).catch(() => {});
+const refresh = debounce(all, 200);
+onEvents((events) => {
+  for (const e of events) if (e.type === 'DirectiveOverridden' || e.type === 'DispatchRefused') flagged.unshift(e);
+  if (events.some((e) => e.type === 'DirectiveOverridden' || e.type === 'DispatchRefused')) renderFlagged();
+  if (events.some((e) => e.type !== 'UnitMoved')) refresh();
+});
+
+boot(async () => {
+  form.addEventListener('submit', issue);
+  form.elements.incident.addEventListener('change', () => renderChosen().catch(() => {}));
+  await all();
+}, { requireRoles: ['supervisor', 'commander'] });

@@ -1,0 +1,160 @@
+// The dispatcher: pending queue, active incidents, unit board, live map, the selected incident
+// with its recommendation (one key to assign), and the command line.
+import * as api from '../api.js';
+import { boot, debounce, onEvents } from '../shell.js';
+import { $, ageCell, el, fmtDuration, navigableRows, prio, replace, status } from '../ui.js';
+import { DispatchMap } from '../map.js';
+import * as cmdline from '../cmdline.js';
+import { banner, head, hits } from '../incparts.js';
+
+let selected = null; let recommendation = null; let map = null;
+
+function row(i, cells) {
+  return el('tr', { tabindex: '0', dataset: { id: i.id }, 'aria-selected': String(i.id === selected) }, ...cells);
+}
+
+function renderQueue(list) {
+  $('#q-count').textContent = list.length;
+  replace($('#queue'), list.map((i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
+    el('td', { text: i.type_code }), el('td', { text: i.address }), ageCell(i.created_at)])));
+}
+
+function renderActive(list) {
+  const active = list.filter((i) => i.status !== 'pending');
+  $('#a-count').textContent = active.length;
+  replace($('#active'), active.map((i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
+    el('td', { text: i.type_code }), el('td', {}, status(i.status), i.directives_in_force.length ? el('span', { class: 'badge badge-bad', text: 'DIRECTIVE' }) : null),
+    el('td', { class: 'mono', text: i.units.join(' ') })])));
+}
+
+async function act(path, body, out = $('#cmd-out')) {
+  try { await api.post(path, body); out.className = 'cmd-out ok'; out.textContent = '✔ done'; return true; } catch (err) {
+    out.className = 'cmd-out err'; out.textContent = `✖ ${err.detail}`; return false;
+  }
+}
+
+function unitButtons(u) {
+  const b = (label, title, fn) => el('button', { type: 'button', class: 'btn btn-sm', title, 'aria-label': `${title} ${u.id}`, onclick: fn }, label);
+  const p = `/api/v1/units/${api.enc(u.id)}`;
+  if (u.status === 'available') return [b('D', 'Dispatch to the selected incident', () => dispatch(u.id)), b('OOS', 'Out of service', () => act(`${p}/service`, { in_service: false }))];
+  if (u.status === 'outOfService') return [b('IS', 'In service', () => act(`${p}/service`, { in_service: true }))];
+  return [b('ER', 'En route', () => act(`${p}/enroute`, {})), b('OS', 'On scene', () => act(`${p}/onscene`, {})), b('CL', 'Clear', () => clear(u.id))];
+}
+
+function renderUnits(list) {
+  $('#u-count').textContent = `${list.filter((u) => u.status === 'available').length}/${list.length}`;
+  replace($('#units'), list.map((u) => el('tr', { dataset: { id: u.id, status: u.status } },
+    el('td', { class: 'mono', text: u.id, title: `${u.unit_type} ${u.agency}` }), el('td', {}, status(u.status)),
+    ageCell(u.status_since), el('td', { class: 'mono', text: u.incident || '' }), el('td', {}, ...unitButtons(u)))));
+  map?.setUnits(list);
+}
+
+async function refreshBoards() {
+  const [queue, open, units] = await Promise.all([api.get('/api/v1/queue'), api.get('/api/v1/incidents'), api.get('/api/v1/units')]);
+  renderQueue(queue); renderActive(open); renderUnits(units); map?.setIncidents(open);
+  if (selected && !open.some((i) => i.id === selected)) await renderDetail();
+}
+
+const typed = (id) => $(id)?.value.trim() || null;
+
+async function dispatch(unit, recommended = false) {
+  if (!selected) { $('#cmd-out').className = 'cmd-out err'; $('#cmd-out').textContent = '✖ select an incident first'; return; }
+  const reason = typed('#why'), override = typed('#override');
+  await act(`/api/v1/units/${api.enc(unit)}/dispatch`, { incident: selected, recommended, ...(reason && { reason }), ...(override && { override_reason: override }) });
+}
+
+async function clear(unit) {
+  const cite = $('#cite')?.value || null;
+  await act(`/api/v1/units/${api.enc(unit)}/clear`, cite ? { directive: cite, reason: `per ${cite}` } : {});
+}
+
+function recommendationView() {
+  if (!recommendation || recommendation.incident !== selected) return el('p', { class: 'muted', text: 'Press F3 or "Recommend" for the fastest units by road.' });
+  const rows = recommendation.picks.map((p, n) => el('tr', { dataset: { unit: p.unit } },
+    el('td', {}, el('kbd', { text: String(n + 1) })), el('td', { class: 'mono', text: p.unit }), el('td', { text: p.slot }),
+    el('td', { class: 'mono', text: fmtDuration(p.eta_s) }), el('td', { text: p.reason }),
+    el('td', {}, el('button', { type: 'button', class: 'btn btn-sm btn-primary', onclick: () => dispatch(p.unit, true) }, 'Assign'))));
+  const unfilled = recommendation.unfilled.map((u) => el('p', { class: 'field-error', text: `Unfilled: ${u.slot} ×${u.missing} — ${u.why}` }));
+  return [el('table', { class: 'grid rec-table', 'aria-label': 'Recommendation' }, el('thead', {}, el('tr', {}, ...['#', 'Unit', 'Slot', 'ETA', 'Why', ''].map((h) => el('th', { text: h })))), el('tbody', {}, rows)),
+    ...unfilled, el('button', { type: 'button', class: 'btn btn-primary', id: 'assign-all', onclick: assignAll }, 'Assign all (A)')];
+}
+
+async function assignAll() { for (const p of recommendation?.picks || []) await dispatch(p.unit, true); }
+
+async function recommend() {
+  if (!selected) return;
+  try { recommendation = await api.post(`/api/v1/incidents/${api.enc(selected)}/recommendation`, {}); } catch (err) {
+    recommendation = null; $('#cmd-out').className = 'cmd-out err'; $('#cmd-out').textContent = `✖ ${err.detail}`;
+  }
+  await renderDetail();
+}
+
+function citeOptions(inForce) {
+  const cite = $('#cite'), keep = cite.value;
+  cite.replaceChildren(el('option', { value: '', text: '—' }), ...inForce.map((x) => el('option', { value: x.id, text: `${x.id} ${x.kind}` })));
+  cite.value = inForce.some((x) => x.id === keep) ? keep : inForce[0]?.id || '';
+}
+
+async function renderDetail() {
+  const node = $('#detail');
+  if (!selected) return;
+  let d;
+  try { d = await api.get(`/api/v1/incidents/${api.enc(selected)}`); } catch (err) { replace(node, el('p', { class: 'field-error', text: err.detail })); return; }
+  const bannerNode = el('div', { class: 'directive-banner', role: 'alert' });
+  banner(bannerNode, d.directives);
+  const assigned = d.assignments.filter((a) => a.active).map((a) => el('span', { class: 'mono' }, `${a.unit} `));
+  replace(node, bannerNode, el('div', { class: 'detail-head' }, ...head(d)), ...hits(d),
+    el('div', { class: 'inline-form' }, el('span', { class: 'muted', text: 'Assigned:' }), ...(assigned.length ? assigned : [el('span', { class: 'muted', text: 'none' })]),
+      el('a', { href: `/console/incident/${api.enc(d.id)}`, target: '_blank' }, 'Open incident view')));
+  citeOptions(d.directives.filter((x) => x.in_force));
+  $('#detail-actions').hidden = false;
+  replace($('#rec'), recommendationView());
+}
+
+async function select(id) {
+  if (id !== selected) { recommendation = null; $('#why').value = ''; $('#override').value = ''; }
+  selected = id;
+  for (const tr of document.querySelectorAll('#queue tr, #active tr')) tr.setAttribute('aria-selected', String(tr.dataset.id === id));
+  await renderDetail();
+}
+
+function keys() {
+  addEventListener('keydown', (ev) => {
+    if (ev.key === 'F2') { $('#cmd').focus(); ev.preventDefault(); return; }
+    if (ev.key === 'F3') { recommend(); ev.preventDefault(); return; }
+    if (ev.target.closest('input, textarea, select')) return;
+    const n = Number(ev.key);
+    if (n >= 1 && n <= 9 && recommendation?.picks[n - 1]) { dispatch(recommendation.picks[n - 1].unit, true); ev.preventDefault(); }
+    if ((ev.key === 'a' || ev.key === 'A') && recommendation) { assignAll(); ev.preventDefault(); }
+  });
+  $('#cmdline').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const input = $('#cmd'), out = $('#cmd-out');
+    const res = await cmdline.run(input.value, selected);
+    out.className = `cmd-out ${res.ok ? 'ok' : 'err'}`; out.textContent = res.text;
+    if (res.ok) input.value = '';
+    if (res.select) await select(res.select);
+  });
+}
+
+const refresh = debounce(() => refreshBoards().catch(() => {}), 200);
+const refreshDetail = debounce(() => renderDetail().catch(() => {}), 200);
+
+onEvents((events) => {
+  let boards = false;
+  for (const e of events) {
+    if (e.type === 'UnitMoved') { map?.moveUnit(e.payload.unit, e.payload.lat, e.payload.lon); continue; }
+    boards = true;
+    if (selected && e.payload?.incident === selected) refreshDetail();
+  }
+  if (boards) refresh();
+});
+
+boot(async () => {
+  map = new DispatchMap($('#map'), { onIncident: select });
+  window.tenfourMap = map; // tests read marker positions
+  navigableRows($('#queue'), select); navigableRows($('#active'), select);
+  keys();
+  $('#recommend').addEventListener('click', recommend);
+  await refreshBoards();
+}, { requireRoles: ['dispatcher', 'supervisor', 'commander'] });

@@ -1,0 +1,94 @@
+// A field unit's phone: the assigned incident, directives to acknowledge, big status buttons,
+// the ETA, and AVL positions from the device's location while it is allowed.
+import * as api from '../api.js';
+import { boot, debounce, me, onEvents } from '../shell.js';
+import { $, $$, el, fmtDuration, fmtTime, replace, status } from '../ui.js';
+
+let unit = null; let incident = null; let eta = null;
+const out = () => $('.field-error[data-for="_form"]');
+
+async function findEta(id) {
+  // The ETA the recommendation gave this unit, counted from its dispatch (from the timeline).
+  try {
+    const tl = await api.get(`/api/v1/incidents/${api.enc(id)}/timeline`);
+    const pick = tl.entries.filter((e) => e.type === 'RecommendationMade').flatMap((e) => e.payload.picks).reverse().find((p) => p.unit === me.unit);
+    const sent = tl.entries.filter((e) => e.type === 'UnitDispatched' && e.payload.unit === me.unit).pop();
+    return pick && sent ? { at: Date.parse(sent.at) + pick.eta_s * 1000, eta_s: pick.eta_s } : null;
+  } catch { return null; }
+}
+
+function etaText() {
+  if (!eta) return 'ETA —';
+  const left = Math.round((eta.at - Date.now()) / 1000);
+  return left > 0 ? `ETA ${fmtDuration(left)} (${new Date(eta.at).toISOString().slice(11, 16)}Z)` : `ETA ${fmtDuration(eta.eta_s)} — due`;
+}
+
+function renderIncident(d) {
+  if (!d) { replace($('#unit-incident'), el('p', { class: 'muted', text: 'No assigned incident.' })); return; }
+  replace($('#unit-incident'), el('div', { class: 'muted', text: `${d.id} · P${d.priority} · ${d.type_code}` }),
+    el('div', { class: 'addr', text: d.address }), el('div', { class: 'eta', id: 'eta', text: etaText() }),
+    el('div', { class: 'muted', text: d.remarks.filter((r) => !r.struck).slice(-3).map((r) => r.text).join(' / ') }));
+}
+
+function directiveCard(x) {
+  const acked = Boolean(x.acks[me.unit]);
+  const card = el('div', { class: `unit-dir ${acked ? 'acked' : ''}`, dataset: { directive: x.id } },
+    el('div', {}, el('b', { text: `${x.kind.replace('_', ' ').toUpperCase()} — ${x.reason}` })),
+    x.message ? el('div', { text: x.message }) : null,
+    el('div', { class: 'muted', text: `${x.id} · ${x.issuer} (${x.role}${x.authority ? `, ${x.authority}` : ''}) · ${fmtTime(x.issued_at)}${x.incident ? ` · ${x.incident}` : ''}` }),
+    acked ? el('div', { text: `✔ Acknowledged ${fmtTime(x.acks[me.unit])}` })
+      : el('button', { type: 'button', class: 'btn', onclick: () => acknowledge(x.id) }, 'ACKNOWLEDGE'));
+  return card;
+}
+
+async function acknowledge(id) {
+  out().textContent = '';
+  try { await api.post(`/api/v1/directives/${api.enc(id)}/acknowledge`, { unit: me.unit }); } catch (err) { out().textContent = err.detail; }
+}
+
+async function render() {
+  const units = await api.get('/api/v1/units');
+  unit = units.find((u) => u.id === me.unit) || null;
+  replace($('#unit-head'), el('span', { text: me.unit || 'no unit' }), unit ? status(unit.status) : el('span', { class: 'muted', text: 'unknown unit' }));
+  if (unit?.incident !== incident) { incident = unit?.incident || null; eta = incident ? await findEta(incident) : null; }
+  renderIncident(incident ? await api.get(`/api/v1/incidents/${api.enc(incident)}`).catch(() => null) : null);
+  const directives = (await api.get('/api/v1/directives?all=true')).filter((x) => x.notified_units.includes(me.unit) || (x.in_force && x.incident && x.incident === incident));
+  const shown = directives.filter((x) => x.in_force || !x.acks[me.unit]);
+  replace($('#unit-directives'), shown.map(directiveCard));
+  const oos = unit?.status === 'outOfService';
+  const b = $('[data-status="oos"]'); b.textContent = oos ? 'IN SERVICE' : 'OUT OF SERVICE';
+}
+
+const PATHS = { enroute: 'enroute', onscene: 'onscene', clear: 'clear' };
+async function press(ev) {
+  const s = ev.currentTarget.dataset.status; out().textContent = '';
+  const p = `/api/v1/units/${api.enc(me.unit)}`;
+  try {
+    if (s === 'oos') await api.post(`${p}/service`, { in_service: unit?.status === 'outOfService' });
+    else await api.post(`${p}/${PATHS[s]}`, {});
+  } catch (err) { out().textContent = err.detail; }
+}
+
+function avl() {
+  if (!navigator.geolocation || !me.unit) return;
+  let last = 0;
+  navigator.geolocation.watchPosition((pos) => {
+    if (Date.now() - last < 2000) return;
+    last = Date.now();
+    const c = pos.coords;
+    api.post(`/api/v1/units/${api.enc(me.unit)}/position`, { lat: c.latitude, lon: c.longitude,
+      ...(c.heading != null && !Number.isNaN(c.heading) && { heading: c.heading }), ...(c.speed != null && { speed_kmh: c.speed * 3.6 }) }).catch(() => {});
+  }, () => {}, { enableHighAccuracy: true, maximumAge: 5000 });
+}
+
+const refresh = debounce(() => render().catch(() => {}), 100);
+onEvents((events) => {
+  if (events.some((e) => e.type !== 'UnitMoved' && (e.payload?.unit === me.unit || e.payload?.incident === incident || e.type.startsWith('Directive') || e.type === 'RemarkAdded'))) refresh();
+});
+
+boot(async () => {
+  for (const b of $$('.status-buttons .big')) b.addEventListener('click', press);
+  setInterval(() => { const e = $('#eta'); if (e) e.textContent = etaText(); }, 1000);
+  await render();
+  avl();
+}, { requireRoles: ['unit'] });

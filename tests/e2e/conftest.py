@@ -1,0 +1,100 @@
+"""Browser tests: a real server and Debian's Chromium driven by Playwright (never downloaded).
+
+Without /usr/bin/chromium the tests skip locally but fail when CI=true.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.seed import seed
+from tests.e2e.server import Server, password_of, start_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+pytestmark = pytest.mark.browser
+
+try:
+    from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+except ImportError:  # pragma: no cover - the test extra installs it
+    sync_playwright = None  # type: ignore[assignment]
+
+
+def _need_chromium() -> None:
+    missing = None if CHROMIUM.exists() else f"{CHROMIUM} is missing (apt-get install chromium)"
+    if sync_playwright is None:
+        missing = "playwright is not installed"
+    if missing and os.environ.get("CI") == "true":
+        pytest.fail(missing)
+    if missing:
+        pytest.skip(missing)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One seeded server for the whole browser suite (tests use distinct units and incidents)."""
+    _need_chromium()
+    running = start_server(tmp_path_factory.mktemp("e2e"))
+    try:
+        seed(running)
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless."""
+    _need_chromium()
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+Login = Callable[..., Page]
+
+
+@pytest.fixture
+def login(browser: Browser, server: Server) -> Iterator[Login]:
+    """``login(user, context=None, **context_options) -> page``, by default in a fresh context.
+
+    A page's uncaught script errors fail the test: a console must never break silently.
+    """
+    contexts: list[BrowserContext] = []
+    errors: list[str] = []
+
+    def open_as(user: str, *, context: BrowserContext | None = None, **options: object) -> Page:
+        if context is None:
+            context = browser.new_context(base_url=server.url, **options)  # type: ignore[arg-type]
+            context.set_default_timeout(8000)
+            contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda err: errors.append(f"{user}: {err}"))
+        page.goto("/console/login")
+        page.fill("#username", user)
+        page.fill("#password", password_of(user))
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/console/login" not in url)
+        expect(page.locator("#conn")).to_have_text("LIVE")
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+    assert not errors, errors
+
+
+def shot(page: Page, name: str) -> None:
+    """Save a screenshot of the page into docs/screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))

@@ -1,0 +1,120 @@
+"""Every route x every role (and no token, and an expired token) gets exactly the status the
+policy table says: 403 for roles ``roles_for(command)`` leaves out (and, for directives, roles
+the agency's directive policy leaves out), success for the others, 401 without a valid token."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.routing import APIRoute
+
+from tenfour.api import (
+    routes_admin,
+    routes_aid,
+    routes_health,
+    routes_incidents,
+    routes_queries,
+    routes_units,
+)
+from tenfour.api.tokens import issue_token
+from tenfour.domain.actors import Role
+from tenfour.domain.commands import COMMANDS
+from tenfour.domain.policy import roles_for
+from tests.integration.api.matrix_cases import (
+    COMMAND_CASES,
+    QUERY_CASES,
+    QUERY_ROLES,
+    SUCCESS,
+    Fresh,
+)
+from tests.integration.api.world import ROLES, SECRET, USERS, Api, make_settings, running_api
+
+MY_ROUTERS = (
+    routes_incidents.router, routes_units.router, routes_aid.router, routes_admin.router,
+    routes_queries.router,
+)
+# Commands of the partner-CAD interop (issue 7): their routes are that part's (EIDO/CAP exchange).
+INTEROP_COMMANDS = {"AcknowledgeDelivery", "ImportIncident", "IngestAlert", "RecordExternalDocument"}
+POLICY_BOUND = {"IssueDirective", "LiftDirective"}  # also need the agency's directive policy
+ALL_CASES = COMMAND_CASES | QUERY_CASES
+
+
+def route_key(route: APIRoute, prefix: str = "") -> tuple[str, str]:
+    return next(iter(route.methods)), prefix + route.path
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Api, Fresh]]:
+    with running_api(make_settings(tmp_path_factory.mktemp("matrix"))) as api:
+        yield api, Fresh(api)
+
+
+def my_routes() -> dict[tuple[str, str], APIRoute]:
+    found = {route_key(r): r for router in MY_ROUTERS for r in router.routes if isinstance(r, APIRoute)}
+    found |= {route_key(r, "/"): r for r in routes_health.router.routes if isinstance(r, APIRoute)}
+    return found
+
+
+def served_paths(api: Api) -> set[str]:
+    return set(api.client.get("/openapi.json").json()["paths"])
+
+
+def test_every_command_has_exactly_one_route() -> None:
+    named = [(r.openapi_extra or {}).get("x-tenfour-command") for r in my_routes().values()]
+    commands = [n for n in named if n]
+    assert sorted(commands) == sorted(set(COMMANDS) - INTEROP_COMMANDS)
+
+
+def test_every_route_has_a_case_and_is_served(world: tuple[Api, Fresh]) -> None:
+    api, _ = world
+    keys = set(my_routes()) - {("GET", "//healthz")}
+    assert keys == set(ALL_CASES)
+    paths = served_paths(api)
+    assert {p.replace("//", "/") if p.startswith("//") else "/api/v1" + p for _, p in keys} <= paths
+
+
+def expected(api: Api, route: APIRoute, key: tuple[str, str], role: str) -> int:
+    command = (route.openapi_extra or {}).get("x-tenfour-command")
+    if command is not None:
+        if Role(role) not in roles_for(command):
+            return 403
+        agency = api.runtime.engine.state.agencies[USERS[role][1]]
+        if command in POLICY_BOUND and Role(role) not in agency.directive_roles:
+            return 403
+        return 200
+    allowed = QUERY_ROLES[key]
+    if allowed is not None and role not in allowed:
+        return 403
+    return SUCCESS.get(key, 200)
+
+
+def send(api: Api, method: str, path: str, body: object, headers: dict[str, str]) -> int:
+    url = path[1:] if path.startswith("//") else "/api/v1" + path
+    return api.client.request(method, url, json=body, headers=headers).status_code
+
+
+@pytest.mark.parametrize("key", sorted(ALL_CASES), ids=lambda k: f"{k[0]} {k[1]}")
+def test_route_by_role(world: tuple[Api, Fresh], key: tuple[str, str]) -> None:
+    api, fresh = world
+    route = my_routes()[key]
+    method = key[0]
+    got: dict[str, int] = {}
+    want: dict[str, int] = {}
+    for role in ROLES:
+        path, body = ALL_CASES[key](fresh, role)
+        want[role] = expected(api, route, key, role)
+        got[role] = send(api, method, path, body, api.headers(USERS[role][0]))
+    path, body = ALL_CASES[key](fresh, "dispatcher")
+    want["no token"] = want["expired"] = 401
+    got["no token"] = send(api, method, path, body, {})
+    expired = issue_token(SECRET, "disp1", 1, now=time.time() - 3600)
+    got["expired"] = send(api, method, path, body, {"Authorization": f"Bearer {expired}"})
+    assert got == want
+
+
+def test_health_is_open_to_all(world: tuple[Api, Fresh]) -> None:
+    api, _ = world
+    assert api.client.get("/healthz").status_code == 200

@@ -1,0 +1,133 @@
+"""The WebSocket stream: replay then live, gap-free across reconnects, resync when too slow,
+restricted records only to their agency."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from starlette.testclient import WebSocketTestSession
+from starlette.websockets import WebSocketDisconnect
+
+from tenfour.api.tokens import issue_token
+from tests.integration.api.world import CENTRE, SECRET, Api
+
+
+def url(api: Api, user: str, after: int) -> str:
+    return f"/api/v1/stream?after={after}&token={api.tokens.get(user) or api.login(user)}"
+
+
+def read_until(ws: WebSocketTestSession, seq: int) -> list[dict[str, Any]]:
+    """Messages until the one with ``seq`` (events of others' restricted records never come)."""
+    got: list[dict[str, Any]] = []
+    while not got or got[-1].get("seq", 0) < seq:
+        got.append(ws.receive_json())
+    return got
+
+
+def head(api: Api) -> int:
+    return api.runtime.engine.head[0]
+
+
+def new_incident(api: Api) -> str:
+    body = {"type_code": "disturbance", "priority": 2, "address": "Street 1",
+            "lat": CENTRE[0], "lon": CENTRE[1]}
+    return str(api.ok("ct1", "/incidents", body)["events"][0]["payload"]["incident"])
+
+
+def test_replay_then_live_in_order_with_actor(api: Api) -> None:
+    start = head(api)
+    with api.client.websocket_connect(url(api, "disp1", 0)) as ws:
+        replayed = read_until(ws, start)
+        assert [m["seq"] for m in replayed] == list(range(1, start + 1))
+        incident = new_incident(api)
+        live = read_until(ws, head(api))
+    first = live[0]
+    assert first["type"] == "IncidentCreated" and first["payload"]["incident"] == incident
+    assert first["actor"] == {"user": "ct1", "role": "call_taker", "agency": "MPD"}
+    assert first["at"].endswith("Z") and len(first["at"]) == 24
+
+
+def test_reconnect_after_1000_events_misses_nothing_and_repeats_nothing(api: Api) -> None:
+    incident = new_incident(api)
+    with api.client.websocket_connect(url(api, "disp1", 0)) as ws:
+        before = read_until(ws, head(api))
+    last_seen = before[-1]["seq"]
+    with api.client.websocket_connect(url(api, "sgt1", 0)) as live_ws:
+        read_until(live_ws, head(api))  # stays connected throughout: the live path
+        for n in range(1000):
+            if n == 500:
+                midway = api.client.websocket_connect(url(api, "chief", last_seen))
+                mid_ws = midway.__enter__()  # joins while events are being written
+            api.ok("disp1", f"/incidents/{incident}/remarks", {"text": f"line {n}"})
+        end = head(api)
+        live = read_until(live_ws, end)
+        joined = read_until(mid_ws, end)
+        midway.__exit__(None, None, None)
+    with api.client.websocket_connect(url(api, "disp1", last_seen)) as ws:
+        again = read_until(ws, end)
+    expected = list(range(last_seen + 1, end + 1))
+    assert len(expected) == 1000
+    assert [m["seq"] for m in again] == expected
+    assert [m["seq"] for m in joined] == expected
+    assert [m["seq"] for m in live][-1000:] == expected
+    assert [m["payload"]["text"] for m in again] == [f"line {n}" for n in range(1000)]
+
+
+def test_token_as_first_message_and_refusals(api: Api) -> None:
+    with api.client.websocket_connect("/api/v1/stream?after=0") as ws:
+        ws.send_text(json.dumps({"token": api.login("disp1")}))
+        assert ws.receive_json()["seq"] == 1
+    with api.client.websocket_connect("/api/v1/stream?after=0") as ws:
+        ws.send_text("not-a-token")
+        assert ws.receive_json()["type"] == "error"
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_json()
+        assert closed.value.code == 4401
+    expired = issue_token(SECRET, "disp1", 1, now=0)
+    with api.client.websocket_connect(f"/api/v1/stream?token={expired}") as ws:
+        assert "expired" in ws.receive_json()["detail"]
+    with api.client.websocket_connect(url(api, "disp1", 0).replace("after=0", "after=-1")) as ws:
+        assert ws.receive_json()["type"] == "error"
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_json()
+        assert closed.value.code == 4422
+
+
+def test_slow_consumer_is_told_to_resync_and_loses_nothing(api: Api) -> None:
+    api.runtime.hub.client_buffer = 2  # "too far behind" = more than 2 events waiting
+    start = head(api)
+    with api.client.websocket_connect(url(api, "disp1", start)) as ws:
+        api.ok("disp1", f"/incidents/{new_incident(api)}/remarks", {"text": "sentinel"})
+        start = read_until(ws, head(api))[-1]["seq"]  # replay over: the server is live now
+        api.get("disp1", "/me")
+        body = {"type_code": "x", "priority": 1, "address": "A 1", "narrative": "three events"}
+        api.ok("ct1", "/incidents", body)  # one batch of 3 events: overflows the buffer
+        assert ws.receive_json() == {"type": "resync", "after": start}
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_json()
+        assert closed.value.code == 4000
+    assert api.ok("ct1", "/incidents", body)["accepted"]  # the engine never waited
+    api.runtime.hub.client_buffer = 10_000
+    with api.client.websocket_connect(url(api, "disp1", start)) as ws:
+        assert [m["seq"] for m in read_until(ws, head(api))] == list(range(start + 1, head(api) + 1))
+
+
+def test_restricted_bulletin_is_streamed_only_to_its_agency(api: Api) -> None:
+    start = head(api)
+    public = {"subject": "stolen car", "plates": ["CAR-1"]}
+    secret = {"subject": "undercover", "plates": ["SPY-007"], "restricted": True}
+    with api.client.websocket_connect(url(api, "disp1", start)) as mpd_live:
+        api.ok("fedcad", "/bulletins", secret)
+        api.ok("fedcad", "/bulletins", public)
+        mpd_live_msgs = read_until(mpd_live, head(api))
+    with api.client.websocket_connect(url(api, "disp1", start)) as mpd_replay:
+        mpd_replay_msgs = read_until(mpd_replay, head(api))
+    with api.client.websocket_connect(url(api, "fedcad", start)) as fed:
+        fed_msgs = read_until(fed, head(api))
+    subjects = lambda msgs: [m["payload"]["subject"] for m in msgs]  # noqa: E731
+    assert subjects(fed_msgs) == ["undercover", "stolen car"]
+    assert subjects(mpd_live_msgs) == subjects(mpd_replay_msgs) == ["stolen car"]
+    assert [b["subject"] for b in api.get("disp1", "/bulletins").json()] == ["stolen car"]
+    assert len(api.get("fedcad", "/bulletins").json()) == 2
