@@ -13,6 +13,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import uvicorn
@@ -83,6 +84,19 @@ class Server:
         assert res.status_code == 200, (path, res.status_code, res.text)
         out: dict[str, object] = res.json()
         return out
+
+    def get(self, user: str, path: str) -> Any:
+        """GET as ``user``; fails the test on any refusal."""
+        headers = {"Authorization": f"Bearer {self.token(user)}"}
+        res = httpx.get(f"{self.url}/api/v1{path}", headers=headers, timeout=10)
+        assert res.status_code == 200, (path, res.status_code, res.text)
+        return res.json()
+
+    def created(self, user: str, body: dict[str, object]) -> str:
+        """Create an incident as ``user``; its id."""
+        out = self.post(user, "/incidents", body)
+        events: list[dict[str, Any]] = out["events"]  # type: ignore[assignment]
+        return str(next(e["payload"]["incident"] for e in events if e["type"] == "IncidentCreated"))
 
     def stop(self) -> None:
         """Stop uvicorn and wait for the runtime to shut down."""

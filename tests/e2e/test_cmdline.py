@@ -21,10 +21,8 @@ def unit_row(page: Page, unit: str):  # noqa: ANN201 - a Locator
 
 
 def test_command_line(login: Login, server: Server) -> None:
-    out = server.post("ct1", "/incidents", {"type_code": "robbery", "priority": 2,
-                                            "address": "Aleksanterinkatu 20", "lat": 60.168978,
-                                            "lon": 24.953182, "verified": True})
-    incident = next(e["payload"]["incident"] for e in out["events"] if e["type"] == "IncidentCreated")  # type: ignore[index, union-attr]
+    incident = server.created("ct1", {"type_code": "robbery", "priority": 2, "verified": True,
+                                      "address": "Aleksanterinkatu 20", "lat": 60.168978, "lon": 24.953182})
     disp = login("disp2")
     expect(disp.locator(f"#queue tr[data-id='{incident}']")).to_be_visible()
 
@@ -40,7 +38,7 @@ def test_command_line(login: Login, server: Server) -> None:
     expect(unit_row(disp, "2B21")).to_contain_text("ONSC")
     enter(disp, f"R {incident} SUSPECT FLED ON FOOT TOWARDS THE STATION")
     expect(disp.locator("#cmd-out")).to_have_text(f"✔ remark on {incident}")
-    detail = server_get(server, f"/incidents/{incident}")
+    detail = server.get("disp2", f"/incidents/{incident}")
     assert any("FLED ON FOOT" in r["text"] for r in detail["remarks"])
     enter(disp, "CL 2B21")
     expect(unit_row(disp, "2B21")).to_contain_text("AVAIL")
@@ -65,11 +63,3 @@ def test_command_line(login: Login, server: Server) -> None:
     expect(unit_row(disp, "2B22")).to_contain_text("DISP")
     disp.get_by_role("button", name="Clear 2B22").click()
     expect(unit_row(disp, "2B22")).to_contain_text("AVAIL")
-
-
-def server_get(server: Server, path: str) -> dict:  # type: ignore[type-arg]
-    import httpx
-
-    res = httpx.get(f"{server.url}/api/v1{path}", headers={"Authorization": f"Bearer {server.token('disp2')}"})
-    res.raise_for_status()
-    return res.json()  # type: ignore[no-any-return]

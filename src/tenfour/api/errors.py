@@ -142,13 +142,13 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     for code, text in (
         (401, "Not authenticated, or the token expired."),
         (403, "Your role (or agency) may not do this."),
+        (404, "Something the request names does not exist."),
         (422, "Invalid input; `field` names the field."),
         (503, "The engine could not record it now; retry with the same Idempotency-Key."),
     )
 }
 COMMAND_RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERROR_RESPONSES,
-    404: {"model": ErrorOut, "description": "Something the command names does not exist."},
     409: {
         "model": ErrorOut,
         "description": "The state forbids it now (busy unit, stale version, directive in force), "

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, status
 
 from tenfour.api import routes_public
 from tenfour.api.deps import Principal, RuntimeDep, require_roles
-from tenfour.api.errors import ERROR_RESPONSES
+from tenfour.api.errors import ERROR_RESPONSES, ErrorOut
 from tenfour.domain.actors import Role
 from tenfour.domain.events import Event
 from tenfour.domain.timefmt import parse
@@ -41,6 +41,7 @@ IncidentId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[\w.\-]
 
 @router.get(
     "/api/v1/incidents/{incident}/timeline",
+    responses={404: {"model": ErrorOut, "description": "No record names this incident."}},
     description=(
         "The incident's full timeline from the journal, each entry with actor, role, agency, "
         "time (ms), seq and hash, links to what it cites and what cites it, and the chain's "

@@ -42,3 +42,16 @@ def engine(
         typer.echo(f"bench engine failed: {err}", err=True)
         raise typer.Exit(2) from None
     show("engine", result.as_dict(), as_json)
+
+
+@app.command("timeline")
+def timeline(
+    total_events: Annotated[int, typer.Option(min=1000, help="events in the journal")] = 100_000,
+    incident_events: Annotated[int, typer.Option(min=10, help="events on the measured incident")] = 500,
+    repeats: Annotated[int, typer.Option(min=1)] = 30,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """An incident's verified timeline (server path), p50/p99 ms, on a large journal."""
+    from tenfour.reports.bench import bench_timeline
+
+    show("timeline", bench_timeline(total_events, incident_events, repeats), as_json)

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from tenfour.cli import audit, bench, geo, journal, schema_cmd
+from tenfour.cli import audit, bench, export, geo, journal, report, schema_cmd, serve, timeline, users
 
 app = typer.Typer(
     help="tenfour: computer-aided dispatch for 911 and public-safety communications centres.",
     no_args_is_help=True,
 )
+app.command("serve")(serve.serve)
+app.add_typer(users.app, name="user")
 app.add_typer(audit.app, name="audit")
 app.add_typer(journal.app, name="journal")
+app.command("timeline")(timeline.timeline)
+app.add_typer(export.app, name="export")
+app.add_typer(report.app, name="report")
 app.add_typer(bench.app, name="bench")
 app.command("import-osm")(geo.import_osm_command)
 bench.app.command("recommend")(geo.bench_recommend_command)

@@ -48,3 +48,7 @@ def serve(
         log_level=log_level,
         proxy_headers=False,
     )
+
+
+if __name__ == "__main__":  # ``python -m tenfour.cli.serve`` (the HTTP bench starts it so)
+    app()

@@ -39,7 +39,7 @@ from tenfour.interop.service import InteropService, partner_actor
 log = logging.getLogger(__name__)
 PATH = "/api/v1/conveyance"
 FIRST_DELAY_S = 0.2
-MAX_DELAY_S = 15.0
+MAX_DELAY_S = 5.0
 MAX_MESSAGE = 1_048_576
 
 

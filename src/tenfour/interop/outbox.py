@@ -37,7 +37,7 @@ from tenfour.interop.service import ANSWER_PATH, REQUEST_PATH, InteropService, m
 
 log = logging.getLogger(__name__)
 FIRST_DELAY_S = 0.25
-MAX_DELAY_S = 30.0
+MAX_DELAY_S = 10.0
 TIMEOUT_S = 10.0
 
 

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from tenfour.domain.timefmt import iso
 from tenfour.engine.envelope import Committed
 from tenfour.journal.signing import load_public_key, public_key_path
-from tenfour.journal.store import Journal
+from tenfour.journal.store import STORAGE_ERRORS, Journal
 from tenfour.reports.public_feed import FeedConfig, PublicFeed, load_config
 from tenfour.runtime import Runtime
 from tenfour.settings import Settings
@@ -46,7 +46,10 @@ class RecordsViews:
 
     async def start(self) -> None:
         """Build the index, the public feed and the first full audit (in a worker thread)."""
-        await asyncio.to_thread(self.catch_up)
+        try:
+            await asyncio.to_thread(self.catch_up)
+        except STORAGE_ERRORS as exc:  # e.g. the connection closed during shutdown
+            log.warning("records views could not catch up with the journal: %s", exc)
 
     def catch_up(self) -> None:
         """Bring every view up to the journal's head (blocking; call from a thread)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from tenfour.engine.envelope import Envelope
@@ -22,10 +23,15 @@ async def register_demo(engine: Engine, city: City, run_id: str | None = None) -
     """Register the demo agencies, units and users; returns how many commands ran."""
     prefix = run_id or uuid.uuid4().hex[:8]
     commands = setup_commands(city)
-    for n, (actor, command) in enumerate(commands, start=1):
-        result = await engine.submit(Envelope(f"demo-setup-{prefix}-{n}", command, actor))
+    envelopes = [
+        Envelope(f"demo-setup-{prefix}-{n}", command, actor)
+        for n, (actor, command) in enumerate(commands, start=1)
+    ]
+    # Submitted together, in order: the engine commits them in a few group commits.
+    results = await asyncio.gather(*(engine.submit(env) for env in envelopes))
+    for env, result in zip(envelopes, results, strict=True):
         if result.rejection is not None:
-            raise SetupError(f"{command.NAME}: {result.rejection.message}")
+            raise SetupError(f"{env.command.NAME}: {result.rejection.message}")
     return len(commands)
 
 

@@ -9,7 +9,7 @@ export class Stream {
     this.onEvents = onEvents; this.onStatus = onStatus;
     this.lastSeq = 0; this.ws = null; this.retry = 0; this.stopped = false;
     this.queue = []; this.flushing = false; this.wasOffline = false; this.missedHeartbeats = 0;
-    this.received = 0; this.reconnects = 0;
+    this.received = 0; this.duplicates = 0; this.reconnects = 0;
   }
 
   start(after) {
@@ -45,7 +45,8 @@ export class Stream {
       if (/token|authenticated|user/i.test(msg.detail || '')) { this.stopped = true; session.clear(); session.toLogin(); }
       return;
     }
-    if (typeof msg.seq !== 'number' || msg.seq <= this.lastSeq) return; // never apply twice
+    if (typeof msg.seq !== 'number') return;
+    if (msg.seq <= this.lastSeq) { this.duplicates += 1; return; } // never apply twice
     this.lastSeq = msg.seq; this.received += 1;
     this.queue.push(msg);
     if (!this.flushing) { this.flushing = true; queueMicrotask(() => this.flush()); }
