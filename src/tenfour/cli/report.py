@@ -15,7 +15,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from tenfour.cli.audit import DbOption, fail, redact
 from tenfour.journal.store import STORAGE_ERRORS, Journal, open_journal
-from tenfour.reports.charts import charts
 from tenfour.reports.collect import as_time, collect
 from tenfour.reports.records import IncidentRecord
 from tenfour.reports.render import response_times_html
@@ -61,6 +60,8 @@ def response_times(
         fail(f"cannot read the journal at {redact(url)}: {exc}")
     filters = Filters(first, last, agency, type_code)
     data = build_report(records, filters, targets)
+    from tenfour.reports.charts import charts  # matplotlib: loaded only when drawing
+
     html = response_times_html(data, charts(measure(records, filters), data))
     try:
         out.write_text(html, encoding="utf-8")

@@ -23,7 +23,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from tenfour.cli.audit import DbOption, fail, load_key_or_exit, redact
 from tenfour.journal.signing import public_key_path
 from tenfour.journal.store import STORAGE_ERRORS, Journal, open_journal
-from tenfour.reports.pdf import timeline_pdf
 from tenfour.reports.render import timeline_html
 from tenfour.settings import Settings
 from tenfour.views.timeline import timeline_from_journal
@@ -104,6 +103,8 @@ def _write(found: dict[str, Any], fmt: Format, out: Path | None) -> None:
         if fmt == Format.PDF:
             assert out is not None
             with out.open("wb") as handle:
+                from tenfour.reports.pdf import timeline_pdf  # matplotlib: only for PDF
+
                 timeline_pdf(found, handle)
             return
         text = json.dumps(found, indent=2) if fmt == Format.JSON else timeline_html(found)

@@ -7,16 +7,17 @@ own Alembic history in the same database.
 
 from __future__ import annotations
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import create_engine
-from sqlalchemy.pool import NullPool
-
 SCRIPT_LOCATION = "tenfour.journal:migrations"
 
 
 def upgrade_to_head(sqlalchemy_url: str) -> None:
     """Bring the database at ``sqlalchemy_url`` to the newest journal schema (idempotent)."""
+    # Imported here: Alembic is needed once per start-up, not by every command that reads.
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
     engine = create_engine(sqlalchemy_url, poolclass=NullPool)
     try:
         with engine.begin() as connection:

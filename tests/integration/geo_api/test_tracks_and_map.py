@@ -15,7 +15,7 @@ def _report(geo_api: GeoApi, lat: float, lon: float) -> str:
 
 
 def test_track_returns_positions_in_order_and_by_time(geo_api: GeoApi) -> None:
-    times = [_report(geo_api, 60.170 + i * 0.001, 24.94) for i in range(3)]
+    times = [_report(geo_api, lat, 24.94) for lat in (60.170, 60.171, 60.172)]
     _report_other = geo_api.post("/units/1A13/position", {"lat": 60.1, "lon": 24.9})
     assert _report_other.status_code == 200
     points = geo_api.get("/units/1A12/track").json()["points"]

@@ -31,7 +31,11 @@ export class AddressField {
       [...this.list.children].forEach((li, n) => li.setAttribute('aria-selected', String(n === this.active)));
       this.input.setAttribute('aria-activedescendant', `addr-opt-${this.active}`);
       ev.preventDefault();
-    } else if (ev.key === 'Enter') { ev.preventDefault(); this.pick(this.active < 0 ? 0 : this.active); }
+    } else if (ev.key === 'Enter') {
+      // Enter takes the highlighted suggestion, or else geocodes exactly what was typed.
+      ev.preventDefault();
+      if (this.active >= 0) this.pick(this.active); else { this.close(); this.geocode(this.input.value); }
+    }
     else if (ev.key === 'Escape') this.close();
   }
 
