@@ -6,18 +6,25 @@ Without /usr/bin/chromium the tests skip locally but fail when CI=true.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.seed import seed
-from tests.e2e.server import Server, password_of, start_server
+from tests.e2e.server import Server, new_secret, password_of, start_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -40,12 +47,29 @@ def _need_chromium() -> None:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """One seeded server for the whole browser suite (tests use distinct units and incidents)."""
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A database seeded once over the API (directory, token secret); modules serve copies.
+
+    Seeding hashes a password per user (argon2id, deliberately slow), so it is done once.
+    """
     _need_chromium()
-    running = start_server(tmp_path_factory.mktemp("e2e"))
+    directory, secret = tmp_path_factory.mktemp("e2e-seed"), new_secret()
+    running = start_server(directory, secret)
     try:
         seed(running)
+    finally:
+        running.stop()
+    return directory, secret
+
+
+@pytest.fixture(scope="module")
+def server(seeded: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A fresh server per test module on its own copy of the seeded database."""
+    template, secret = seeded
+    directory = tmp_path_factory.mktemp("e2e")
+    shutil.copytree(template, directory, dirs_exist_ok=True)
+    running = start_server(directory, secret, bootstrap=False)
+    try:
         yield running
     finally:
         running.stop()
@@ -56,12 +80,20 @@ def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless."""
     _need_chromium()
     with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        launched = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
         yield launched
         launched.close()
 
 
 Login = Callable[..., Page]
+
+
+def _note_csp(errors: list[str], user: str, text: str) -> None:
+    """Collect Content-Security-Policy violations the browser reports on the console."""
+    if "Content Security Policy" in text or text.startswith("Refused to"):
+        errors.append(f"{user}: {text}")
 
 
 @pytest.fixture
@@ -80,6 +112,7 @@ def login(browser: Browser, server: Server) -> Iterator[Login]:
             contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda err: errors.append(f"{user}: {err}"))
+        page.on("console", lambda msg: _note_csp(errors, user, msg.text))
         page.goto("/console/login")
         page.fill("#username", user)
         page.fill("#password", password_of(user))

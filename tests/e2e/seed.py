@@ -36,12 +36,35 @@ def seed(server: Server) -> None:
     admin = ADMIN[0]
     server.post(admin, "/agencies", {"agency": "FED", "name": "Federal Agency", "kind": "federal"})
     for unit, (kind, caps, lat, lon) in UNITS.items():
-        server.post(admin, "/units", {"unit": unit, "agency": "MPD", "unit_type": kind,
-                                      "capabilities": list(caps), "lat": lat, "lon": lon})
-    for user, (agency, roles, unit) in USERS.items():
-        body = {"user": user, "agency": agency, "roles": list(roles), "password": password_of(user)}
-        if unit:
-            body["unit"] = unit
+        server.post(
+            admin,
+            "/units",
+            {
+                "unit": unit,
+                "agency": "MPD",
+                "unit_type": kind,
+                "capabilities": list(caps),
+                "lat": lat,
+                "lon": lon,
+            },
+        )
+    for user, (agency, roles, call_sign) in USERS.items():
+        body: dict[str, object] = {
+            "user": user,
+            "agency": agency,
+            "roles": list(roles),
+            "password": password_of(user),
+        }
+        if call_sign:
+            body["unit"] = call_sign
         server.post(admin, "/users", body)
-    server.post("fedcad", "/bulletins", {"subject": "WANTED: JOHN ROE, white van",
-                                         "persons": ["JOHN ROE"], "plates": ["ABC-123"], "valid_days": 30})
+    server.post(
+        "fedcad",
+        "/bulletins",
+        {
+            "subject": "WANTED: JOHN ROE, white van",
+            "persons": ["JOHN ROE"],
+            "plates": ["ABC-123"],
+            "valid_days": 30,
+        },
+    )

@@ -74,7 +74,9 @@ class Server:
             self.tokens[user] = res.json()["access_token"]
         return str(self.tokens[user])
 
-    def post(self, user: str, path: str, body: dict[str, object], role: str | None = None) -> dict[str, object]:
+    def post(
+        self, user: str, path: str, body: dict[str, object], role: str | None = None
+    ) -> dict[str, object]:
         """POST as ``user``; fails the test on any refusal."""
         password = ADMIN[1] if user == ADMIN[0] else None
         headers = {"Authorization": f"Bearer {self.token(user, password)}"}
@@ -104,17 +106,24 @@ class Server:
         self.thread.join(timeout=15)
 
 
-def start_server(directory: Path) -> Server:
-    """Bootstrap a database in ``directory`` and serve it on a free loopback port."""
-    settings = Settings(
-        db=str(directory / "tenfour.db"),
-        key_path=directory / "key.pem",
-        secret="e2e-test-secret-" + uuid.uuid4().hex,
-    )
-    # Playwright's sync API may already run an event loop in this thread: bootstrap in another.
-    booting = threading.Thread(target=asyncio.run, args=(_bootstrap(settings),))
-    booting.start()
-    booting.join()
+def settings_for(directory: Path, secret: str) -> Settings:
+    """Settings of a test server whose database and key live in ``directory``."""
+    return Settings(db=str(directory / "tenfour.db"), key_path=directory / "key.pem", secret=secret)
+
+
+def new_secret() -> str:
+    """A token secret long enough for HS256."""
+    return "e2e-test-secret-" + uuid.uuid4().hex
+
+
+def start_server(directory: Path, secret: str, *, bootstrap: bool = True) -> Server:
+    """Serve the database in ``directory`` (bootstrapped first when asked) on a free port."""
+    settings = settings_for(directory, secret)
+    if bootstrap:
+        # Playwright's sync API may run an event loop in this thread: bootstrap in another.
+        booting = threading.Thread(target=asyncio.run, args=(_bootstrap(settings),))
+        booting.start()
+        booting.join()
     port = free_port()
     config = uvicorn.Config(
         create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"

@@ -56,7 +56,9 @@ def test_unknown_incident_and_remark_strike(login: Login, server: Server) -> Non
     assert response is not None and response.status == 404
     no_trace(rec)
 
-    incident = server.created("ct1", {"type_code": "suspicious", "priority": 3, "address": "Annankatu 5"})
+    incident = server.created(
+        "ct1", {"type_code": "suspicious", "priority": 3, "address": "Annankatu 5"}
+    )
     view = login("ct1")
     view.goto(f"/console/incident/{incident}")
     view.fill("#remark-text", "")
@@ -75,5 +77,7 @@ def test_unknown_incident_and_remark_strike(login: Login, server: Server) -> Non
     view.press("#strike-reason", "Enter")
     expect(view.locator("#timeline li.struck .x")).to_contain_text("XYZ-999")  # struck through
     expect(view.locator("#timeline")).to_contain_text("XYZ-989")
-    deco = view.locator("#timeline li.struck .x").first.evaluate("e => getComputedStyle(e).textDecorationLine")
+    deco = view.locator("#timeline li.struck .x").first.evaluate(
+        "e => getComputedStyle(e).textDecorationLine"
+    )
     assert deco == "line-through"

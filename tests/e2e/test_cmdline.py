@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.conftest import Login
 from tests.e2e.server import Server
@@ -16,13 +16,22 @@ def enter(page: Page, line: str) -> None:
     page.press("#cmd", "Enter")
 
 
-def unit_row(page: Page, unit: str):  # noqa: ANN201 - a Locator
+def unit_row(page: Page, unit: str) -> Locator:
     return page.locator(f"#units tr[data-id='{unit}']")
 
 
 def test_command_line(login: Login, server: Server) -> None:
-    incident = server.created("ct1", {"type_code": "robbery", "priority": 2, "verified": True,
-                                      "address": "Aleksanterinkatu 20", "lat": 60.168978, "lon": 24.953182})
+    incident = server.created(
+        "ct1",
+        {
+            "type_code": "robbery",
+            "priority": 2,
+            "verified": True,
+            "address": "Aleksanterinkatu 20",
+            "lat": 60.168978,
+            "lon": 24.953182,
+        },
+    )
     disp = login("disp2")
     expect(disp.locator(f"#queue tr[data-id='{incident}']")).to_be_visible()
 

@@ -11,17 +11,29 @@ from tests.e2e.server import Server
 
 def test_reconnect_and_resync(login: Login, server: Server) -> None:
     disp = login("disp2")
-    start_seq, before = disp.evaluate("[window.tenfourStream.lastSeq, window.tenfourStream.received]")
+    start_seq, before = disp.evaluate(
+        "[window.tenfourStream.lastSeq, window.tenfourStream.received]"
+    )
     disp.context.set_offline(True)
     expect(disp.locator("#conn")).to_have_text("OFFLINE")
     expect(disp.locator("#offline-banner")).to_be_visible()
 
     # Meanwhile others keep working.
-    incident = server.created("ct1", {"type_code": "assault", "priority": 1, "verified": True,
-                                      "address": "Kalevankatu 3", "lat": 60.167974, "lon": 24.939502})
+    incident = server.created(
+        "ct1",
+        {
+            "type_code": "assault",
+            "priority": 1,
+            "verified": True,
+            "address": "Kalevankatu 3",
+            "lat": 60.167974,
+            "lon": 24.939502,
+        },
+    )
     server.post("disp1", "/units/3C31/dispatch", {"incident": incident})
     server.post("disp1", "/units/3C31/enroute", {})
-    expect(disp.locator(f"#active tr[data-id='{incident}']")).to_have_count(0)  # stale while offline
+    # stale while offline
+    expect(disp.locator(f"#active tr[data-id='{incident}']")).to_have_count(0)
 
     disp.context.set_offline(False)
     expect(disp.locator("#conn")).to_have_text("LIVE", timeout=15000)

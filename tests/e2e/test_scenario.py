@@ -68,7 +68,10 @@ def incident_view(login: Login, page: Page, user: str, incident: str) -> Page:
 
 def test_stand_down_scenario(login: Login, server: Server) -> None:
     ct, disp, chief = login("ct1"), login("disp1"), login("chief")
-    geo = {"geolocation": {"latitude": 60.1690, "longitude": 24.9410}, "permissions": ["geolocation"]}
+    geo = {
+        "geolocation": {"latitude": 60.1690, "longitude": 24.9410},
+        "permissions": ["geolocation"],
+    }
     u12, u13 = login("u1a12", **PHONE, **geo), login("u1a13", **PHONE, **geo)
     rec = login("rec1")
     assert "/console/calltaker" in ct.url and "/console/dispatch" in disp.url
@@ -124,22 +127,30 @@ def test_stand_down_scenario(login: Login, server: Server) -> None:
     shot(u12, "unit-phone")
 
     # FED's CAD asks MPD for help on this incident (partner system, over the API).
-    server.post("fedcad", "/assistance-requests", {"incident": incident, "to_agency": "MPD",
-                                                   "what": "crowd control for 30 officers"})
+    server.post(
+        "fedcad",
+        "/assistance-requests",
+        {"incident": incident, "to_agency": "MPD", "what": "crowd control for 30 officers"},
+    )
 
     # 5. The directive: a reason is required (the API's refusal shows by the field), then issued.
     chief.fill("#authority", "Chief of Patrol")
     chief.fill("#reason", "")
     chief.get_by_role("button", name="Issue directive").click()
-    expect(chief.locator("#directive-form .field-error[data-for='reason']")).to_contain_text("reason")
+    expect(chief.locator("#directive-form .field-error[data-for='reason']")).to_contain_text(
+        "reason"
+    )
     expect(chief.locator("#reason")).to_have_attribute("aria-invalid", "true")
     chief.fill("#reason", REASON)
     chief.fill("#message", "All MPD units stand down and return")
     chief.get_by_role("button", name="Issue directive").click()
     box = chief.locator("#directives .dirbox.inforce")
     expect(box).to_contain_text(REASON)
-    for page in (disp.locator("#detail .directive-banner"), ct.locator("#current .directive-banner"),
-                 ct_view.locator("#banner")):
+    for page in (
+        disp.locator("#detail .directive-banner"),
+        ct.locator("#current .directive-banner"),
+        ct_view.locator("#banner"),
+    ):
         expect(page).to_contain_text(REASON)
         expect(page).to_contain_text("chief (commander, Chief of Patrol")
     for phone in (u12, u13):
@@ -165,7 +176,7 @@ def test_stand_down_scenario(login: Login, server: Server) -> None:
         phone.get_by_role("button", name="ACKNOWLEDGE").click()
         expect(phone.locator(".unit-dir.acked")).to_contain_text("Acknowledged")
     expect(box.locator(".ack-yes")).to_have_count(2)
-    answer = chief.locator(f"#requests form[data-request]")
+    answer = chief.locator("#requests form[data-request]")
     answer.get_by_role("button", name="Answer").click()
     expect(chief.locator("#requests")).to_contain_text(f"DECLINED: {REASON}")
     shot(chief, "commander")
@@ -177,8 +188,16 @@ def test_stand_down_scenario(login: Login, server: Server) -> None:
     rec.press("#rec-incident", "Enter")
     expect(rec.locator("#verify")).to_have_text("VERIFIED AGAINST THE HASH CHAIN")
     timeline = rec.locator("#rec-timeline")
-    for text in ("CallAdded", "BulletinMatched", "RecommendationMade", "UnitDispatched",
-                 "DirectiveIssued", "UnitCleared", "DirectiveAcknowledged", "AssistanceAnswered"):
+    for text in (
+        "CallAdded",
+        "BulletinMatched",
+        "RecommendationMade",
+        "UnitDispatched",
+        "DirectiveIssued",
+        "UnitCleared",
+        "DirectiveAcknowledged",
+        "AssistanceAnswered",
+    ):
         expect(timeline).to_contain_text(text)
     expect(timeline).to_contain_text(re.compile(r"\d{2}:\d{2}:\d{2}\.\d{3}"))
     shot(rec, "records")

@@ -21,8 +21,17 @@ def test_unit_view_at_phone_width(login: Login, server: Server) -> None:
         box = phone.get_by_role("button", name=name).bounding_box()
         assert box and box["height"] >= 48 and box["width"] >= 150, (name, box)
 
-    incident = server.created("ct1", {"type_code": "traffic_collision", "priority": 2, "verified": True,
-                                      "address": "Mannerheimintie 5", "lat": 60.1695, "lon": 24.940071})
+    incident = server.created(
+        "ct1",
+        {
+            "type_code": "traffic_collision",
+            "priority": 2,
+            "verified": True,
+            "address": "Mannerheimintie 5",
+            "lat": 60.1695,
+            "lon": 24.940071,
+        },
+    )
     server.post("disp1", "/units/3C31/dispatch", {"incident": incident})
     expect(phone.locator("#unit-incident")).to_contain_text("Mannerheimintie 5")  # live
     expect(phone.locator("#unit-head")).to_contain_text("DISP")

@@ -26,7 +26,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -65,6 +65,7 @@ class HttpBenchResult:
     concurrency: int
     duration_s: float
     cpus: int
+    load_avg_1m: float  # other work on the machine skews every figure
 
     def as_dict(self) -> dict[str, Any]:
         """Plain figures."""
@@ -199,7 +200,8 @@ async def max_rate(driver: Driver, concurrency: int, duration_s: float) -> float
     async def worker() -> None:
         nonlocal done
         while time.perf_counter() < deadline:
-            done += await driver.one()
+            ok = await driver.one()  # not `done += await ...`: that reads `done` before waiting
+            done += ok
 
     start = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -308,6 +310,7 @@ async def drive(
         concurrency=concurrency,
         duration_s=duration_s,
         cpus=os.cpu_count() or 1,
+        load_avg_1m=0.0,
     )
 
 
@@ -319,10 +322,11 @@ def run_http_bench(
     subscribers: int = 200,
 ) -> HttpBenchResult:
     """Seed a database, start the server, measure, stop it, delete everything."""
+    load = round(os.getloadavg()[0], 2)  # before we add our own
     with tempfile.TemporaryDirectory(prefix="tenfour-bench-http-") as tmp:
         settings, incidents = prepare(Path(tmp))
         with server(settings, free_port()) as base:
-            return asyncio.run(
+            result = asyncio.run(
                 drive(
                     base,
                     incidents,
@@ -332,3 +336,4 @@ def run_http_bench(
                     duration_s=duration_s,
                 )
             )
+    return replace(result, load_avg_1m=load)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Header
+from starlette.requests import HTTPConnection
 
-from tenfour.api.deps import CurrentUser, Principal, RuntimeDep, require_roles
+from tenfour.api.deps import CurrentUser, Principal, check_role, runtime_of
 from tenfour.api.errors import COMMAND_RESPONSES, CommandRefused
 from tenfour.api.schemas_common import CommandOut, EventOut
 from tenfour.domain.actors import Role
@@ -42,7 +43,11 @@ class CommandContext:
     expected_version: int | None
 
     async def submit(self, command: Command) -> CommandOut:
-        """Run the command; refusals raise ``CommandRefused`` (mapped to 4xx)."""
+        """Run the command; refusals raise ``CommandRefused`` (mapped to 4xx).
+
+        The roles ``roles_for`` allows are checked here, before the engine (403).
+        """
+        check_role(self.principal, roles_for(command.NAME))
         envelope = Envelope(self.command_id, command, self.principal.actor(), self.expected_version)
         started = time.perf_counter()
         outcome = "error"
@@ -66,7 +71,7 @@ def _outcome(result: CommandResult) -> str:
 
 
 async def command_context(
-    runtime: RuntimeDep,
+    conn: HTTPConnection,
     principal: CurrentUser,
     idempotency_key: Annotated[
         str | None,
@@ -90,7 +95,7 @@ async def command_context(
 ) -> CommandContext:
     """Everything a command route needs besides its body."""
     command_id = idempotency_key or str(uuid.uuid4())
-    return CommandContext(runtime, principal, command_id, expected_version)
+    return CommandContext(runtime_of(conn), principal, command_id, expected_version)
 
 
 Commanding = Annotated[CommandContext, Depends(command_context)]
@@ -110,7 +115,6 @@ def command_route(command_name: str, doc: str, **extra: Any) -> dict[str, Any]:
     return {
         "response_model": CommandOut,
         "responses": COMMAND_RESPONSES,
-        "dependencies": [Depends(require_roles(*roles_for(command_name)))],
         "description": description,
         "openapi_extra": {"x-tenfour-command": command_name},
         **extra,

@@ -40,16 +40,28 @@ class Principal:
         return Actor(self.user, self.role, self.agency, self.unit)
 
 
-def get_runtime(conn: HTTPConnection) -> Runtime:
+def runtime_of(conn: HTTPConnection) -> Runtime:
     """The runtime the app was built around."""
     runtime: Runtime = conn.app.state.runtime
     return runtime
 
 
-def get_token_reader(conn: HTTPConnection) -> TokenReader:
+def tokens_of(conn: HTTPConnection) -> TokenReader:
     """The app's token reader."""
     reader: TokenReader = conn.app.state.tokens
     return reader
+
+
+# Dependencies are async on purpose: FastAPI runs a plain ``def`` dependency in a worker thread,
+# a thread hop per request that cost more than the whole command.
+async def get_runtime(conn: HTTPConnection) -> Runtime:
+    """Dependency: the runtime."""
+    return runtime_of(conn)
+
+
+async def get_token_reader(conn: HTTPConnection) -> TokenReader:
+    """Dependency: the token reader."""
+    return tokens_of(conn)
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
@@ -92,8 +104,7 @@ def _held_role(roles: tuple[Role, ...], wanted: str) -> Role:
 
 
 async def current_user(
-    runtime: RuntimeDep,
-    reader: Annotated[TokenReader, Depends(get_token_reader)],
+    conn: HTTPConnection,
     token: Annotated[str | None, Depends(_bearer)],
     role: Annotated[
         HumanRole | None,
@@ -104,7 +115,7 @@ async def current_user(
     ] = None,
 ) -> Principal:
     """The authenticated principal (401 without a valid token, 403 for a role not held)."""
-    return authenticate(runtime.engine.state, reader, token, role)
+    return authenticate(runtime_of(conn).engine.state, tokens_of(conn), token, role)
 
 
 CurrentUser = Annotated[Principal, Depends(current_user)]
@@ -115,12 +126,17 @@ def require_roles(*roles: Role) -> Callable[..., Coroutine[Any, Any, Principal]]
     allowed = frozenset(roles)
 
     async def check(principal: CurrentUser) -> Principal:
-        if principal.role not in allowed:
-            names = ", ".join(sorted(r.value for r in allowed if r != Role.SYSTEM))
-            raise HTTPException(
-                status.HTTP_403_FORBIDDEN,
-                f"role {principal.role.value} may not do this (allowed: {names})",
-            )
+        check_role(principal, allowed)
         return principal
 
     return check
+
+
+def check_role(principal: Principal, allowed: frozenset[Role]) -> None:
+    """403 unless the principal acts in one of ``allowed``."""
+    if principal.role not in allowed:
+        names = ", ".join(sorted(r.value for r in allowed if r != Role.SYSTEM))
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            f"role {principal.role.value} may not do this (allowed: {names})",
+        )

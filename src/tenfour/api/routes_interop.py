@@ -16,7 +16,17 @@ import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request, WebSocket, WebSocketDisconnect
+from fastapi import (
+    APIRouter,
+    Depends,
+    FastAPI,
+    HTTPException,
+    Path,
+    Query,
+    Request,
+    WebSocket,
+    WebSocketDisconnect,
+)
 from fastapi.responses import JSONResponse, Response
 
 from tenfour.api.commanding import Commanding, command_route
@@ -32,7 +42,14 @@ from tenfour.interop.conveyance import message_problem
 from tenfour.interop.eido_export import ExportError
 from tenfour.interop.eido_import import MAX_BYTES, ImportRejected, check, to_command
 from tenfour.interop.interop_runtime import InteropRuntime, start_interop
-from tenfour.interop.partners import NONCE, RESPONSE_SIGNATURE, AuthFailed, Partner, sign_response, verify_request
+from tenfour.interop.partners import (
+    NONCE,
+    RESPONSE_SIGNATURE,
+    AuthFailed,
+    Partner,
+    sign_response,
+    verify_request,
+)
 from tenfour.interop.service import ANSWER_PATH, REQUEST_PATH, PartnerMessageError
 
 R = Role
@@ -78,7 +95,7 @@ async def _body(request: Request, limit: int) -> bytes:
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise HTTPException(413, f"the body passes {limit:,} bytes")
+            raise HTTPException(413, f"the body is larger than {limit:,} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -86,7 +103,9 @@ async def _body(request: Request, limit: int) -> bytes:
 # --- EIDO --------------------------------------------------------------------------------
 
 
-@router.get("/incidents/{incident}/eido", tags=["interop"], dependencies=[Depends(require_roles(*READERS))])
+@router.get(
+    "/incidents/{incident}/eido", tags=["interop"], dependencies=[Depends(require_roles(*READERS))]
+)
 async def incident_eido(incident: Ident, interop: Interop) -> JSONResponse:
     """The incident as a NENA EIDO document (NENA-STA-021)."""
     try:
@@ -105,14 +124,18 @@ async def incident_eido(incident: Ident, interop: Interop) -> JSONResponse:
         "the first problem when it does not validate; nothing is half-imported.",
     ),
 )
-async def import_eido(request: Request, cmd: Commanding, interop: Interop) -> CommandOut | JSONResponse:
+async def import_eido(
+    request: Request, cmd: Commanding, interop: Interop
+) -> CommandOut | JSONResponse:
     """Import an EIDO."""
     try:
-        checked = check(await _body(request, MAX_BYTES + 1))
+        checked = check(await _body(request, MAX_BYTES))
     except ImportRejected as err:
         return _reject(err)
     source = str(checked.document.get("issuingElementIdentification", "unknown"))
-    command = to_command(checked, interop.service.engine.state, interop.service.issuer, source, cmd.principal.agency)
+    command = to_command(
+        checked, interop.service.engine.state, interop.service.issuer, source, cmd.principal.agency
+    )
     if "idempotency-key" not in request.headers:
         cmd = dataclasses.replace(cmd, command_id=f"eido:{source}:{checked.digest}")
     return await cmd.submit(command)
@@ -125,16 +148,24 @@ def _xml(text: str) -> Response:
     return Response(text, media_type="application/cap+xml")
 
 
-@router.get("/directives/{directive}/cap", tags=["interop"], dependencies=[Depends(require_roles(*READERS))])
+@router.get(
+    "/directives/{directive}/cap", tags=["interop"], dependencies=[Depends(require_roles(*READERS))]
+)
 async def directive_cap(directive: Ident, interop: Interop) -> Response:
     """A directive as an OASIS CAP 1.2 alert (a lifted one as its Cancel)."""
     try:
-        return _xml(cap.directive_alert(interop.service.engine.state, directive, interop.config.cap_sender, iso(utc_now())))
+        return _xml(
+            cap.directive_alert(
+                interop.service.engine.state, directive, interop.config.cap_sender, iso(utc_now())
+            )
+        )
     except cap.CapExportError as err:
         raise HTTPException(404, str(err)) from None
 
 
-@router.get("/incidents/{incident}/cap", tags=["interop"], dependencies=[Depends(require_roles(*ALERTERS))])
+@router.get(
+    "/incidents/{incident}/cap", tags=["interop"], dependencies=[Depends(require_roles(*ALERTERS))]
+)
 async def incident_cap(
     incident: Ident,
     interop: Interop,
@@ -145,7 +176,15 @@ async def incident_cap(
     """A public CAP 1.2 alert about an incident: its type and place, never the caller."""
     state = interop.service.engine.state
     try:
-        text = cap.incident_alert(state, incident, interop.config.cap_sender, iso(utc_now()), headline=headline, instruction=instruction, radius_km=radius_km)
+        text = cap.incident_alert(
+            state,
+            incident,
+            interop.config.cap_sender,
+            iso(utc_now()),
+            headline=headline,
+            instruction=instruction,
+            radius_km=radius_km,
+        )
     except cap.CapExportError as err:
         raise HTTPException(404, str(err)) from None
     return _xml(text)
@@ -189,28 +228,50 @@ async def alerts(
 def _signed(partner: Partner, nonce: str, status: int, payload: dict[str, Any]) -> Response:
     body = json.dumps(payload, separators=(",", ":")).encode()
     signature = sign_response(partner.secret, status, nonce, body)
-    return Response(body, status_code=status, media_type="application/json", headers={RESPONSE_SIGNATURE: signature})
+    return Response(
+        body,
+        status_code=status,
+        media_type="application/json",
+        headers={RESPONSE_SIGNATURE: signature},
+    )
 
 
 async def _partner_message(request: Request, interop: InteropRuntime, path: str) -> Response:
     body = await _body(request, 4 * MAX_BYTES)
     try:
-        partner = verify_request(interop.config, interop.nonces, request.headers, "POST", path, body)
+        partner = verify_request(
+            interop.config, interop.nonces, request.headers, "POST", path, body
+        )
     except AuthFailed as err:
         return error_json(401, ErrorOut(detail=str(err), reason="unauthenticated"))
     nonce = request.headers.get(NONCE, "")
     try:
         message = json.loads(body)
-        handle = interop.service.receive_request if path == REQUEST_PATH else interop.service.receive_answer
+        handle = (
+            interop.service.receive_request
+            if path == REQUEST_PATH
+            else interop.service.receive_answer
+        )
         return _signed(partner, nonce, 200, await handle(partner.agency, message))
     except ImportRejected as err:
-        return _signed(partner, nonce, err.status, {"statusCode": err.status, "statusText": err.message})
+        return _signed(
+            partner, nonce, err.status, {"statusCode": err.status, "statusText": err.message}
+        )
     except PartnerMessageError as err:
-        return _signed(partner, nonce, err.status, {"statusCode": err.status, "statusText": err.message})
+        return _signed(
+            partner, nonce, err.status, {"statusCode": err.status, "statusText": err.message}
+        )
     except Rejected as err:
-        return _signed(partner, nonce, 409 if err.reason.value == "conflict" else 422, {"statusCode": 400, "statusText": err.message})
+        return _signed(
+            partner,
+            nonce,
+            409 if err.reason.value == "conflict" else 422,
+            {"statusCode": 400, "statusText": err.message},
+        )
     except (ValueError, AttributeError) as err:
-        return _signed(partner, nonce, 400, {"statusCode": 400, "statusText": f"not a valid message: {err}"})
+        return _signed(
+            partner, nonce, 400, {"statusCode": 400, "statusText": f"not a valid message: {err}"}
+        )
 
 
 @router.post(REQUEST_PATH.removeprefix("/api/v1"), tags=["conveyance"], include_in_schema=False)
@@ -263,8 +324,20 @@ async def _receive(ws: WebSocket, interop: InteropRuntime, partner: str, send: A
                 continue
             problem = message_problem(message)
             if problem is not None and isinstance(message, dict) and "subscribe" in message:
-                rid = str(message["subscribe"].get("requestId", "")) if isinstance(message["subscribe"], dict) else ""
-                await send({"subscribeResponse": {"requestId": rid, "statusCode": 400, "statusText": problem}})
+                rid = (
+                    str(message["subscribe"].get("requestId", ""))
+                    if isinstance(message["subscribe"], dict)
+                    else ""
+                )
+                await send(
+                    {
+                        "subscribeResponse": {
+                            "requestId": rid,
+                            "statusCode": 400,
+                            "statusText": problem,
+                        }
+                    }
+                )
             elif problem is not None:
                 continue
             elif "subscribe" in message:

@@ -23,7 +23,7 @@ import json
 
 from fastapi import APIRouter, HTTPException, WebSocket, WebSocketDisconnect
 
-from tenfour.api.deps import Principal, authenticate, get_runtime, get_token_reader
+from tenfour.api.deps import Principal, authenticate, runtime_of, tokens_of
 from tenfour.api.hub import StreamClient, wire_from_record
 from tenfour.engine.replay import committed
 from tenfour.journal.record import JournalRecord
@@ -71,7 +71,7 @@ async def _refuse(ws: WebSocket, code: int, detail: str) -> None:
 async def _login(ws: WebSocket, runtime: Runtime) -> Principal:
     token = await _token(ws)
     try:
-        return authenticate(runtime.engine.state, get_token_reader(ws), token)
+        return authenticate(runtime.engine.state, tokens_of(ws), token)
     except HTTPException as err:
         await _refuse(ws, CLOSE_UNAUTHORIZED, str(err.detail))
         raise _Closed from None
@@ -128,7 +128,7 @@ async def _serve(ws: WebSocket, runtime: Runtime, client: StreamClient) -> None:
 @router.websocket("/stream")
 async def stream(ws: WebSocket) -> None:
     """Every event after ``after`` the user may see, then live events (see module docs)."""
-    runtime = get_runtime(ws)
+    runtime = runtime_of(ws)
     await ws.accept()
     after = _after(ws)
     if after is None:

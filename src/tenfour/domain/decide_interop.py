@@ -84,7 +84,8 @@ def import_incident(ctx: Context, cmd: c.ImportIncident) -> list[e.Event]:
         if note.ref not in seen:
             run(incidents.add_remark, c.AddRemark(incident=target, text=note.text))
     before = set(link.components) if link else set()
-    taken = tuple(x.ref for x in (*cmd.calls, *cmd.notes) if x.ref not in before)
+    refs = [x.ref for x in cmd.calls] + [x.ref for x in cmd.notes]
+    taken = tuple(r for r in refs if r not in before)
     purpose = "update" if link or cmd.incident else "import"
     return [*run.events, _received(cmd, target, purpose, taken)]
 
@@ -114,9 +115,7 @@ def _open(run: _Run, cmd: c.ImportIncident) -> str:
     return created.incident
 
 
-def _changes(
-    run: _Run, cmd: c.ImportIncident, target: str, link: LinkedDocument | None
-) -> None:
+def _changes(run: _Run, cmd: c.ImportIncident, target: str, link: LinkedDocument | None) -> None:
     """Change only what the sender changed since its last document."""
     before = link or LinkedDocument(target, cmd.source, "", 0, "")
     if (cmd.type_code, cmd.priority) != (before.type_code, before.priority):

@@ -12,20 +12,22 @@ XSD, then the command ``IngestAlert`` whose handler keeps the domain's rules.
 from __future__ import annotations
 
 import threading
-import xml.etree.ElementTree as ET  # noqa: S405 - only builds our own output; input uses defusedxml
+import xml.etree.ElementTree as ET
 from datetime import datetime
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import defusedxml.ElementTree as SafeET
-import xmlschema
 from defusedxml import DefusedXmlException
 
 from tenfour.domain import commands as c
 from tenfour.domain.entities import Directive, Incident
 from tenfour.domain.state import DispatchState
 from tenfour.domain.timefmt import parse
+
+if TYPE_CHECKING:
+    import xmlschema
 
 NS = "urn:oasis:names:tc:emergency:cap:1.2"
 MAX_BYTES = 1_048_576
@@ -34,7 +36,7 @@ _CATEGORY = {"police": "Security", "federal": "Security", "fire": "Fire", "ems":
 _LOCK = threading.Lock()
 
 
-class AlertRejected(ValueError):
+class AlertRejected(ValueError):  # noqa: N818 - a refusal, not a program error
     """A CAP document refused, with the reason."""
 
 
@@ -44,6 +46,8 @@ class CapExportError(LookupError):
 
 @cache
 def _schema() -> xmlschema.XMLSchema:
+    import xmlschema
+
     path = resources.files("tenfour.interop") / "schemas" / "cap" / "CAP-v1.2.xsd"
     return xmlschema.XMLSchema(str(path))
 
@@ -92,7 +96,9 @@ def _alert(identifier: str, sender: str, sent: str, msg_type: str, refs: str | N
     return root
 
 
-def _info(root: ET.Element, fields: dict[str, str], area: tuple[str, float, float, float] | None) -> None:
+def _info(
+    root: ET.Element, fields: dict[str, str], area: tuple[str, float, float, float] | None
+) -> None:
     info = _el(root, "info")
     _el(info, "language", "en-US")
     _el(info, "category", fields["category"])
@@ -319,7 +325,9 @@ def alert_view(alert: Any, now: str) -> dict[str, Any]:
             {
                 "description": a.description,
                 "polygons": [[[lon, lat] for lat, lon in ring] for ring in a.polygons],
-                "circles": [{"lat": x.lat, "lon": x.lon, "radius_km": x.radius_km} for x in a.circles],
+                "circles": [
+                    {"lat": x.lat, "lon": x.lon, "radius_km": x.radius_km} for x in a.circles
+                ],
             }
             for a in alert.areas
         ],

@@ -19,6 +19,7 @@ by ``;``; keys ``incidentType`` (registry codes), ``type`` (tenfour codes), ``ag
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 import uuid
@@ -46,14 +47,19 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 @cache
 def _validator() -> Draft202012Validator:
-    path = resources.files("tenfour.interop") / "schemas" / "eido" / "conveyance-messages.unofficial.schema.json"
+    path = (
+        resources.files("tenfour.interop")
+        / "schemas"
+        / "eido"
+        / "conveyance-messages.unofficial.schema.json"
+    )
     return Draft202012Validator(json.loads(path.read_text("utf-8")))
 
 
 def message_problem(message: Any) -> str | None:
     """Why a conveyance message breaks the reference schema, or None."""
     for error in _validator().iter_errors(message):
-        return error.message[:300]
+        return str(error.message)[:300]
     return None
 
 
@@ -139,7 +145,9 @@ class ConveyanceHub:
         rid = str(msg.get("requestId", ""))
         expires = max(MIN_EXPIRES_S, min(int(msg.get("expires", DEFAULT_EXPIRES_S)), MAX_EXPIRES_S))
         try:
-            sub = self._refresh(partner, msg) if "subscriptionId" in msg else self._new(partner, msg)
+            sub = (
+                self._refresh(partner, msg) if "subscriptionId" in msg else self._new(partner, msg)
+            )
         except LookupError as err:
             return _sub_response(rid, 481 if "subscriptionId" in msg else 404, str(err))
         except (FilterError, ValueError) as err:
@@ -192,7 +200,14 @@ class ConveyanceHub:
         if found:
             del self.subs[sid]
         code, text = (200, "OK") if found else (481, "no such subscription")
-        return {"unsubscribeResponse": {"requestId": msg.get("requestId", ""), "subscriptionId": sid, "statusCode": code, "statusText": text}}
+        return {
+            "unsubscribeResponse": {
+                "requestId": msg.get("requestId", ""),
+                "subscriptionId": sid,
+                "statusCode": code,
+                "statusText": text,
+            }
+        }
 
     def event_response(self, msg: dict[str, Any]) -> None:
         """The partner acknowledged (or refused) one notification."""
@@ -211,7 +226,7 @@ class ConveyanceHub:
     def disconnected(self, send: Send) -> None:
         """The partner's connection closed: keep its subscriptions, forget in-flight sends."""
         for sub in self.subs.values():
-            if sub.send is send:
+            if sub.send == send:
                 sub.send = None
                 sub.inflight.clear()
 
@@ -223,11 +238,13 @@ class ConveyanceHub:
     async def pump(self, send: Send) -> None:
         """Send the pending notifications of every subscription on this connection, forever."""
         while True:
-            mine = [s for s in self.subs.values() if s.send is send]
+            mine = [s for s in self.subs.values() if s.send == send]
             for sub in mine:
                 sub.wake.clear()
                 await self._notify(sub, send)
-            waits = [asyncio.ensure_future(s.wake.wait()) for s in mine] or [asyncio.ensure_future(asyncio.sleep(0.2))]
+            waits: list[asyncio.Future[Any]] = [asyncio.ensure_future(s.wake.wait()) for s in mine]
+            if not waits:
+                waits.append(asyncio.ensure_future(asyncio.sleep(0.2)))
             await asyncio.wait(waits, timeout=1.0, return_when=asyncio.FIRST_COMPLETED)
             for w in waits:
                 w.cancel()
@@ -244,11 +261,19 @@ class ConveyanceHub:
             txn = str(uuid.uuid4())
             sub.inflight[txn] = (incident, doc_digest)
             self.notifications += 1
-            await send({"event": {"subscriptionId": sub.id, "transactionId": txn, "notification": [document]}})
+            await send(
+                {
+                    "event": {
+                        "subscriptionId": sub.id,
+                        "transactionId": txn,
+                        "notification": [document],
+                    }
+                }
+            )
 
     async def _expire(self, send: Send) -> None:
         now = time.monotonic()
-        for sub in [s for s in self.subs.values() if s.send is send and s.expires_at < now]:
+        for sub in [s for s in self.subs.values() if s.send == send and s.expires_at < now]:
             del self.subs[sub.id]
             await send({"terminate": {"requestId": str(uuid.uuid4()), "subscriptionId": sub.id}})
 
@@ -256,10 +281,10 @@ class ConveyanceHub:
         """Tell every connected partner its subscriptions end (server going down)."""
         for sub in list(self.subs.values()):
             if sub.send is not None:
-                try:
-                    await sub.send({"terminate": {"requestId": str(uuid.uuid4()), "subscriptionId": sub.id}})
-                except Exception:  # noqa: BLE001, S110 - the partner may be gone already
-                    pass
+                with contextlib.suppress(Exception):  # the partner may be gone already
+                    await sub.send(
+                        {"terminate": {"requestId": str(uuid.uuid4()), "subscriptionId": sub.id}}
+                    )
 
 
 def _sub_response(rid: str, code: int, text: str) -> dict[str, Any]:

@@ -57,7 +57,9 @@ class ConveyanceClient:
 
     def start(self) -> None:
         """Keep the subscription in the background."""
-        self._task = asyncio.create_task(self._run(), name=f"tenfour-conveyance-{self.partner.agency}")
+        self._task = asyncio.create_task(
+            self._run(), name=f"tenfour-conveyance-{self.partner.agency}"
+        )
 
     async def stop(self) -> None:
         """Stop (the partner keeps our pending notifications for the next time)."""
@@ -73,7 +75,9 @@ class ConveyanceClient:
                 await self._session()
                 delay = FIRST_DELAY_S
             except (OSError, WebSocketException, AuthFailed, ValueError, TimeoutError) as err:
-                log.info("conveyance with %s: %s; reconnecting in %.1fs", self.partner.agency, err, delay)
+                log.info(
+                    "conveyance with %s: %s; reconnecting in %.1fs", self.partner.agency, err, delay
+                )
             self.connected.clear()
             await asyncio.sleep(delay)
             delay = min(delay * 2, MAX_DELAY_S)
@@ -85,10 +89,20 @@ class ConveyanceClient:
     async def _session(self) -> None:
         headers = sign_request(self.partner.secret, self.service.config.agency, "GET", PATH)
         async with connect(
-            self.partner.ws_url(PATH), additional_headers=headers, ssl=self._ssl(), max_size=MAX_MESSAGE, proxy=None
+            self.partner.ws_url(PATH),
+            additional_headers=headers,
+            ssl=self._ssl(),
+            max_size=MAX_MESSAGE,
+            proxy=None,
         ) as ws:
             assert ws.response is not None
-            verify_response(self.partner.secret, 101, headers[NONCE], b"", ws.response.headers.get(RESPONSE_SIGNATURE))
+            verify_response(
+                self.partner.secret,
+                101,
+                headers[NONCE],
+                b"",
+                ws.response.headers.get(RESPONSE_SIGNATURE),
+            )
             await self._subscribe(ws)
             self.connected.set()
             async for raw in ws:
@@ -110,17 +124,28 @@ class ConveyanceClient:
         answer = json.loads(await asyncio.wait_for(ws.recv(), timeout=10))
         response = answer.get("subscribeResponse", {})
         if response.get("statusCode") != 200:
-            raise ValueError(f"subscription refused: {response.get('statusCode')} {response.get('statusText')}")
+            raise ValueError(
+                f"subscription refused: {response.get('statusCode')} {response.get('statusText')}"
+            )
         self.subscription_id = response["subscriptionId"]
 
     async def _handle(self, ws: ClientConnection, msg: dict[str, Any]) -> None:
         if "event" in msg:
             code, text = await self._take(msg["event"].get("notification", []))
-            reply = {"transactionId": msg["event"]["transactionId"], "statusCode": code, "statusText": text}
+            reply = {
+                "transactionId": msg["event"]["transactionId"],
+                "statusCode": code,
+                "statusText": text,
+            }
             await ws.send(json.dumps({"eventResponse": reply}))
         elif "terminate" in msg:
             t = msg["terminate"]
-            reply = {"requestId": t.get("requestId", ""), "subscriptionId": t.get("subscriptionId", ""), "statusCode": 200, "statusText": "OK"}
+            reply = {
+                "requestId": t.get("requestId", ""),
+                "subscriptionId": t.get("subscriptionId", ""),
+                "statusCode": 200,
+                "statusText": "OK",
+            }
             await ws.send(json.dumps({"terminateResponse": reply}))
             await ws.close()
 
@@ -129,7 +154,9 @@ class ConveyanceClient:
         actor = partner_actor(self.partner.agency)
         for document in documents:
             try:
-                result = await self.service.import_document(document, actor, self.partner.agency, self.service.config.agency)
+                result = await self.service.import_document(
+                    document, actor, self.partner.agency, self.service.config.agency
+                )
             except ImportRejected as err:
                 return (413 if err.status == 413 else 400), err.message[:300]
             except EngineUnavailable as err:

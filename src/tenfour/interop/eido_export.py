@@ -21,7 +21,7 @@ from tenfour.interop.eido_ids import (
     EIDO_VERSION,
     Issuer,
     agency_uid,
-    canonical,
+    fit,
     note_html,
     pidf_lo,
     ref,
@@ -86,13 +86,21 @@ def export_incident(state: DispatchState, incident_id: str, issuer: Issuer) -> d
     doc.agency(issuer.agency, "Informational")
     doc.agency(incident.agency, "Dispatching")
     _incident(doc)
-    return _fit(_assemble(doc))
+    return fit(_assemble(doc), MAX_BYTES)
 
 
 def _incident(doc: _Doc) -> None:
     i, st = doc.incident, doc.state
     creator = st.users.get(i.created_by)
-    location = _location(doc, "incident", "incident", i.location.address, i.location.lat, i.location.lon, i.created_at)
+    location = _location(
+        doc,
+        "incident",
+        "incident",
+        i.location.address,
+        i.location.lat,
+        i.location.lon,
+        i.created_at,
+    )
     calls = [st.calls[c] for c in i.call_ids]
     call_refs = [_call(doc, call) for call in calls]
     people = [p for p in (_caller(doc, c, r) for c, r in zip(calls, call_refs, strict=True)) if p]
@@ -119,7 +127,9 @@ def _incident(doc: _Doc) -> None:
         "agentReference": [ref(doc.agent(i.created_by, _role(creator), i.agency))],
     }
     if i.status == IncidentStatus.CLOSED and i.disposition:
-        component["dispositionComponent"] = [_disposition(doc, i.disposition, i.closed_at or doc.now)]
+        component["dispositionComponent"] = [
+            _disposition(doc, i.disposition, i.closed_at or doc.now)
+        ]
     doc.parts["incident"] = [component]
 
 
@@ -159,7 +169,9 @@ def _call(doc: _Doc, call: Call) -> str:
         back["callBackInformationUri"] = [number]
         comp["callBackReference"] = ref(doc.add("callback", back))
     if call.ali:
-        comp["locationReference"] = [ref(_location(doc, "caller", call.id, call.ali, None, None, call.received_at))]
+        comp["locationReference"] = [
+            ref(_location(doc, "caller", call.id, call.ali, None, None, call.received_at))
+        ]
     return doc.add("call", comp)
 
 
@@ -210,12 +222,30 @@ def _notes(doc: _Doc) -> list[str]:
     st, i = doc.state, doc.incident
     out: list[str] = []
     for r in (st.remarks[x] for x in i.remark_ids if st.remarks[x].struck_by is None):
-        out.append(_note(doc, r.id, r.text, r.at, doc.agent(r.author, _role(st.users.get(r.author)), i.agency)))
+        out.append(
+            _note(
+                doc,
+                r.id,
+                r.text,
+                r.at,
+                doc.agent(r.author, _role(st.users.get(r.author)), i.agency),
+            )
+        )
     for d in (st.directives[x] for x in i.directive_ids):
-        body = f"DIRECTIVE {d.kind.value.upper()} ({d.agency}, {d.issuer}, {d.role.value}): {d.reason}"
+        body = (
+            f"DIRECTIVE {d.kind.value.upper()} ({d.agency}, {d.issuer}, {d.role.value}): {d.reason}"
+        )
         if d.lifted_at:
             body += f" - lifted: {d.lift_reason}"
-        out.append(_note(doc, d.id, body, d.lifted_at or d.issued_at, doc.agent(d.issuer, d.role.value, d.agency)))
+        out.append(
+            _note(
+                doc,
+                d.id,
+                body,
+                d.lifted_at or d.issued_at,
+                doc.agent(d.issuer, d.role.value, d.agency),
+            )
+        )
     for q in (q for q in st.requests.values() if q.incident_id == i.id):
         doc.agency(q.from_agency, "Informational")
         doc.agency(q.to_agency, "Assisting")
@@ -271,7 +301,9 @@ def _resource(doc: _Doc, a: Assignment) -> str:
     if a.active:
         comp["activeOnIncidentId"] = doc.uid
         if unit.lat is not None and unit.lon is not None:
-            loc = _location(doc, "unit", unit.id, "", unit.lat, unit.lon, unit.status_since or doc.now)
+            loc = _location(
+                doc, "unit", unit.id, "", unit.lat, unit.lon, unit.status_since or doc.now
+            )
             comp["unitLocationReference"] = ref(loc)
     return doc.add("resource", comp)
 
@@ -358,20 +390,3 @@ def _agent(doc: _Doc, user: str, role: str, agency: str) -> dict[str, Any]:
         "agentRoleRegistryText": [m.role_out(role)],
         "agencyReference": ref(doc.agency(agency, "Informational")),
     }
-
-
-def _fit(document: dict[str, Any]) -> dict[str, Any]:
-    """Drop the oldest notes until the document fits the size limit, and say how many."""
-    notes: list[dict[str, Any]] = document.get("notesComponent", [])
-    dropped = 0
-    while len(canonical(document)) > MAX_BYTES and notes:
-        gone = notes.pop(0)
-        dropped += 1
-        refs = document["incidentComponent"]["notesReference"]
-        refs[:] = [r for r in refs if r["$ref"] != gone["$id"]]
-    if dropped:
-        marker = dict(notes[-1]) if notes else None
-        if marker is not None:
-            marker["notesActionComments"] += note_html(f"\n({dropped} earlier notes left out: size limit)")
-            notes[-1] = marker
-    return document

@@ -112,3 +112,22 @@ def tel(ani: str) -> str:
 def from_tel(uri: str) -> str:
     """The number of a tel: or sip: URI."""
     return re.sub(r"^(tel|sips?):", "", uri).split("@")[0].split(";")[0]
+
+
+def fit(document: dict[str, Any], max_bytes: int) -> dict[str, Any]:
+    """Drop the oldest notes until the document fits the size limit, and say how many."""
+    notes: list[dict[str, Any]] = document.get("notesComponent", [])
+    dropped = 0
+    while len(canonical(document)) > max_bytes and notes:
+        gone = notes.pop(0)
+        dropped += 1
+        refs = document["incidentComponent"]["notesReference"]
+        refs[:] = [r for r in refs if r["$ref"] != gone["$id"]]
+    if dropped:
+        marker = dict(notes[-1]) if notes else None
+        if marker is not None:
+            marker["notesActionComments"] += note_html(
+                f"\n({dropped} earlier notes left out: size limit)"
+            )
+            notes[-1] = marker
+    return document

@@ -26,7 +26,7 @@ MAX_NOTE = 4000
 DEFAULT_PRIORITY = 2
 
 
-class ImportRejected(ValueError):
+class ImportRejected(ValueError):  # noqa: N818 - a refusal, not a program error
     """A document refused before anything was recorded; ``status`` is the HTTP status to use."""
 
     def __init__(self, message: str, status: int = 422, pointer: str = "") -> None:
@@ -141,9 +141,9 @@ def to_command(
 def _type(inc: dict[str, Any]) -> str:
     common = str(inc["incidentTypeCommonRegistryText"])
     internal = inc.get("incidentTypeInternalCode")
-    if isinstance(internal, str) and internal in m.mappings()["incident_types"]["export"]:
-        if m.incident_type_out(internal) == common:
-            return internal  # another tenfour: its own code says more than the registry's
+    known = m.mappings()["incident_types"]["export"]
+    if isinstance(internal, str) and internal in known and m.incident_type_out(internal) == common:
+        return internal  # another tenfour: its own code says more than the registry's
     return m.incident_type_in(common)
 
 
@@ -177,7 +177,10 @@ def _calls(doc: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> Iterator[c.
     for call in doc.get("callComponent", []):
         back = by_id.get(call.get("callBackReference", {}).get("$ref", ""), {})
         uris = back.get("callBackInformationUri", [])
-        ali = [by_id[r["$ref"]].get("locationDescriptionText", "") for r in call.get("locationReference", [])]
+        ali = [
+            by_id[r["$ref"]].get("locationDescriptionText", "")
+            for r in call.get("locationReference", [])
+        ]
         named = [p for p in people if call["$id"] in p.get("callIdentifier", [])]
         yield c.ExternalCall(
             ref=call["$id"],
@@ -218,16 +221,25 @@ def _notes(
         plates = _plates(vehicle)
         if plates:
             kinds = ", ".join(vehicle["vehicleRelationshipType"])
-            yield c.ExternalNote(ref=vehicle["$id"], text=f"VEHICLE ({kinds}) from {source}: {', '.join(plates)}")
+            yield c.ExternalNote(
+                ref=vehicle["$id"], text=f"VEHICLE ({kinds}) from {source}: {', '.join(plates)}"
+            )
     for unit in doc.get("emergencyResourceComponent", []):
-        status = ", ".join(unit["secondaryUnitStatusRegistryText"]) or unit["primaryUnitStatusRegistryText"]
+        status = (
+            ", ".join(unit["secondaryUnitStatusRegistryText"])
+            or unit["primaryUnitStatusRegistryText"]
+        )
         name = unit.get("emergencyResourceName") or unit["$id"]
-        text = f"UNIT {name} of {source} ({unit['emergencyResourceTypeCommonRegistryText']}): {status}"
+        text = (
+            f"UNIT {name} of {source} ({unit['emergencyResourceTypeCommonRegistryText']}): {status}"
+        )
         yield c.ExternalNote(ref=f"{unit['$id']}#{status}", text=text)
     for disposition in doc["incidentComponent"].get("dispositionComponent", []):
         code = disposition["dispositionCommonRegistryCode"]
         meaning = m.registry_description("Common Disposition Codes Registry", code)
-        yield c.ExternalNote(ref=disposition["$id"], text=f"DISPOSITION from {source}: {code} {meaning}".strip())
+        yield c.ExternalNote(
+            ref=disposition["$id"], text=f"DISPOSITION from {source}: {code} {meaning}".strip()
+        )
 
 
 def _plates(vehicle: dict[str, Any]) -> list[str]:

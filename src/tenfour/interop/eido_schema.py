@@ -78,7 +78,7 @@ def _files() -> dict[str, Any]:
 def _format_checker() -> FormatChecker:
     checker = FormatChecker(formats=())
 
-    @checker.checks("date-time", raises=ValueError)
+    @checker.checks("date-time", raises=ValueError)  # type: ignore[untyped-decorator]
     def _date_time(value: object) -> bool:
         if not isinstance(value, str):
             return True
@@ -87,7 +87,7 @@ def _format_checker() -> FormatChecker:
         datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
         return True
 
-    @checker.checks("uri")
+    @checker.checks("uri")  # type: ignore[untyped-decorator]
     def _uri(value: object) -> bool:
         return not isinstance(value, str) or bool(_URI.match(value))
 
@@ -161,7 +161,10 @@ class EidoSchema:
         if isinstance(schema.get("properties"), dict):
             named = True
             for key, sub_schema in schema["properties"].items():
-                found[key] = (sub_schema, _child(base, uri, sub_schema, f"properties/{_escape(key)}"))
+                found[key] = (
+                    sub_schema,
+                    _child(base, uri, sub_schema, f"properties/{_escape(key)}"),
+                )
         return found if named else None
 
     def _items(self, uri: str) -> str | None:

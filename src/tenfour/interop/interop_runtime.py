@@ -63,7 +63,10 @@ async def start_interop(runtime: Runtime, config: PartnerConfig | None = None) -
     interop = build_interop(runtime, config)
     runtime.views["interop"] = interop
     engine = runtime.engine
-    interop._unsubscribe = [engine.subscribe(interop.hub.on_events), engine.subscribe(interop.outbox.on_events)]
+    interop._unsubscribe = [
+        engine.subscribe(interop.hub.on_events),
+        engine.subscribe(interop.outbox.on_events),
+    ]
     interop.outbox.start()
     for client in interop.clients:
         client.start()

@@ -59,7 +59,9 @@ def incident_type_out(type_code: str) -> str:
 
 def incident_type_in(code: str) -> str:
     """The tenfour type for a registry incident type."""
-    return str(_table("incident_types", "import").get(code, mappings()["incident_types"]["import_default"]))
+    return str(
+        _table("incident_types", "import").get(code, mappings()["incident_types"]["import_default"])
+    )
 
 
 def incident_status_out(status: str) -> list[str]:
@@ -83,7 +85,8 @@ def disposition_out(local: str) -> str:
 def disposition_in(code: str) -> str:
     """The tenfour disposition for a registry code (first tenfour code that exports to it)."""
     topic = mappings()["dispositions"]
-    return next((k for k, v in topic["export"].items() if v == code), topic["import_default"])
+    found = next((k for k, v in topic["export"].items() if v == code), topic["import_default"])
+    return str(found)
 
 
 def unit_status_out(status: str) -> tuple[str, list[str]]:

@@ -33,7 +33,13 @@ from tenfour.interop.partners import (
     sign_request,
     verify_response,
 )
-from tenfour.interop.service import ANSWER_PATH, REQUEST_PATH, InteropService, message_bytes, partner_actor
+from tenfour.interop.service import (
+    ANSWER_PATH,
+    REQUEST_PATH,
+    InteropService,
+    message_bytes,
+    partner_actor,
+)
 
 log = logging.getLogger(__name__)
 FIRST_DELAY_S = 0.25
@@ -63,7 +69,11 @@ def pending(state: DispatchState, config: PartnerConfig) -> list[Delivery]:
 def _owed(req: AssistanceRequest, config: PartnerConfig) -> Delivery | None:
     if req.from_agency == config.agency and config.partner(req.to_agency):
         return Delivery(req.id, "request", req.to_agency)
-    if req.to_agency == config.agency and req.answer is not None and config.partner(req.from_agency):
+    if (
+        req.to_agency == config.agency
+        and req.answer is not None
+        and config.partner(req.from_agency)
+    ):
         return Delivery(req.id, "answer", req.from_agency) if req.external_ref else None
     return None
 
@@ -129,7 +139,9 @@ class Outbox:
         except (httpx.HTTPError, AuthFailed, OSError, ValueError) as err:
             self.failures += 1
             wait = self.backoff[item]
-            log.warning("delivery of %s %s to %s failed: %s", item.message, item.request, item.partner, err)
+            log.warning(
+                "delivery of %s %s to %s failed: %s", item.message, item.request, item.partner, err
+            )
             wait.not_before = time.monotonic() + wait.delay
             wait.delay = min(wait.delay * 2, MAX_DELAY_S)
             return
@@ -146,7 +158,9 @@ class Outbox:
             path, body = REQUEST_PATH, self.service.request_message(req)
         else:
             path, body = ANSWER_PATH, self.service.answer_message(req)
-        answer = await post_signed(self._client(partner), partner, self.service.config.agency, path, message_bytes(body))
+        answer = await post_signed(
+            self._client(partner), partner, self.service.config.agency, path, message_bytes(body)
+        )
         return str(answer.get("localRequestId") or answer.get("requestId") or "")
 
     def _client(self, partner: Partner) -> httpx.AsyncClient:
@@ -164,7 +178,11 @@ async def post_signed(
     headers["Content-Type"] = "application/json"
     response = await client.post(partner.url.rstrip("/") + path, content=body, headers=headers)
     verify_response(
-        partner.secret, response.status_code, headers[NONCE], response.content, response.headers.get(RESPONSE_SIGNATURE)
+        partner.secret,
+        response.status_code,
+        headers[NONCE],
+        response.content,
+        response.headers.get(RESPONSE_SIGNATURE),
     )
     if response.status_code != 200:
         raise ValueError(f"partner answered {response.status_code}: {response.text[:300]}")

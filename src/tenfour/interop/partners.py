@@ -44,7 +44,7 @@ class PartnerConfigError(ValueError):
     """The partners file is missing, unreadable or wrong; the message says where."""
 
 
-class AuthFailed(PermissionError):
+class AuthFailed(PermissionError):  # noqa: N818 - a refusal, not a program error
     """A partner request or answer that does not verify."""
 
 
@@ -114,9 +114,13 @@ def _secret(raw: Mapping[str, Any], where: str) -> str:
     if value is None and raw.get("secret_env"):
         value = os.environ.get(str(raw["secret_env"]))
         if value is None:
-            raise PartnerConfigError(f"{where}: environment variable {raw['secret_env']} is not set")
+            raise PartnerConfigError(
+                f"{where}: environment variable {raw['secret_env']} is not set"
+            )
     if not isinstance(value, str) or len(value) < MIN_SECRET:
-        raise PartnerConfigError(f"{where}: the shared secret must be at least {MIN_SECRET} characters")
+        raise PartnerConfigError(
+            f"{where}: the shared secret must be at least {MIN_SECRET} characters"
+        )
     return value
 
 
@@ -181,7 +185,9 @@ def _request_text(method: str, path: str, agency: str, date: str, nonce: str, bo
     return f"tenfour-v1\n{method.upper()}\n{path}\n{agency}\n{date}\n{nonce}\n{digest}"
 
 
-def sign_request(secret: str, agency: str, method: str, path: str, body: bytes = b"") -> dict[str, str]:
+def sign_request(
+    secret: str, agency: str, method: str, path: str, body: bytes = b""
+) -> dict[str, str]:
     """Headers that sign a request to a partner as ``agency``."""
     date, nonce = str(int(time.time())), secrets.token_hex(16)
     text = _request_text(method, path, agency, date, nonce, body)
@@ -194,9 +200,13 @@ def sign_response(secret: str, status: int, nonce: str, body: bytes = b"") -> st
     return _mac(secret, f"tenfour-v1-response\n{status}\n{nonce}\n{digest}")
 
 
-def verify_response(secret: str, status: int, nonce: str, body: bytes, signature: str | None) -> None:
+def verify_response(
+    secret: str, status: int, nonce: str, body: bytes, signature: str | None
+) -> None:
     """Refuse an answer not signed by the partner we asked."""
-    if not signature or not hmac.compare_digest(signature, sign_response(secret, status, nonce, body)):
+    if not signature or not hmac.compare_digest(
+        signature, sign_response(secret, status, nonce, body)
+    ):
         raise AuthFailed("the partner's answer is not signed with our shared secret")
 
 
@@ -209,7 +219,9 @@ class NonceCache:
 
     def fresh(self, nonce: str, now: float) -> bool:
         """Remember the nonce; False when it was seen already."""
-        while self._seen and (next(iter(self._seen.values())) < now - 2 * SKEW_S or len(self._seen) > self._capacity):
+        while self._seen and (
+            next(iter(self._seen.values())) < now - 2 * SKEW_S or len(self._seen) > self._capacity
+        ):
             self._seen.popitem(last=False)
         if nonce in self._seen:
             return False

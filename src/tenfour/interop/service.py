@@ -15,6 +15,7 @@ from tenfour.domain import commands as c
 from tenfour.domain.actors import Actor, Role
 from tenfour.domain.entities import AssistanceRequest
 from tenfour.domain.errors import Reason, Rejected
+from tenfour.domain.events import AssistanceRequested
 from tenfour.engine.engine import Engine
 from tenfour.engine.envelope import CommandResult, Envelope
 from tenfour.interop import eido_import
@@ -82,9 +83,13 @@ class InteropService:
         ask = _object(body, "assistanceRequest")
         ref = _field(ask, "requestId")
         if ask.get("toAgency", self.config.agency) != self.config.agency:
-            raise PartnerMessageError(f"this CAD answers for {self.config.agency}, not {ask['toAgency']}")
+            raise PartnerMessageError(
+                f"this CAD answers for {self.config.agency}, not {ask['toAgency']}"
+            )
         actor = partner_actor(partner)
-        imported = await self.import_document(_object(body, "eido"), actor, partner, self.config.agency)
+        imported = await self.import_document(
+            _object(body, "eido"), actor, partner, self.config.agency
+        )
         incident = _incident_of(_accepted(imported))
         request = c.RequestAssistance(
             incident=incident,
@@ -95,8 +100,14 @@ class InteropService:
             external_ref=ref,
         )
         result = _accepted(await self._submit(f"partner:{partner}:request:{ref}", request, actor))
-        local = next(e.event for e in result.events if hasattr(e.event, "request"))
-        return {"statusCode": 200, "statusText": "OK", "requestId": ref, "localRequestId": local.request, "incidentId": incident}  # type: ignore[attr-defined]
+        local = next(e.event for e in result.events if isinstance(e.event, AssistanceRequested))
+        return {
+            "statusCode": 200,
+            "statusText": "OK",
+            "requestId": ref,
+            "localRequestId": local.request,
+            "incidentId": incident,
+        }
 
     def answer_message(self, req: AssistanceRequest) -> dict[str, Any]:
         """What we send the asking partner once we answered its request."""
@@ -110,7 +121,14 @@ class InteropService:
         }
         d = self.engine.state.directives.get(req.directive_id or "")
         if d is not None:
-            answer["directive"] = {"id": d.id, "kind": d.kind.value, "reason": d.reason, "authority": d.authority, "issuer": d.issuer, "role": d.role.value}
+            answer["directive"] = {
+                "id": d.id,
+                "kind": d.kind.value,
+                "reason": d.reason,
+                "authority": d.authority,
+                "issuer": d.issuer,
+                "role": d.role.value,
+            }
         return {"assistanceAnswer": answer, "eido": self.export(req.incident_id)}
 
     # --- assistance: the asking side -------------------------------------------------------
@@ -151,7 +169,9 @@ class InteropService:
             unknown_members={**checked.unknown_members, "/assistanceAnswer": answer},
             document=checked.document,
         )
-        _accepted(await self._submit(f"partner:{partner}:answerdoc:{ref}:{checked.digest}", keep, actor))
+        _accepted(
+            await self._submit(f"partner:{partner}:answerdoc:{ref}:{checked.digest}", keep, actor)
+        )
         if req.answer is None:
             command = self._answer_command(req, answer)
             _accepted(await self._submit(f"partner:{partner}:answer:{ref}", command, actor))
@@ -159,15 +179,25 @@ class InteropService:
 
     def _answer_command(self, req: AssistanceRequest, answer: dict[str, Any]) -> c.AnswerAssistance:
         units = [str(u) for u in answer.get("units", [])]
-        known = tuple(u for u in units if getattr(self.engine.state.units.get(u), "agency", None) == req.to_agency)
+        known = tuple(
+            u
+            for u in units
+            if getattr(self.engine.state.units.get(u), "agency", None) == req.to_agency
+        )
         reason = _field(answer, "reason")
         others = [u for u in units if u not in known]
         if others:
             reason += f" (units offered: {', '.join(others)})"
         directive = answer.get("directive")
-        if isinstance(directive, dict) and directive.get("reason") and directive["reason"] not in reason:
+        if (
+            isinstance(directive, dict)
+            and directive.get("reason")
+            and directive["reason"] not in reason
+        ):
             reason += f" (directive {directive.get('id')}: {directive['reason']})"
-        return c.AnswerAssistance(request=req.id, answer=_field(answer, "answer"), reason=reason, units=known)
+        return c.AnswerAssistance(
+            request=req.id, answer=_field(answer, "answer"), reason=reason, units=known
+        )
 
 
 def _object(body: dict[str, Any], key: str) -> dict[str, Any]:

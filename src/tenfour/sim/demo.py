@@ -198,6 +198,10 @@ async def run_demo(options: DemoOptions, state: Literal["fresh", "demo"]) -> Non
     rows = new_passwords()
     await asyncio.to_thread(_set_passwords, runtime, rows)
     _banner(options, state == "fresh", rows)
-    await serving
-    stats = simulator.stats
-    say(f"demo stopped: {stats.calls} calls, {stats.incidents} incidents, {stats.closed} closed")
+    try:
+        await serving  # uvicorn re-raises the Ctrl-C it caught once it has shut down
+    finally:
+        stats = simulator.stats
+        say(
+            f"demo stopped: {stats.calls} calls, {stats.incidents} incidents, {stats.closed} closed"
+        )

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Annotated
 
 import xstatic.pkg.leaflet as xleaflet
-from fastapi import APIRouter, HTTPException, Path as PathParam, Request
+from fastapi import APIRouter, HTTPException, Request
+from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 

@@ -60,7 +60,10 @@ class Server:
         return Settings(db=str(self.db), key_path=self.root / "key.pem", secret="x" * 40)
 
     def configure(self, partners: list[dict[str, Any]]) -> None:
-        data = {"local": {"agency": self.agency, "element": f"cad.{self.agency.lower()}.test"}, "partners": partners}
+        data = {
+            "local": {"agency": self.agency, "element": f"cad.{self.agency.lower()}.test"},
+            "partners": partners,
+        }
         (self.root / "partners.json").write_text(json.dumps(data))
 
     def seed(self, commands: list[c.Command], users: list[str]) -> None:
@@ -87,10 +90,23 @@ class Server:
             TENFOUR_PARTNERS_FILE=str(self.root / "partners.json"),
         )
         with (self.root / "server.log").open("ab") as log:
-            self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-                [sys.executable, "-m", "uvicorn", "--factory", "tenfour.api.app:create_app",
-                 "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
-                env=env, stdout=log, stderr=subprocess.STDOUT,
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "--factory",
+                    "tenfour.api.app:create_app",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--log-level",
+                    "warning",
+                ],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         wait_until(self._healthy, 30, f"{self.agency} server to start (see {self.root}/server.log)")
         self.tokens.clear()
@@ -113,7 +129,9 @@ class Server:
 
     def token(self, user: str) -> str:
         if user not in self.tokens:
-            r = httpx.post(self.url + "/api/v1/auth/token", data={"username": user, "password": PASSWORD})
+            r = httpx.post(
+                self.url + "/api/v1/auth/token", data={"username": user, "password": PASSWORD}
+            )
             assert r.status_code == 200, r.text
             self.tokens[user] = r.json()["access_token"]
         return self.tokens[user]
@@ -126,7 +144,10 @@ class Server:
         """(type, actor user, event) of every journalled event, read from the database."""
         journal = open_journal(str(self.db))
         try:
-            return [(r.type, r.actor_user, decode(r.type, json.loads(r.payload))) for r in journal.read(after_seq=0, limit=100_000)]
+            return [
+                (r.type, r.actor_user, decode(r.type, json.loads(r.payload)))
+                for r in journal.read(after_seq=0, limit=100_000)
+            ]
         finally:
             journal.close()
 

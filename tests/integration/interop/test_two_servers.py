@@ -15,7 +15,9 @@ from tests.integration.interop.servers import Server, partner, wait_until
 
 pytestmark = pytest.mark.slow
 
-NARRATIVE = "CALLER IS 1 OF APPROX 30 FEDERAL OFFICERS BEING SURROUNDED BY A LARGE CROWD, REQUESTING MPD"
+NARRATIVE = (
+    "CALLER IS 1 OF APPROX 30 FEDERAL OFFICERS BEING SURROUNDED BY A LARGE CROWD, REQUESTING MPD"
+)
 REASON = "NO UNITS WILL RESPOND"
 
 
@@ -30,8 +32,11 @@ def _fed(root: Path) -> Server:
     fed = Server(root / "fed", "FED")
     fed.root.mkdir()
     fed.seed(
-        [*_agencies(), c.RegisterUser(user="fdisp", agency="FED", roles=("dispatcher",)),
-         c.RegisterUnit(unit="F1", agency="FED", unit_type="patrol")],
+        [
+            *_agencies(),
+            c.RegisterUser(user="fdisp", agency="FED", roles=("dispatcher",)),
+            c.RegisterUnit(unit="F1", agency="FED", unit_type="patrol"),
+        ],
         ["fdisp"],
     )
     return fed
@@ -41,10 +46,12 @@ def _mpd(root: Path) -> Server:
     mpd = Server(root / "mpd", "MPD")
     mpd.root.mkdir()
     mpd.seed(
-        [*_agencies(),
-         c.RegisterUser(user="disp", agency="MPD", roles=("dispatcher",)),
-         c.RegisterUser(user="chief", agency="MPD", roles=("commander",)),
-         c.RegisterUnit(unit="1A12", agency="MPD", unit_type="patrol", lat=60.17, lon=24.94)],
+        [
+            *_agencies(),
+            c.RegisterUser(user="disp", agency="MPD", roles=("dispatcher",)),
+            c.RegisterUser(user="chief", agency="MPD", roles=("commander",)),
+            c.RegisterUnit(unit="1A12", agency="MPD", unit_type="patrol", lat=60.17, lon=24.94),
+        ],
         ["disp", "chief"],
     )
     return mpd
@@ -61,9 +68,17 @@ def pair(tmp_path: Path) -> Iterator[tuple[Server, Server]]:
 
 
 def _create(server: Server, user: str, **extra: object) -> str:
-    body = {"type_code": "assist_other_agency", "priority": 1, "address": "Mannerheimintie 1",
-            "lat": 60.1699, "lon": 24.9384, "ani": "+358401234567", "caller_name": "Officer Doe",
-            "narrative": NARRATIVE, **extra}
+    body = {
+        "type_code": "assist_other_agency",
+        "priority": 1,
+        "address": "Mannerheimintie 1",
+        "lat": 60.1699,
+        "lon": 24.9384,
+        "ani": "+358401234567",
+        "caller_name": "Officer Doe",
+        "narrative": NARRATIVE,
+        **extra,
+    }
     r = server.api(user, "POST", "/incidents", json=body)
     assert r.status_code == 200, r.text
     return str(r.json()["events"][0]["payload"]["incident"])
@@ -75,12 +90,19 @@ def _requests(server: Server, user: str) -> list[dict[str, object]]:
     return list(r.json())
 
 
-def test_request_declined_with_the_directives_reason_round_trip(pair: tuple[Server, Server]) -> None:
+def test_request_declined_with_the_directives_reason_round_trip(
+    pair: tuple[Server, Server],
+) -> None:
     fed, mpd = pair
     fed.start()
     mpd.start()
     incident = _create(fed, "fdisp")
-    r = fed.api("fdisp", "POST", "/assistance-requests", json={"incident": incident, "to_agency": "MPD", "what": "crowd control for 30 officers"})
+    r = fed.api(
+        "fdisp",
+        "POST",
+        "/assistance-requests",
+        json={"incident": incident, "to_agency": "MPD", "what": "crowd control for 30 officers"},
+    )
     assert r.status_code == 200, r.text
 
     asked = wait_until(lambda: _requests(mpd, "disp"), 20, "MPD to receive FED's request")[0]
@@ -90,10 +112,25 @@ def test_request_declined_with_the_directives_reason_round_trip(pair: tuple[Serv
     eido = mpd.api("disp", "GET", f"/incidents/{local}/eido").json()
     assert NARRATIVE in str(eido["notesComponent"])
 
-    r = mpd.api("chief", "POST", "/directives", json={"kind": "stand_down", "reason": REASON, "authority": "Chief of Patrol", "incident": local})
+    r = mpd.api(
+        "chief",
+        "POST",
+        "/directives",
+        json={
+            "kind": "stand_down",
+            "reason": REASON,
+            "authority": "Chief of Patrol",
+            "incident": local,
+        },
+    )
     assert r.status_code == 200, r.text
     directive = r.json()["events"][0]["payload"]["directive"]
-    r = mpd.api("disp", "POST", f"/assistance-requests/{asked['id']}/answer", json={"answer": "declined", "reason": REASON, "directive": directive})
+    r = mpd.api(
+        "disp",
+        "POST",
+        f"/assistance-requests/{asked['id']}/answer",
+        json={"answer": "declined", "reason": REASON, "directive": directive},
+    )
     assert r.status_code == 200, r.text
 
     def answered() -> dict[str, object] | None:
@@ -105,13 +142,20 @@ def test_request_declined_with_the_directives_reason_round_trip(pair: tuple[Serv
     assert answer["answered_by"] == "partner:MPD"
 
     def delivered(server: Server, message: str) -> bool:
-        return any(t == "AssistanceDelivered" and e.message == message for t, _, e in server.events())
+        return any(
+            t == "AssistanceDelivered" and e.message == message for t, _, e in server.events()
+        )
 
     wait_until(lambda: delivered(mpd, "answer"), 20, "FED to acknowledge the answer")
     wait_until(lambda: delivered(fed, "request"), 20, "MPD to acknowledge the request")
     fed_types = [t for t, _, _ in fed.events()]
     mpd_types = [t for t, _, _ in mpd.events()]
-    for kind in ("AssistanceRequested", "AssistanceDelivered", "ExternalDocumentReceived", "AssistanceAnswered"):
+    for kind in (
+        "AssistanceRequested",
+        "AssistanceDelivered",
+        "ExternalDocumentReceived",
+        "AssistanceAnswered",
+    ):
         assert kind in fed_types and kind in mpd_types
     received = [e for t, _, e in fed.events() if t == "ExternalDocumentReceived"]
     assert received[0].purpose == "assistance-answer" and received[0].source == "MPD"
@@ -119,7 +163,15 @@ def test_request_declined_with_the_directives_reason_round_trip(pair: tuple[Serv
 
 def test_subscriber_restart_loses_no_notification(pair: tuple[Server, Server]) -> None:
     fed, mpd = pair
-    mpd.configure([partner("FED", fed, subscriptions=[{"type": "new", "filter": "type=crowd,assist_other_agency"}])])
+    mpd.configure(
+        [
+            partner(
+                "FED",
+                fed,
+                subscriptions=[{"type": "new", "filter": "type=crowd,assist_other_agency"}],
+            )
+        ]
+    )
     fed.start()
     mpd.start()
     first = _create(fed, "fdisp", type_code="crowd")
@@ -131,23 +183,42 @@ def test_subscriber_restart_loses_no_notification(pair: tuple[Server, Server]) -
 
     wait_until(lambda: len(incidents()) == 1, 20, "MPD to take in FED's incident")
     mpd.stop()
-    assert fed.api("fdisp", "POST", f"/incidents/{first}/remarks", json={"text": "CROWD MOVING NORTH ON MANNERHEIMINTIE"}).status_code == 200
+    assert (
+        fed.api(
+            "fdisp",
+            "POST",
+            f"/incidents/{first}/remarks",
+            json={"text": "CROWD MOVING NORTH ON MANNERHEIMINTIE"},
+        ).status_code
+        == 200
+    )
     _create(fed, "fdisp", type_code="assist_other_agency", address="Aleksanterinkatu 5")
     _create(fed, "fdisp", type_code="medical", address="Not subscribed 1")
     mpd.start()
-    wait_until(lambda: len(incidents()) == 2, 30, "MPD to take in the incident created while it was down")
+    wait_until(
+        lambda: len(incidents()) == 2, 30, "MPD to take in the incident created while it was down"
+    )
 
     def remark_arrived() -> bool:
-        return any(t == "RemarkAdded" and "CROWD MOVING NORTH" in e.text for t, _, e in mpd.events())
+        return any(
+            t == "RemarkAdded" and "CROWD MOVING NORTH" in e.text for t, _, e in mpd.events()
+        )
 
     wait_until(remark_arrived, 30, "the remark added while MPD was down")
 
 
-def test_request_sent_while_partner_is_down_arrives_after_it_starts(pair: tuple[Server, Server]) -> None:
+def test_request_sent_while_partner_is_down_arrives_after_it_starts(
+    pair: tuple[Server, Server],
+) -> None:
     fed, mpd = pair
     fed.start()
     incident = _create(fed, "fdisp")
-    r = fed.api("fdisp", "POST", "/assistance-requests", json={"incident": incident, "to_agency": "MPD", "what": "perimeter"})
+    r = fed.api(
+        "fdisp",
+        "POST",
+        "/assistance-requests",
+        json={"incident": incident, "to_agency": "MPD", "what": "perimeter"},
+    )
     assert r.status_code == 200, r.text
     fed.stop()  # the sender restarts too: what is owed comes from its journal
     fed.start()

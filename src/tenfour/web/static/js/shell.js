@@ -33,7 +33,8 @@ function header() {
   }
   $('#logout')?.addEventListener('click', () => { session.clear(); location.assign('/console/login'); });
   const clock = $('#clock');
-  if (clock) setInterval(() => { clock.textContent = new Date().toISOString().slice(11, 19) + 'Z'; }, 1000);
+  const tick = () => { clock.textContent = new Date().toISOString().slice(11, 19) + 'Z'; };
+  if (clock) { tick(); setInterval(tick, 1000); }
 }
 
 function connection(state, recovered) {

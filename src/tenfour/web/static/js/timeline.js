@@ -3,8 +3,9 @@
 import { el, fmtTime } from './ui.js';
 
 const KIND_CLASS = {
-  directive: 'k-directive', hit: 'k-hit', bulletin: 'k-hit', hazard: 'k-hit', acknowledgment: 'k-ack', override: 'k-override',
+  directive: 'k-directive', hit: 'k-hit', hazard: 'k-hit', acknowledgment: 'k-ack', override: 'k-override', refusal: 'k-override',
 };
+const TYPE_CLASS = { BulletinMatched: 'k-hit', HazardMatched: 'k-hit' };
 
 function who(by, role, agency) { return [by, role, agency].filter(Boolean).join(' · '); }
 
@@ -53,7 +54,7 @@ export function entries(detail, timeline) {
 }
 
 export function render(list, items, { onStrike } = {}) {
-  list.replaceChildren(...items.map((e) => el('li', { class: `${KIND_CLASS[e.kind] || ''} ${e.struck ? 'struck' : ''}`, dataset: { kind: e.kind } },
+  list.replaceChildren(...items.map((e) => el('li', { class: `${TYPE_CLASS[e.what] || KIND_CLASS[e.kind] || ''} ${e.struck ? 'struck' : ''}`, dataset: { kind: e.kind } },
     el('span', { class: 't', text: fmtTime(e.at) || '—' }),
     el('span', { class: 'k', text: e.what }),
     el('span', {}, el('span', { class: e.struck ? 'x' : '', text: e.text }), e.note ? el('span', { class: 'muted', text: `  (${e.note})` }) : null,

@@ -6,7 +6,8 @@ import { $, clearErrors, el, fmtTime, replace, showError } from '../ui.js';
 import { directiveLine, head, hits } from '../incparts.js';
 
 const form = $('#directive-form');
-const flagged = []; // overrides and refusals seen on the stream, newest first
+const flagged = new Map(); // seq -> override or refusal (from timelines and the stream)
+const FLAGGED = new Set(['DirectiveOverridden', 'DispatchRefused']);
 let inForce = [];
 
 async function renderIncidents() {
@@ -75,8 +76,17 @@ async function renderRequests() {
       : r.to_agency === me.agency ? answerForm(r) : el('span', { class: 'muted', text: 'awaiting answer' }))) : el('p', { class: 'muted', text: 'None.' }));
 }
 
+async function loadFlagged(directives) {
+  // Overrides and refusals already on the record, from the timelines of directed incidents.
+  const incidents = [...new Set(directives.map((d) => d.incident).filter(Boolean))].slice(0, 20);
+  const timelines = await Promise.all(incidents.map((i) => api.get(`/api/v1/incidents/${api.enc(i)}/timeline`).catch(() => null)));
+  for (const e of timelines.flatMap((t) => t?.entries || [])) if (FLAGGED.has(e.type)) flagged.set(e.seq, e);
+  renderFlagged();
+}
+
 function renderFlagged() {
-  replace($('#overrides'), flagged.length ? flagged.map((f) => el('div', { class: f.type === 'DirectiveOverridden' ? 'override' : 'refusal' },
+  const list = [...flagged.values()].sort((a, b) => b.seq - a.seq);
+  replace($('#overrides'), list.length ? list.map((f) => el('div', { class: f.type === 'DirectiveOverridden' ? 'override' : 'refusal' },
     `${fmtTime(f.at)} ${f.payload.unit} on ${f.payload.incident} (${f.payload.directive}) by ${f.actor.user} (${f.actor.role}): ${f.payload.reason}`)) : el('p', { class: 'muted', text: 'None.' }));
 }
 
@@ -92,8 +102,8 @@ async function issue(ev) {
 const all = () => Promise.all([renderIncidents().then(renderChosen), renderDirectives().then(renderRequests)]).catch(() => {});
 const refresh = debounce(all, 200);
 onEvents((events) => {
-  for (const e of events) if (e.type === 'DirectiveOverridden' || e.type === 'DispatchRefused') flagged.unshift(e);
-  if (events.some((e) => e.type === 'DirectiveOverridden' || e.type === 'DispatchRefused')) renderFlagged();
+  for (const e of events) if (FLAGGED.has(e.type)) flagged.set(e.seq, e);
+  if (events.some((e) => FLAGGED.has(e.type))) renderFlagged();
   if (events.some((e) => e.type !== 'UnitMoved')) refresh();
 });
 
@@ -101,4 +111,5 @@ boot(async () => {
   form.addEventListener('submit', issue);
   form.elements.incident.addEventListener('change', () => renderChosen().catch(() => {}));
   await all();
+  await loadFlagged(await api.get('/api/v1/directives?all=true')).catch(() => {});
 }, { requireRoles: ['supervisor', 'commander'] });

@@ -44,7 +44,7 @@ function unitButtons(u) {
 function renderUnits(list) {
   $('#u-count').textContent = `${list.filter((u) => u.status === 'available').length}/${list.length}`;
   replace($('#units'), list.map((u) => el('tr', { dataset: { id: u.id, status: u.status } },
-    el('td', { class: 'mono', text: u.id, title: `${u.unit_type} ${u.agency}` }), el('td', {}, status(u.status)),
+    el('td', { class: 'mono', text: u.id }), el('td', { class: 'muted', text: `${u.unit_type}${u.capabilities.length ? ` · ${u.capabilities.join(',')}` : ''}` }), el('td', {}, status(u.status)),
     ageCell(u.status_since), el('td', { class: 'mono', text: u.incident || '' }), el('td', {}, ...unitButtons(u)))));
   map?.setUnits(list);
 }

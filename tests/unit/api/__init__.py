@@ -1,0 +1,1 @@
+"""Unit tests of the API pieces that need no server."""

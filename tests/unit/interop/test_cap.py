@@ -1,0 +1,162 @@
+"""CAP 1.2 out validates against the XSD; CAP in is parsed safely and kept by area."""
+
+from __future__ import annotations
+
+import pytest
+
+from tenfour.domain import commands as c
+from tenfour.domain.errors import Rejected
+from tenfour.interop import cap
+from tests.unit.domain.world import MPD_CHIEF, MPD_SUPERVISOR, World, unit_actor
+from tests.unit.interop.scene import scenario_world
+
+SENDER = "alerts@mpd.test"
+
+WEATHER = """<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>FMI-2026-1125-001</identifier><sender>warnings@fmi.test</sender>
+  <sent>2026-11-25T12:00:00+00:00</sent><status>Actual</status><msgType>{msg_type}</msgType>
+  <scope>Public</scope>{references}
+  <info>
+    <category>Met</category><event>Storm warning</event><urgency>Expected</urgency>
+    <severity>Severe</severity><certainty>Likely</certainty>
+    <expires>2099-11-26T00:00:00+00:00</expires>
+    <headline>Storm over Helsinki</headline><description>Gusts to 30 m/s</description>
+    <area><areaDesc>Helsinki</areaDesc>
+      <polygon>60.10,24.80 60.30,24.80 60.30,25.10 60.10,25.10 60.10,24.80</polygon>
+      <circle>61.5,23.8 10</circle>
+    </area>
+  </info>
+</alert>"""
+
+
+def weather(msg_type: str = "Alert", references: str = "") -> str:
+    refs = f"<references>{references}</references>" if references else ""
+    return WEATHER.format(msg_type=msg_type, references=refs)
+
+
+def test_a_broadcast_directive_exports_as_a_valid_cap_alert() -> None:
+    w, incident = scenario_world()
+    w.do(
+        MPD_CHIEF,
+        c.IssueDirective(
+            kind="broadcast",
+            reason="crowd",
+            message="Avoid Mannerheimintie <now> & later",
+            incident=incident,
+        ),
+    )
+    xml = cap.directive_alert(w.state, "DIR2", SENDER, w.now)
+    assert cap.validation_errors(xml) == []
+    assert "<msgType>Alert</msgType>" in xml and "60.16990,24.93840 0.5" in xml
+
+
+def test_a_lifted_directive_exports_as_a_valid_cancel() -> None:
+    w, _ = scenario_world()
+    w.do(
+        MPD_CHIEF,
+        c.IssueDirective(
+            kind="broadcast",
+            reason="r",
+            message="m",
+            area_lat=60.1,
+            area_lon=24.9,
+            area_radius_m=2000,
+            expires_at="2099-01-01T00:00:00Z",
+        ),
+    )
+    w.do(MPD_CHIEF, c.LiftDirective(directive="DIR2", reason="over"))
+    xml = cap.directive_alert(w.state, "DIR2", SENDER, w.now)
+    assert cap.validation_errors(xml) == []
+    assert "<msgType>Cancel</msgType>" in xml and "<references>" in xml and " 2</circle>" in xml
+
+
+def test_an_incident_alert_validates_and_names_no_caller() -> None:
+    w, incident = scenario_world()
+    xml = cap.incident_alert(
+        w.state, incident, SENDER, w.now, headline="Police activity", instruction="Avoid the area"
+    )
+    assert cap.validation_errors(xml) == []
+    assert "A Caller" not in xml and "358401234567" not in xml
+
+
+def test_unknown_directive_or_incident() -> None:
+    w, _ = scenario_world()
+    with pytest.raises(cap.CapExportError):
+        cap.directive_alert(w.state, "DIR99", SENDER, w.now)
+    with pytest.raises(cap.CapExportError):
+        cap.incident_alert(w.state, "x", SENDER, w.now, headline="h")
+
+
+def test_a_weather_warning_is_ingested_with_its_area() -> None:
+    w, _ = scenario_world()
+    w.do(MPD_SUPERVISOR, cap.parse_alert(weather()))
+    alert = w.state.interop.alerts["AL1"]
+    assert alert.event == "Storm warning" and alert.current(w.now)
+    assert alert.covers(60.17, 24.94)  # inside the polygon
+    assert alert.covers(61.55, 23.8)  # inside the circle
+    assert not alert.covers(60.5, 24.94)
+
+
+def test_an_update_supersedes_and_a_duplicate_is_refused() -> None:
+    w, _ = scenario_world()
+    w.do(MPD_SUPERVISOR, cap.parse_alert(weather()))
+    with pytest.raises(Rejected, match="already received"):
+        w.do(MPD_SUPERVISOR, cap.parse_alert(weather()))
+    update = weather(
+        "Update", "warnings@fmi.test,FMI-2026-1125-001,2026-11-25T12:00:00+00:00"
+    ).replace("FMI-2026-1125-001</identifier>", "FMI-2026-1125-002</identifier>")
+    w.do(MPD_SUPERVISOR, cap.parse_alert(update))
+    assert w.state.interop.alerts["AL1"].superseded_by == "AL2"
+    assert not w.state.interop.alerts["AL1"].current(w.now)
+
+
+def test_only_command_staff_or_a_partner_ingests() -> None:
+    w, _ = scenario_world()
+    with pytest.raises(Rejected):
+        w.do(unit_actor("1A12"), cap.parse_alert(weather()))
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>&lol3;</identifier></alert>"""
+
+EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE alert [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>&xxe;</identifier></alert>"""
+
+
+@pytest.mark.parametrize("hostile", [BILLION_LAUGHS, EXTERNAL_ENTITY])
+def test_hostile_xml_is_refused(hostile: bytes) -> None:
+    with pytest.raises(cap.AlertRejected, match="refused hostile XML"):
+        cap.parse_alert(hostile)
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"<alert", "not XML"),
+        (
+            weather().replace("<status>Actual</status>", "<status>Maybe</status>").encode(),
+            "not a valid CAP 1.2 alert",
+        ),
+        (
+            weather().replace("<sent>2026-11-25T12:00:00+00:00</sent>", "").encode(),
+            "not a valid CAP 1.2 alert",
+        ),
+        (weather().replace("60.10,24.80 60.30", "sixty,24.80 60.30").encode(), "a polygon is"),
+        (b"x" * (cap.MAX_BYTES + 1), "the limit is"),
+    ],
+)
+def test_an_invalid_alert_is_refused_with_the_reason(body: bytes, reason: str) -> None:
+    with pytest.raises(cap.AlertRejected, match=reason):
+        cap.parse_alert(body)
+
+
+def test_the_domain_refuses_an_area_off_the_earth() -> None:
+    w = World()
+    bad = weather().replace("61.5,23.8 10", "95.0,23.8 10")
+    with pytest.raises(Rejected, match="on Earth"):
+        w.do(MPD_SUPERVISOR, cap.parse_alert(bad))
