@@ -161,6 +161,11 @@ def test_stand_down_scenario(login: Login, server: Server) -> None:
     disp.press("#cmd", "Enter")
     expect(disp.locator("#cmd-out")).to_contain_text("needs an override with a reason")
     expect(chief.locator("#overrides .refusal")).to_contain_text("1A15")
+    # An explicit override with its reason goes through, highlighted for command staff.
+    disp.fill("#cmd", f"DO 1A15 {incident} officer injured, EMS escort only")
+    disp.press("#cmd", "Enter")
+    expect(disp.locator("#cmd-out")).to_contain_text("1A15 dispatched")
+    expect(chief.locator("#overrides .override")).to_contain_text("officer injured")
 
     # 6. The stand-down: clearances cite the directive; units acknowledge; FED's request declined.
     directive = box.get_attribute("data-directive")
@@ -169,7 +174,8 @@ def test_stand_down_scenario(login: Login, server: Server) -> None:
     expect(disp.locator("#cmd-out")).to_contain_text(f"1A12 cleared per {directive}")
     disp.get_by_role("button", name="Clear 1A13").click()
     disp.get_by_role("button", name="Clear 1A10").click()
-    for unit in ("1A10", "1A12", "1A13"):
+    disp.get_by_role("button", name="Clear 1A15").click()
+    for unit in ("1A10", "1A12", "1A13", "1A15"):
         expect(disp.locator(f"#units tr[data-id='{unit}']")).to_contain_text("AVAIL")
     expect(u12.locator("#unit-head")).to_contain_text("AVAIL")
     for phone in (u12, u13):

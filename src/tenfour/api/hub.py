@@ -80,6 +80,7 @@ class StreamClient:
     overflowed: bool = False
     last_sent: int = 0
     wake: asyncio.Event = field(default_factory=asyncio.Event)
+    behind: asyncio.Event = field(default_factory=asyncio.Event)  # set while overflowed
 
     def offer(self, events: Sequence[WireEvent]) -> None:
         """Take a batch, or mark the client as too far behind (never blocks)."""
@@ -88,9 +89,16 @@ class StreamClient:
         if len(self.buffer) + len(events) > self.limit:
             self.overflowed = True
             self.buffer.clear()
+            self.behind.set()
         else:
             self.buffer.extend(events)
         self.wake.set()
+
+    def catch_up(self) -> None:
+        """Forget an overflow: the journal replay will supply what the buffer dropped."""
+        self.overflowed = False
+        self.buffer.clear()
+        self.behind.clear()
 
     def take(self) -> list[WireEvent]:
         """Everything buffered, visible to this client and not yet sent, in order."""

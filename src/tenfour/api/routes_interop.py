@@ -31,7 +31,7 @@ from fastapi.responses import JSONResponse, Response
 
 from tenfour.api.commanding import Commanding, command_route
 from tenfour.api.deps import CurrentUser, RuntimeDep, require_roles
-from tenfour.api.errors import ErrorOut, error_json
+from tenfour.api.errors import COMMAND_RESPONSES, ERROR_RESPONSES, ErrorOut, error_json
 from tenfour.api.schemas_common import CommandOut
 from tenfour.domain.actors import Role
 from tenfour.domain.errors import Rejected
@@ -58,6 +58,33 @@ ALERT_READERS = (R.CALL_TAKER, R.DISPATCHER, R.SUPERVISOR, R.COMMANDER, R.ADMIN)
 ALERTERS = (R.DISPATCHER, R.SUPERVISOR, R.COMMANDER)
 Ident = Annotated[str, Path(min_length=1, max_length=64)]
 CONVEYANCE_PATH = "/api/v1/conveyance"
+TOO_LARGE: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorOut, "description": "The body is larger than the limit."}
+}
+EIDO_OUT: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "A NENA EIDO document.",
+        "content": {"application/json": {"schema": {"type": "object"}}},
+    }
+}
+CAP_OUT: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "An OASIS CAP 1.2 alert.",
+        "content": {"application/cap+xml": {"schema": {"type": "string"}}},
+    },
+    **ERROR_RESPONSES,
+}
+
+
+def _raw_body(media_type: str, what: str) -> dict[str, Any]:
+    schema = {"type": "object"} if media_type.endswith("json") else {"type": "string"}
+    return {
+        "requestBody": {
+            "required": True,
+            "description": what,
+            "content": {media_type: {"schema": schema}},
+        }
+    }
 
 
 @contextlib.asynccontextmanager
@@ -104,7 +131,11 @@ async def _body(request: Request, limit: int) -> bytes:
 
 
 @router.get(
-    "/incidents/{incident}/eido", tags=["interop"], dependencies=[Depends(require_roles(*READERS))]
+    "/incidents/{incident}/eido",
+    tags=["interop"],
+    response_class=JSONResponse,
+    responses={**EIDO_OUT, **ERROR_RESPONSES},
+    dependencies=[Depends(require_roles(*READERS))],
 )
 async def incident_eido(incident: Ident, interop: Interop) -> JSONResponse:
     """The incident as a NENA EIDO document (NENA-STA-021)."""
@@ -122,6 +153,11 @@ async def incident_eido(incident: Ident, interop: Interop) -> JSONResponse:
         "Import an EIDO from another CAD (raw JSON body, at most 65,536 bytes): a new incident, "
         "or an update of the one an earlier document of the same incident opened. Refused with "
         "the first problem when it does not validate; nothing is half-imported.",
+        responses={**COMMAND_RESPONSES, **TOO_LARGE},
+        openapi_extra={
+            "x-tenfour-command": "ImportIncident",
+            **_raw_body("application/json", "An EIDO document."),
+        },
     ),
 )
 async def import_eido(
@@ -149,7 +185,11 @@ def _xml(text: str) -> Response:
 
 
 @router.get(
-    "/directives/{directive}/cap", tags=["interop"], dependencies=[Depends(require_roles(*READERS))]
+    "/directives/{directive}/cap",
+    tags=["interop"],
+    response_class=Response,
+    responses=CAP_OUT,
+    dependencies=[Depends(require_roles(*READERS))],
 )
 async def directive_cap(directive: Ident, interop: Interop) -> Response:
     """A directive as an OASIS CAP 1.2 alert (a lifted one as its Cancel)."""
@@ -164,7 +204,11 @@ async def directive_cap(directive: Ident, interop: Interop) -> Response:
 
 
 @router.get(
-    "/incidents/{incident}/cap", tags=["interop"], dependencies=[Depends(require_roles(*ALERTERS))]
+    "/incidents/{incident}/cap",
+    tags=["interop"],
+    response_class=Response,
+    responses=CAP_OUT,
+    dependencies=[Depends(require_roles(*ALERTERS))],
 )
 async def incident_cap(
     incident: Ident,
@@ -193,7 +237,15 @@ async def incident_cap(
 @router.post(
     "/cap",
     tags=["interop"],
-    **command_route("IngestAlert", "Take a CAP 1.2 alert (raw XML body) into the alert list."),
+    **command_route(
+        "IngestAlert",
+        "Take a CAP 1.2 alert (raw XML body) into the alert list.",
+        responses={**COMMAND_RESPONSES, **TOO_LARGE},
+        openapi_extra={
+            "x-tenfour-command": "IngestAlert",
+            **_raw_body("application/cap+xml", "A CAP 1.2 alert."),
+        },
+    ),
 )
 async def ingest_cap(request: Request, cmd: Commanding) -> CommandOut | JSONResponse:
     """Ingest a CAP alert (hostile XML refused: no DTD, no entities)."""
@@ -204,7 +256,12 @@ async def ingest_cap(request: Request, cmd: Commanding) -> CommandOut | JSONResp
     return await cmd.submit(command)
 
 
-@router.get("/alerts", tags=["interop"], dependencies=[Depends(require_roles(*ALERT_READERS))])
+@router.get(
+    "/alerts",
+    tags=["interop"],
+    responses=ERROR_RESPONSES,
+    dependencies=[Depends(require_roles(*ALERT_READERS))],
+)
 async def alerts(
     runtime: RuntimeDep,
     principal: CurrentUser,

@@ -32,6 +32,7 @@ from tenfour.runtime import Runtime
 router = APIRouter(tags=["stream"])
 REPLAY_CHUNK = 1000
 TOKEN_WAIT_S = 10.0
+STUCK_GRACE_S = 2.0  # an overflowed client whose socket takes no more is cut off after this
 CLOSE_RESYNC = 4000
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_INVALID = 4422
@@ -85,8 +86,7 @@ async def _replay(ws: WebSocket, runtime: Runtime, client: StreamClient) -> None
     """Send journalled events until caught up with the live buffer."""
     while True:
         if client.overflowed:  # the buffer is not needed: the journal has it all
-            client.overflowed = False
-            client.buffer.clear()
+            client.catch_up()
         records = await asyncio.to_thread(_read, runtime, client.last_sent)
         state = runtime.engine.state
         for record in records:
@@ -120,6 +120,28 @@ async def _drain(ws: WebSocket) -> None:
                 return
 
 
+async def _watchdog(client: StreamClient) -> None:
+    """Return once the client has stayed overflowed for the grace time.
+
+    The sender may be stuck in a send to a socket the client no longer reads; it could then
+    never tell the client to resync, so the connection is cut from here.
+    """
+    while True:
+        await client.behind.wait()
+        await asyncio.sleep(STUCK_GRACE_S)
+        if client.overflowed:
+            return
+
+
+async def _cut_off(ws: WebSocket, client: StreamClient) -> None:
+    """Best effort: tell a stuck client to resync, then close."""
+    with contextlib.suppress(Exception):
+        message = {"type": "resync", "after": client.last_sent}
+        await asyncio.wait_for(ws.send_json(message), 1.0)
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(ws.close(code=CLOSE_RESYNC, reason="resync"), 1.0)
+
+
 async def _serve(ws: WebSocket, runtime: Runtime, client: StreamClient) -> None:
     await _replay(ws, runtime, client)
     await _live(ws, client)
@@ -140,13 +162,16 @@ async def stream(ws: WebSocket) -> None:
         return
     client = runtime.hub.connect(principal.agency)
     client.last_sent = after
+    watchdog = asyncio.create_task(_watchdog(client))
     tasks = [asyncio.create_task(_serve(ws, runtime, client)), asyncio.create_task(_drain(ws))]
     try:
-        _, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-        for task in pending:
+        done, _ = await asyncio.wait([*tasks, watchdog], return_when=asyncio.FIRST_COMPLETED)
+        for task in (*tasks, watchdog):
             task.cancel()
-        for task in tasks:
+        for task in (*tasks, watchdog):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        if watchdog in done:
+            await _cut_off(ws, client)
     finally:
         runtime.hub.disconnect(client)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from tenfour.cli import audit, bench, export, geo, journal, report, schema_cmd, serve, timeline, users
+from tenfour.cli import audit, bench, demo, export, geo, journal, report, schema_cmd, serve, sim, timeline, users
 
 app = typer.Typer(
     help="tenfour: computer-aided dispatch for 911 and public-safety communications centres.",
     no_args_is_help=True,
 )
+app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
+app.command("sim")(sim.sim)
 app.add_typer(users.app, name="user")
 app.add_typer(audit.app, name="audit")
 app.add_typer(journal.app, name="journal")

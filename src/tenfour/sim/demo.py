@@ -28,7 +28,7 @@ from tenfour.journal.store import STORAGE_ERRORS
 from tenfour.runtime import Runtime, build_runtime
 from tenfour.settings import Settings
 from tenfour.sim.clock import RealClock
-from tenfour.sim.inprocess import SetupError, city_simulator, register_demo
+from tenfour.sim.inprocess import SetupError, city_simulator, close_leftovers, register_demo
 from tenfour.sim.roster import DEMO_USERS, UserSpec
 from tenfour.sim.simulator import SimConfig, Simulator
 
@@ -188,6 +188,8 @@ async def run_demo(options: DemoOptions, state: Literal["fresh", "demo"]) -> Non
     try:
         if state == "fresh":
             await register_demo(runtime.engine, city)
+        else:
+            await close_leftovers(runtime.engine, f"{int(time.time())}")
     except SetupError as err:
         server.should_exit = True
         await serving

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+from tenfour.domain import commands as c
 from tenfour.engine.envelope import Envelope
 from tenfour.geo.city import City
 from tenfour.geo.recommend import Recommender, load_run_cards
@@ -33,6 +34,17 @@ async def register_demo(engine: Engine, city: City, run_id: str | None = None) -
         if result.rejection is not None:
             raise SetupError(f"{env.command.NAME}: {result.rejection.message}")
     return len(commands)
+
+
+async def close_leftovers(engine: Engine, run_id: str) -> int:
+    """Close the open incidents a previous demo run's simulator entered (on resuming)."""
+    left = [
+        i.id for i in engine.state.incidents.values() if i.open and i.created_by == SIM_CALLTAKER.id
+    ]
+    for n, ident in enumerate(left, start=1):
+        command = c.CloseIncident(incident=ident, disposition="DEMO RESTARTED")
+        await engine.submit(Envelope(f"demo-resume-{run_id}-{n}", command, SIM_DISPATCHER.actor()))
+    return len(left)
 
 
 def engine_port(engine: Engine, city: City, run_id: str) -> EnginePort:

@@ -328,6 +328,8 @@ class Simulator:
         discipline = self.disciplines.get(info.unit_type, "police")
         crew = Crew(info.id, info.unit_type, discipline, self.homes.get(info.id, here), here)
         self.crews[info.id] = crew
+        if info.status == "available":
+            self._go_home(crew)  # e.g. cleared when a previous demo run was closed
         return crew
 
     async def _released(self, crew: Crew) -> None:

@@ -32,8 +32,17 @@ def test_bootstrap_then_add_then_log_in(env: Path) -> None:
     assert code == 0, out
     assert "created a new Ed25519" in out  # the key was made on first use, and said so
     code, out = run_users(
-        "add", "disp9", "--agency", "MPD", "--role", "dispatcher", "--role", "supervisor",
-        "--db", db, "--password-stdin",
+        "add",
+        "disp9",
+        "--agency",
+        "MPD",
+        "--role",
+        "dispatcher",
+        "--role",
+        "supervisor",
+        "--db",
+        db,
+        "--password-stdin",
     )
     assert code == 0, out
     with running_api(make_settings(env, db=db), seeded=False) as api:
@@ -66,7 +75,9 @@ def test_user_add_while_the_server_runs_says_what_to_do(env: Path) -> None:
     assert code == 1 and "POST /api/v1/users" in out
 
 
-def test_serve_refuses_the_default_secret_in_production(monkeypatch: pytest.MonkeyPatch, env: Path) -> None:
+def test_serve_refuses_the_default_secret_in_production(
+    monkeypatch: pytest.MonkeyPatch, env: Path
+) -> None:
     monkeypatch.delenv("TENFOUR_SECRET")
     monkeypatch.setenv("TENFOUR_PRODUCTION", "1")
     result = runner.invoke(serve.app, ["--db", str(env / "t.db")])

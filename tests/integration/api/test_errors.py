@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from tests.integration.api.world import CENTRE, Api
 
-INCIDENT = {"type_code": "fire", "priority": 1, "address": "A 1", "lat": CENTRE[0], "lon": CENTRE[1]}
+INCIDENT = {
+    "type_code": "fire",
+    "priority": 1,
+    "address": "A 1",
+    "lat": CENTRE[0],
+    "lon": CENTRE[1],
+}
 
 
 def test_same_key_same_content_is_carried_out_once(api: Api) -> None:
@@ -53,11 +59,19 @@ def test_404_409_and_stale_version(api: Api) -> None:
     busy = api.post("disp1", "/units/1A13/dispatch", {"incident": incident})
     assert busy.status_code == 409 and "already assigned" in busy.json()["detail"]
     version = api.get("disp1", f"/incidents/{incident}").json()["version"]
-    stale = api.post("ct1", f"/incidents/{incident}/remarks", {"text": "x"},
-                     **{"X-Expected-Version": str(version - 1)})
+    stale = api.post(
+        "ct1",
+        f"/incidents/{incident}/remarks",
+        {"text": "x"},
+        **{"X-Expected-Version": str(version - 1)},
+    )
     assert stale.status_code == 409
-    fresh = api.post("ct1", f"/incidents/{incident}/remarks", {"text": "x"},
-                     **{"X-Expected-Version": str(version)})
+    fresh = api.post(
+        "ct1",
+        f"/incidents/{incident}/remarks",
+        {"text": "x"},
+        **{"X-Expected-Version": str(version)},
+    )
     assert fresh.status_code == 200
 
 
@@ -91,7 +105,9 @@ def test_failed_logins_are_rate_limited(api: Api) -> None:
     assert codes == [401] * 5 + [429]
     r = api.client.post("/api/v1/auth/token", data={**form, "password": "correct horse battery"})
     assert r.status_code == 429 and int(r.headers["Retry-After"]) > 0
-    ok = api.client.post("/api/v1/auth/token", json={"username": "sgt1", "password": "correct horse battery"})
+    ok = api.client.post(
+        "/api/v1/auth/token", json={"username": "sgt1", "password": "correct horse battery"}
+    )
     assert ok.status_code == 200 and ok.json()["token_type"] == "bearer"
 
 

@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tenfour.api.app import create_app
-from tests.integration.api.test_matrix import my_routes
+from tests.integration.api.matrix_cases import my_routes
 from tests.integration.api.world import (
     CENTRE,
     PASSWORD,
@@ -41,8 +41,16 @@ CHECKS = [
 def seeded_database(tmp: Path) -> None:
     """Users and one incident with a unit on it, so examples reach real objects."""
     with running_api(make_settings(tmp)) as api:
-        body = {"type_code": "fire", "priority": 1, "address": "A 1", "lat": CENTRE[0], "lon": CENTRE[1]}
-        incident = api.as_super("call_taker", "/incidents", body)["events"][0]["payload"]["incident"]
+        body = {
+            "type_code": "fire",
+            "priority": 1,
+            "address": "A 1",
+            "lat": CENTRE[0],
+            "lon": CENTRE[1],
+        }
+        incident = api.as_super("call_taker", "/incidents", body)["events"][0]["payload"][
+            "incident"
+        ]
         api.as_super("dispatcher", "/units/1A13/dispatch", {"incident": incident})
 
 
@@ -103,13 +111,17 @@ def fuzz(operation: schemathesis.APIOperation, auth: dict[str, str]) -> str | No
     )
     @given(case=strategy)
     def run(case: schemathesis.Case) -> None:
-        headers = {**auth, **(case.headers or {})} if "Authorization" not in (case.headers or {}) else None
+        headers = (
+            {**auth, **(case.headers or {})}
+            if "Authorization" not in (case.headers or {})
+            else None
+        )
         case.call_and_validate(headers=headers, checks=CHECKS)
 
     try:
         run()
     except (KeyboardInterrupt, SystemExit):
         raise
-    except BaseException as err:  # noqa: BLE001 - collected so every operation gets its run
+    except BaseException as err:
         return f"{operation.label}: {err}"
     return None

@@ -6,19 +6,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.routing import APIRoute
 
-from tenfour.api import (
-    routes_admin,
-    routes_aid,
-    routes_health,
-    routes_incidents,
-    routes_queries,
-    routes_units,
-)
 from tenfour.api.tokens import issue_token
 from tenfour.domain.actors import Role
 from tenfour.domain.commands import COMMANDS
@@ -29,37 +20,29 @@ from tests.integration.api.matrix_cases import (
     QUERY_ROLES,
     SUCCESS,
     Fresh,
+    my_routes,
 )
 from tests.integration.api.world import ROLES, SECRET, USERS, Api, make_settings, running_api
 
-MY_ROUTERS = (
-    routes_incidents.router, routes_units.router, routes_aid.router, routes_admin.router,
-    routes_queries.router,
-)
-# Commands of the partner-CAD interop (issue 7): their routes are that part's (EIDO/CAP exchange).
-INTEROP_COMMANDS = {"AcknowledgeDelivery", "ImportIncident", "IngestAlert", "RecordExternalDocument"}
+# Commands of the partner-CAD interop (issue 7): their routes belong to that part.
+INTEROP_COMMANDS = {
+    "AcknowledgeDelivery",
+    "ImportIncident",
+    "IngestAlert",
+    "RecordExternalDocument",
+}
 POLICY_BOUND = {"IssueDirective", "LiftDirective"}  # also need the agency's directive policy
 ALL_CASES = COMMAND_CASES | QUERY_CASES
 
 
-def route_key(route: APIRoute, prefix: str = "") -> tuple[str, str]:
-    return next(iter(route.methods)), prefix + route.path
+def served_paths(api: Api) -> set[str]:
+    return set(api.client.get("/openapi.json").json()["paths"])
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Api, Fresh]]:
     with running_api(make_settings(tmp_path_factory.mktemp("matrix"))) as api:
         yield api, Fresh(api)
-
-
-def my_routes() -> dict[tuple[str, str], APIRoute]:
-    found = {route_key(r): r for router in MY_ROUTERS for r in router.routes if isinstance(r, APIRoute)}
-    found |= {route_key(r, "/"): r for r in routes_health.router.routes if isinstance(r, APIRoute)}
-    return found
-
-
-def served_paths(api: Api) -> set[str]:
-    return set(api.client.get("/openapi.json").json()["paths"])
 
 
 def test_every_command_has_exactly_one_route() -> None:

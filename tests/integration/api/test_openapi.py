@@ -11,7 +11,7 @@ from tenfour.api.security import content_security_policy
 from tenfour.domain.actors import Role
 from tenfour.domain.commands import COMMANDS
 from tenfour.domain.policy import roles_for
-from tests.integration.api.test_matrix import my_routes
+from tests.integration.api.matrix_cases import my_routes
 from tests.integration.api.world import Api
 
 API_ONLY = {"password"}  # RegisterUser's first password goes to the credentials table

@@ -21,31 +21,56 @@ def payload(out: dict[str, Any], type_: str) -> dict[str, Any]:
 
 
 def step1_bulletin(api: Api) -> str:
-    out = api.ok("fedcad", "/bulletins", {
-        "subject": "FED BOLO: armed suspect", "persons": ["JOHN DOE"], "plates": ["FED-123"],
-        "valid_days": 30,
-    })
+    out = api.ok(
+        "fedcad",
+        "/bulletins",
+        {
+            "subject": "FED BOLO: armed suspect",
+            "persons": ["JOHN DOE"],
+            "plates": ["FED-123"],
+            "valid_days": 30,
+        },
+    )
     return str(payload(out, "BulletinIssued")["bulletin"])
 
 
 def step2_calls(api: Api) -> str:
-    out = api.ok("ct1", "/incidents", {
-        "type_code": "assist_other_agency", "priority": 1, "address": "Mannerheimintie 1",
-        "lat": CENTRE[0], "lon": CENTRE[1], "verified": True, "ani": "+358401234567",
-        "ali": "Mannerheimintie 1, Helsinki", "caller_name": "FED OFFICER", "narrative": NARRATIVE,
-    })
+    out = api.ok(
+        "ct1",
+        "/incidents",
+        {
+            "type_code": "assist_other_agency",
+            "priority": 1,
+            "address": "Mannerheimintie 1",
+            "lat": CENTRE[0],
+            "lon": CENTRE[1],
+            "verified": True,
+            "ani": "+358401234567",
+            "ali": "Mannerheimintie 1, Helsinki",
+            "caller_name": "FED OFFICER",
+            "narrative": NARRATIVE,
+        },
+    )
     incident = str(payload(out, "IncidentCreated")["incident"])
     for n, ani in enumerate(("+358405550001", "+358405550002")):
-        api.ok("ct1", f"/incidents/{incident}/calls", {
-            "ani": ani, "ali": f"Mannerheimintie {3 + n}", "duplicate": True,
-            "narrative": "LARGE CROWD GATHERING",
-        })
+        api.ok(
+            "ct1",
+            f"/incidents/{incident}/calls",
+            {
+                "ani": ani,
+                "ali": f"Mannerheimintie {3 + n}",
+                "duplicate": True,
+                "narrative": "LARGE CROWD GATHERING",
+            },
+        )
     return incident
 
 
 def step4_dispatch(api: Api, incident: str) -> None:
-    picks = [{"unit": u, "eta_s": 120.0 + 30 * n, "reason": f"{u}, patrol, nearest by road"}
-             for n, u in enumerate(ASSIGNED)]
+    picks = [
+        {"unit": u, "eta_s": 120.0 + 30 * n, "reason": f"{u}, patrol, nearest by road"}
+        for n, u in enumerate(ASSIGNED)
+    ]
     api.ok("disp1", f"/incidents/{incident}/recommendation-record", {"picks": picks})
     for unit in ASSIGNED:
         api.ok("disp1", f"/units/{unit}/dispatch", {"incident": incident, "recommended": True})
@@ -56,14 +81,24 @@ def step4_dispatch(api: Api, incident: str) -> None:
 
 
 def step5_directive(api: Api, incident: str) -> str:
-    refused = api.post("disp1", "/directives", {"kind": "stand_down", "reason": STAND_DOWN, "incident": incident})
+    refused = api.post(
+        "disp1", "/directives", {"kind": "stand_down", "reason": STAND_DOWN, "incident": incident}
+    )
     assert refused.status_code == 403  # a dispatcher has no such authority
-    missing = api.post("chief", "/directives", {"kind": "stand_down", "reason": " ", "incident": incident})
+    missing = api.post(
+        "chief", "/directives", {"kind": "stand_down", "reason": " ", "incident": incident}
+    )
     assert missing.status_code == 422 and missing.json()["field"] == "reason"
-    out = api.ok("chief", "/directives", {
-        "kind": "stand_down", "reason": STAND_DOWN, "authority": "Chief of Patrol",
-        "incident": incident,
-    })
+    out = api.ok(
+        "chief",
+        "/directives",
+        {
+            "kind": "stand_down",
+            "reason": STAND_DOWN,
+            "authority": "Chief of Patrol",
+            "incident": incident,
+        },
+    )
     issued = payload(out, "DirectiveIssued")
     assert sorted(issued["notified_units"]) == ASSIGNED
     return str(issued["directive"])
@@ -85,9 +120,15 @@ def step6_stand_down(api: Api, incident: str, directive: str, request: str) -> N
         assert cleared["directive"] == directive and cleared["reason"] == STAND_DOWN
     for unit in ASSIGNED:
         api.ok(CREW.get(unit, "disp1"), f"/directives/{directive}/acknowledge", {"unit": unit})
-    out = api.ok("sgt1", f"/assistance-requests/{request}/answer", {
-        "answer": "declined", "reason": STAND_DOWN, "directive": directive,
-    })
+    out = api.ok(
+        "sgt1",
+        f"/assistance-requests/{request}/answer",
+        {
+            "answer": "declined",
+            "reason": STAND_DOWN,
+            "directive": directive,
+        },
+    )
     assert payload(out, "AssistanceAnswered")["answer"] == "declined"
 
 
@@ -127,11 +168,17 @@ def check_record(api: Api, incident: str) -> None:
     assert by_type["BulletinMatched"] == {("disp1", "dispatcher", "MPD")}
     assert by_type["RecommendationMade"] == {("disp1", "dispatcher", "MPD")}
     assert by_type["UnitDispatched"] == {("disp1", "dispatcher", "MPD")}
-    assert by_type["UnitStatusChanged"] == {("crew1a12", "unit", "MPD"), ("disp1", "dispatcher", "MPD")}
+    assert by_type["UnitStatusChanged"] == {
+        ("crew1a12", "unit", "MPD"),
+        ("disp1", "dispatcher", "MPD"),
+    }
     assert by_type["DirectiveIssued"] == {("chief", "commander", "MPD")}
     assert by_type["DispatchRefused"] == {("disp1", "dispatcher", "MPD")}
     assert by_type["UnitCleared"] == {("disp1", "dispatcher", "MPD")}
-    assert by_type["DirectiveAcknowledged"] == {("crew1a12", "unit", "MPD"), ("disp1", "dispatcher", "MPD")}
+    assert by_type["DirectiveAcknowledged"] == {
+        ("crew1a12", "unit", "MPD"),
+        ("disp1", "dispatcher", "MPD"),
+    }
     assert by_type["AssistanceRequested"] == {("fedcad", "partner", "FED")}
     assert by_type["AssistanceAnswered"] == {("sgt1", "supervisor", "MPD")}
     seqs = [e["seq"] for e in events]
@@ -142,12 +189,22 @@ def test_stand_down_scenario(any_api: Api) -> None:
     api = any_api
     bulletin = step1_bulletin(api)
     incident = step2_calls(api)
-    out = api.ok("fedcad", "/assistance-requests", {
-        "incident": incident, "to_agency": "MPD", "what": "crowd control for 30 officers",
-        "external_ref": "FED-2026-0042",
-    })
+    out = api.ok(
+        "fedcad",
+        "/assistance-requests",
+        {
+            "incident": incident,
+            "to_agency": "MPD",
+            "what": "crowd control for 30 officers",
+            "external_ref": "FED-2026-0042",
+        },
+    )
     request = str(payload(out, "AssistanceRequested")["request"])
-    hit = api.ok("disp1", f"/incidents/{incident}/remarks", {"text": "SUSPECT VEHICLE PLATE FED-123 AT SCENE"})
+    hit = api.ok(
+        "disp1",
+        f"/incidents/{incident}/remarks",
+        {"text": "SUSPECT VEHICLE PLATE FED-123 AT SCENE"},
+    )
     assert payload(hit, "BulletinMatched")["bulletin"] == bulletin  # step 3
     step4_dispatch(api, incident)
     directive = step5_directive(api, incident)

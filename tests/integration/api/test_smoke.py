@@ -13,7 +13,13 @@ def test_health_needs_no_token(api: Api) -> None:
 
 
 def test_create_incident_and_read_it_back(api: Api) -> None:
-    body = {"type_code": "disturbance", "priority": 2, "address": "Street 1", "lat": CENTRE[0], "lon": CENTRE[1]}
+    body = {
+        "type_code": "disturbance",
+        "priority": 2,
+        "address": "Street 1",
+        "lat": CENTRE[0],
+        "lon": CENTRE[1],
+    }
     out = api.ok("ct1", "/incidents", body)
     assert out["accepted"] and not out["duplicate"]
     incident = out["events"][0]["payload"]["incident"]

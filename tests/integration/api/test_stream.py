@@ -3,6 +3,7 @@ restricted records only to their agency."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -31,8 +32,13 @@ def head(api: Api) -> int:
 
 
 def new_incident(api: Api) -> str:
-    body = {"type_code": "disturbance", "priority": 2, "address": "Street 1",
-            "lat": CENTRE[0], "lon": CENTRE[1]}
+    body = {
+        "type_code": "disturbance",
+        "priority": 2,
+        "address": "Street 1",
+        "lat": CENTRE[0],
+        "lon": CENTRE[1],
+    }
     return str(api.ok("ct1", "/incidents", body)["events"][0]["payload"]["incident"])
 
 
@@ -111,7 +117,9 @@ def test_slow_consumer_is_told_to_resync_and_loses_nothing(api: Api) -> None:
     assert api.ok("ct1", "/incidents", body)["accepted"]  # the engine never waited
     api.runtime.hub.client_buffer = 10_000
     with api.client.websocket_connect(url(api, "disp1", start)) as ws:
-        assert [m["seq"] for m in read_until(ws, head(api))] == list(range(start + 1, head(api) + 1))
+        assert [m["seq"] for m in read_until(ws, head(api))] == list(
+            range(start + 1, head(api) + 1)
+        )
 
 
 def test_restricted_bulletin_is_streamed_only_to_its_agency(api: Api) -> None:
@@ -131,3 +139,34 @@ def test_restricted_bulletin_is_streamed_only_to_its_agency(api: Api) -> None:
     assert subjects(mpd_live_msgs) == subjects(mpd_replay_msgs) == ["stolen car"]
     assert [b["subject"] for b in api.get("disp1", "/bulletins").json()] == ["stolen car"]
     assert len(api.get("fedcad", "/bulletins").json()) == 2
+
+
+def test_a_client_whose_socket_is_stuck_is_cut_off(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    from starlette.websockets import WebSocket
+
+    from tenfour.api import routes_stream
+
+    stuck = asyncio.Event()
+    real_send_text = WebSocket.send_text
+
+    async def send_text(self: WebSocket, data: str) -> None:
+        if stuck.is_set():
+            await asyncio.Event().wait()  # a peer that reads nothing: the send never completes
+        await real_send_text(self, data)
+
+    monkeypatch.setattr(WebSocket, "send_text", send_text)
+    monkeypatch.setattr(routes_stream, "STUCK_GRACE_S", 0.2)
+    api.runtime.hub.client_buffer = 2
+    with api.client.websocket_connect(url(api, "disp1", 0)) as ws:
+        read_until(ws, head(api))
+        start = head(api)
+        stuck.set()
+        incident = new_incident(api)  # 3 events: the sender blocks on the first
+        api.ok("disp1", f"/incidents/{incident}/remarks", {"text": "more"})  # overflow
+        messages = []
+        with pytest.raises(WebSocketDisconnect) as closed:
+            while True:
+                messages.append(ws.receive_json())
+        assert closed.value.code == 4000
+        assert messages[-1]["type"] == "resync" and messages[-1]["after"] <= start + 1
+    assert api.runtime.hub.subscribers == 0

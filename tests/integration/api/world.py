@@ -98,8 +98,14 @@ class Api:
         return headers
 
     def post(
-        self, user: str | None, path: str, body: Any = None, *, role: str | None = None,
-        key: str | None = None, **extra: str,
+        self,
+        user: str | None,
+        path: str,
+        body: Any = None,
+        *,
+        role: str | None = None,
+        key: str | None = None,
+        **extra: str,
     ) -> httpx.Response:
         return self.client.post(
             "/api/v1" + path, json=body, headers=self.headers(user, role, key, **extra)
@@ -108,7 +114,9 @@ class Api:
     def get(self, user: str | None, path: str, *, role: str | None = None) -> httpx.Response:
         return self.client.get("/api/v1" + path, headers=self.headers(user, role))
 
-    def ok(self, user: str, path: str, body: Any = None, *, role: str | None = None) -> dict[str, Any]:
+    def ok(
+        self, user: str, path: str, body: Any = None, *, role: str | None = None
+    ) -> dict[str, Any]:
         r = self.post(user, path, body, role=role)
         assert r.status_code == 200, f"{path}: {r.status_code} {r.text}"
         data: dict[str, Any] = r.json()

@@ -19,8 +19,13 @@ def committed(seq: int, event: e.Event) -> Committed:
 
 def bulletin(ident: str, restricted: bool) -> e.BulletinIssued:
     return e.BulletinIssued(
-        bulletin=ident, agency="FED", subject="s", persons=(), plates=("P",),
-        valid_from="2026-11-25T14:00:00.000Z", valid_until="2026-12-25T14:00:00.000Z",
+        bulletin=ident,
+        agency="FED",
+        subject="s",
+        persons=(),
+        plates=("P",),
+        valid_from="2026-11-25T14:00:00.000Z",
+        valid_until="2026-12-25T14:00:00.000Z",
         restricted=restricted,
     )
 
@@ -28,8 +33,11 @@ def bulletin(ident: str, restricted: bool) -> e.BulletinIssued:
 def test_wire_text_embeds_the_canonical_payload() -> None:
     text = wire_text(7, "2026-11-25T14:00:00.000Z", "X", ("u", "dispatcher", "MPD"), '{"a":1}')
     assert json.loads(text) == {
-        "seq": 7, "at": "2026-11-25T14:00:00.000Z", "type": "X",
-        "actor": {"user": "u", "role": "dispatcher", "agency": "MPD"}, "payload": {"a": 1},
+        "seq": 7,
+        "at": "2026-11-25T14:00:00.000Z",
+        "type": "X",
+        "actor": {"user": "u", "role": "dispatcher", "agency": "MPD"},
+        "payload": {"a": 1},
     }
 
 

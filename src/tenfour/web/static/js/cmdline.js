@@ -1,7 +1,8 @@
 // The dispatcher's command line: a terse syntax for the same API calls the buttons make.
 //   D <unit> [<incident>] [reason]            dispatch (default: the selected incident); the
 //                                             reason is needed for a unit not recommended
-//   DO <unit> [<incident>] <reason>           dispatch overriding a stand-down or hold
+//   DO <unit> [<incident>] <reason>           dispatch overriding a stand-down or hold (the
+//                                             reason also covers a unit not recommended)
 //   ER <unit> | OS <unit>                      en route | on scene
 //   CL <unit> [DIRn] [reason]                  clear, citing a directive
 //   R [<incident>] <text>                      remark
@@ -31,9 +32,8 @@ export function parse(line, selected) {
       const u = unit();
       const incident = isIncident(words[0]) ? words.shift() : need(selected, 'incident');
       const reason = verb === 'DO' ? need(words.join(' '), 'override reason') : words.join(' ');
-      const key = verb === 'DO' ? 'override_reason' : 'reason';
-      return { label: `${u} dispatched to ${incident}${verb === 'DO' ? ' (override)' : ''}`, path: `/api/v1/units/${enc(u)}/dispatch`,
-        body: reason ? { incident, [key]: reason } : { incident } };
+      const body = { incident, ...(reason && { reason }), ...(verb === 'DO' && { override_reason: reason }) };
+      return { label: `${u} dispatched to ${incident}${verb === 'DO' ? ' (override)' : ''}`, path: `/api/v1/units/${enc(u)}/dispatch`, body };
     }
     case 'ER': { const u = unit(); return { label: `${u} en route`, path: `/api/v1/units/${enc(u)}/enroute`, body: {} }; }
     case 'OS': { const u = unit(); return { label: `${u} on scene`, path: `/api/v1/units/${enc(u)}/onscene`, body: {} }; }

@@ -10,10 +10,21 @@ export const me = { user: '', agency: '', roles: [], role: '', unit: null };
 
 export function onEvents(fn) { listeners.add(fn); }
 
-// Call fn at most every `ms` while events keep arriving (refetching views, not replaying rules).
+// Run fn (async) at most every `ms` while events keep arriving, never two at once, and once more
+// after a run that events arrived during: the last render always reflects the latest state.
 export function debounce(fn, ms = 150) {
-  let t = null;
-  return () => { if (!t) t = setTimeout(() => { t = null; fn(); }, ms); };
+  let timer = null; let running = false; let again = false;
+  const run = async () => {
+    timer = null;
+    if (running) { again = true; return; }
+    running = true;
+    try { await fn(); } finally {
+      running = false;
+      if (again) { again = false; schedule(); }
+    }
+  };
+  const schedule = () => { if (!timer) timer = setTimeout(run, ms); };
+  return schedule;
 }
 
 function header() {

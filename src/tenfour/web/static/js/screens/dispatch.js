@@ -7,7 +7,7 @@ import { DispatchMap } from '../map.js';
 import * as cmdline from '../cmdline.js';
 import { banner, head, hits } from '../incparts.js';
 
-let selected = null; let recommendation = null; let map = null;
+let selected = null; let recommendation = null; let map = null; let detailTicket = 0;
 
 function row(i, cells) {
   return el('tr', { tabindex: '0', dataset: { id: i.id }, 'aria-selected': String(i.id === selected) }, ...cells);
@@ -44,7 +44,7 @@ function unitButtons(u) {
 function renderUnits(list) {
   $('#u-count').textContent = `${list.filter((u) => u.status === 'available').length}/${list.length}`;
   replace($('#units'), list.map((u) => el('tr', { dataset: { id: u.id, status: u.status } },
-    el('td', { class: 'mono', text: u.id }), el('td', { class: 'muted', text: `${u.unit_type}${u.capabilities.length ? ` · ${u.capabilities.join(',')}` : ''}` }), el('td', {}, status(u.status)),
+    el('td', { class: 'mono', text: u.id }), el('td', { class: 'muted', title: [u.unit_type, ...u.capabilities, u.agency].join(' · '), text: `${u.unit_type}${u.capabilities.length ? ` · ${u.capabilities.join(',')}` : ''}` }), el('td', {}, status(u.status)),
     ageCell(u.status_since), el('td', { class: 'mono', text: u.incident || '' }), el('td', {}, ...unitButtons(u)))));
   map?.setUnits(list);
 }
@@ -99,7 +99,9 @@ async function renderDetail() {
   const node = $('#detail');
   if (!selected) return;
   let d;
+  const ticket = ++detailTicket; // an older answer arriving late must not overwrite a newer one
   try { d = await api.get(`/api/v1/incidents/${api.enc(selected)}`); } catch (err) { replace(node, el('p', { class: 'field-error', text: err.detail })); return; }
+  if (ticket !== detailTicket) return;
   const bannerNode = el('div', { class: 'directive-banner', role: 'alert' });
   banner(bannerNode, d.directives);
   const assigned = d.assignments.filter((a) => a.active).map((a) => el('span', { class: 'mono' }, `${a.unit} `));
