@@ -28,6 +28,7 @@ from tenfour.domain.timefmt import iso, normalise
 from tenfour.geo.advice import Advice, NoPositionError, advise
 from tenfour.geo.city import City, Place, load_city
 from tenfour.geo.recommend import Recommender, load_run_cards
+from tenfour.geo.routing import NoRouteError
 from tenfour.runtime import Runtime
 from tenfour.views.tracks import TrackIndex
 
@@ -266,6 +267,35 @@ async def track(
             s.TrackPointOut(at=p.at, lat=p.lat, lon=p.lon, heading=p.heading, speed_kmh=p.speed_kmh)
             for p in points
         ],
+    )
+
+
+@router.get("/units/{unit}/eta", response_model=s.UnitEtaOut, responses=ERROR_RESPONSES)
+async def unit_eta(unit: UnitId, runtime: RuntimeDep, geo: Geo, _: CurrentUser) -> s.UnitEtaOut:
+    """The unit's route and drive time by road from its last position to its assigned incident
+    (404 when it has none or either position is unknown). **Roles:** any."""
+    state = runtime.engine.state
+    found = state.units.get(unit)
+    if found is None or found.assignment_id is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"unit {unit!r} is not on an incident")
+    incident = state.incidents[state.assignments[found.assignment_id].incident_id]
+    where = incident.location
+    if found.lat is None or found.lon is None or where.lat is None or where.lon is None:
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND, "the unit's or the incident's position is unknown"
+        )
+    try:
+        route = await asyncio.to_thread(
+            geo.city.network.route, (found.lat, found.lon), (where.lat, where.lon)
+        )
+    except NoRouteError:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no route by road to the incident") from None
+    return s.UnitEtaOut(
+        unit=unit,
+        incident=incident.id,
+        seconds=round(route.seconds, 1),
+        meters=round(route.meters, 1),
+        route=route.coords,
     )
 
 

@@ -141,3 +141,13 @@ class MapInfoOut(BaseModel):
     hospitals: list[PlaceOut]
     attribution: str = Field(examples=["© OpenStreetMap contributors (ODbL)"])
     streets_url: str = "/api/v1/map/streets"
+
+
+class UnitEtaOut(BaseModel):
+    """A committed unit's drive from its last AVL position to its incident."""
+
+    unit: str
+    incident: str
+    seconds: float
+    meters: float
+    route: list[tuple[float, float]]

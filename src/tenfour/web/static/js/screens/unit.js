@@ -7,13 +7,11 @@ import { $, $$, el, fmtDuration, fmtTime, replace, status } from '../ui.js';
 let unit = null; let incident = null; let eta = null;
 const out = () => $('.field-error[data-for="_form"]');
 
-async function findEta(id) {
-  // The ETA the recommendation gave this unit, counted from its dispatch (from the timeline).
+async function findEta() {
+  // Drive time by road from the unit's last AVL position to its incident (server-side route).
   try {
-    const tl = await api.get(`/api/v1/incidents/${api.enc(id)}/timeline`);
-    const pick = tl.entries.filter((e) => e.type === 'RecommendationMade').flatMap((e) => e.payload.picks).reverse().find((p) => p.unit === me.unit);
-    const sent = tl.entries.filter((e) => e.type === 'UnitDispatched' && e.payload.unit === me.unit).pop();
-    return pick && sent ? { at: Date.parse(sent.at) + pick.eta_s * 1000, eta_s: pick.eta_s } : null;
+    const r = await api.get(`/api/v1/units/${api.enc(me.unit)}/eta`);
+    return { at: Date.now() + r.seconds * 1000, eta_s: r.seconds, meters: r.meters };
   } catch { return null; }
 }
 
@@ -50,7 +48,8 @@ async function render() {
   const units = await api.get('/api/v1/units');
   unit = units.find((u) => u.id === me.unit) || null;
   replace($('#unit-head'), el('span', { text: me.unit || 'no unit' }), unit ? status(unit.status) : el('span', { class: 'muted', text: 'unknown unit' }));
-  if (unit?.incident !== incident) { incident = unit?.incident || null; eta = incident ? await findEta(incident) : null; }
+  incident = unit?.incident || null;
+  eta = incident ? await findEta() : null;
   renderIncident(incident ? await api.get(`/api/v1/incidents/${api.enc(incident)}`).catch(() => null) : null);
   const directives = (await api.get('/api/v1/directives?all=true')).filter((x) => x.notified_units.includes(me.unit) || (x.in_force && x.incident && x.incident === incident));
   const shown = directives.filter((x) => x.in_force || !x.acks[me.unit]);
