@@ -89,7 +89,7 @@ async def _seed(runtime: Runtime) -> list[str]:
     try:
         commands: list[c.Command] = [
             c.RegisterAgency(agency="MPD", name="Metro Police", kind="police"),
-            c.RegisterUser(user="disp", agency="MPD", roles=("dispatcher",)),
+            c.RegisterUser(user="disp", agency="MPD", roles=("dispatcher", "supervisor")),
         ]
         commands += [
             c.CreateIncident(
@@ -167,29 +167,83 @@ def _wait_up(base: str, proc: subprocess.Popen[bytes]) -> None:
 # --- the phases ------------------------------------------------------------------------------
 
 
+class Connection:
+    """A bare HTTP/1.1 keep-alive connection: the load generator must cost less than the server.
+
+    (An httpx pool needed several times the server's CPU per request and became the bottleneck.)
+    """
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+
+    @classmethod
+    async def open(cls, host: str, port: int) -> Connection:
+        """Connect."""
+        reader, writer = await asyncio.open_connection(host, port)
+        return cls(reader, writer)
+
+    async def post(self, request: bytes) -> int:
+        """Send one request; the response's status code (body read and dropped)."""
+        self.writer.write(request)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head[9:12])
+        length = 0
+        for line in head.split(b"\r\n"):
+            if line[:15].lower() == b"content-length:":
+                length = int(line[15:])
+        await self.reader.readexactly(length)
+        return status
+
+    def close(self) -> None:
+        """Close the socket."""
+        self.writer.close()
+
+
 @dataclass
 class Driver:
-    """Sends remark commands round-robin over the seeded incidents."""
+    """Sends remark commands round-robin over the seeded incidents, over a pool of connections."""
 
-    client: httpx.AsyncClient
+    host: str
+    port: int
+    token: str
     incidents: list[str]
     sent: int = 0
     errors: int = 0
 
-    async def one(self) -> bool:
-        """One command; True when it was accepted."""
+    def __post_init__(self) -> None:
+        self._idle: list[Connection] = []
+
+    def request(self) -> bytes:
+        """The next command as raw HTTP."""
         self.sent += 1
         incident = self.incidents[self.sent % len(self.incidents)]
+        body = f'{{"text": "bench line {self.sent}"}}'.encode()
+        head = (
+            f"POST /api/v1/incidents/{incident}/remarks HTTP/1.1\r\nHost: {self.host}\r\n"
+            f"Authorization: Bearer {self.token}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        )
+        return head.encode() + body
+
+    async def one(self) -> bool:
+        """One command; True when it was accepted."""
+        conn = self._idle.pop() if self._idle else await Connection.open(self.host, self.port)
         try:
-            r = await self.client.post(
-                f"/api/v1/incidents/{incident}/remarks", json={"text": f"bench line {self.sent}"}
-            )
-        except httpx.HTTPError:
+            status = await conn.post(self.request())
+        except (OSError, asyncio.IncompleteReadError, ValueError):
+            conn.close()
             self.errors += 1
             return False
-        if r.status_code != 200:
+        self._idle.append(conn)
+        if status != 200:
             self.errors += 1
-        return r.status_code == 200
+        return status == 200
+
+    def close(self) -> None:
+        """Close every idle connection."""
+        for conn in self._idle:
+            conn.close()
+        self._idle.clear()
 
 
 async def max_rate(driver: Driver, concurrency: int, duration_s: float) -> float:
@@ -253,18 +307,23 @@ def _loads(text: str | bytes) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+async def _head(base: str) -> int:
+    async with httpx.AsyncClient(base_url=base, timeout=30.0) as http:
+        return int((await http.get("/healthz")).json()["head_seq"])
+
+
 async def stream_latency(
     driver: Driver, base: str, token: str, subscribers: int, duration_s: float
 ) -> list[float]:
     """Delivery delays (ms) of events to ``subscribers`` WebSocket clients."""
-    health = (await driver.client.get("/healthz")).json()
+    health = {"head_seq": await _head(base)}
     url = f"{base.replace('http', 'ws', 1)}/api/v1/stream?after={health['head_seq']}&token={token}"
     until, delays, last = asyncio.Event(), [], []  # type: ignore[var-annotated]
     tasks = [asyncio.create_task(_subscribe(url, until, delays, last)) for _ in range(subscribers)]
     while len(last) < subscribers and not any(t.done() for t in tasks):
         await asyncio.sleep(0.05)
     await fixed_load(driver, STREAM_RATE, duration_s)
-    head = (await driver.client.get("/healthz")).json()["head_seq"]
+    head = await _head(base)
     deadline = time.monotonic() + DRAIN_TIMEOUT_S
     while min(last, default=head) < head and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
@@ -286,16 +345,15 @@ async def drive(
     async with httpx.AsyncClient(base_url=base, timeout=30.0) as anon:
         r = await anon.post("/api/v1/auth/token", data={"username": "disp", "password": PASSWORD})
         token = r.json()["access_token"]
-    limits = httpx.Limits(max_connections=max(concurrency, 256), max_keepalive_connections=256)
-    headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(
-        base_url=base, headers=headers, limits=limits, timeout=30.0
-    ) as http:
-        driver = Driver(http, incidents)
+    port = int(base.rsplit(":", 1)[1])
+    driver = Driver("127.0.0.1", port, token, incidents)
+    try:
         await max_rate(driver, concurrency, min(1.0, duration_s))  # warm up
         best = await max_rate(driver, concurrency, duration_s)
         latencies, achieved = await fixed_load(driver, offered, duration_s)
         delays = await stream_latency(driver, base, token, subscribers, duration_s)
+    finally:
+        driver.close()
     return HttpBenchResult(
         commands_per_s=round(best, 1),
         p50_ms=round(percentile(latencies, 50), 2),

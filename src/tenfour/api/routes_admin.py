@@ -21,29 +21,29 @@ Ident = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 @router.post("/agencies", **command_route("RegisterAgency", "Register an agency."))
-async def register_agency(body: s.RegisterAgencyIn, cmd: Commanding) -> CommandOut:
+async def register_agency(body: s.RegisterAgencyIn, cmd: Commanding) -> Response:
     """Register an agency."""
     data = body.model_dump()
     data["directive_roles"] = tuple(data["directive_roles"])
-    return await cmd.submit(c.RegisterAgency(**data))
+    return await cmd.respond(c.RegisterAgency(**data))
 
 
 @router.post(
     "/agencies/{agency}/policy",
     **command_route("SetDirectivePolicy", "Set which roles may issue directives."),
 )
-async def set_policy(agency: Ident, body: s.PolicyIn, cmd: Commanding) -> CommandOut:
+async def set_policy(agency: Ident, body: s.PolicyIn, cmd: Commanding) -> Response:
     """Change an agency's directive policy."""
     roles = tuple(body.directive_roles)
-    return await cmd.submit(c.SetDirectivePolicy(agency=agency, directive_roles=roles))
+    return await cmd.respond(c.SetDirectivePolicy(agency=agency, directive_roles=roles))
 
 
 @router.post("/units", **command_route("RegisterUnit", "Register a unit."))
-async def register_unit(body: s.RegisterUnitIn, cmd: Commanding) -> CommandOut:
+async def register_unit(body: s.RegisterUnitIn, cmd: Commanding) -> Response:
     """Register a unit."""
     data = body.model_dump()
     data["capabilities"] = tuple(data["capabilities"])
-    return await cmd.submit(c.RegisterUnit(**data))
+    return await cmd.respond(c.RegisterUnit(**data))
 
 
 def _password_ok(password: str) -> None:
@@ -72,9 +72,9 @@ async def register_user(body: s.RegisterUserIn, cmd: Commanding) -> CommandOut:
 @router.post(
     "/users/{user}/deactivate", **command_route("DeactivateUser", "Withdraw a user's access.")
 )
-async def deactivate_user(user: Ident, body: s.DeactivateIn, cmd: Commanding) -> CommandOut:
+async def deactivate_user(user: Ident, body: s.DeactivateIn, cmd: Commanding) -> Response:
     """Deactivate a user."""
-    return await cmd.submit(c.DeactivateUser(user=user, reason=body.reason))
+    return await cmd.respond(c.DeactivateUser(user=user, reason=body.reason))
 
 
 @router.put(

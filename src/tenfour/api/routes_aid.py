@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Response
 
 from tenfour.api import schemas_aid as s
 from tenfour.api.commanding import Commanding, command_route
-from tenfour.api.schemas_common import CommandOut
 from tenfour.domain import commands as c
 
 router = APIRouter()
@@ -24,9 +23,9 @@ Ident = Annotated[str, Path(min_length=1, max_length=64)]
         "(default: commander, supervisor); a reason is required.",
     ),
 )
-async def issue_directive(body: s.IssueDirectiveIn, cmd: Commanding) -> CommandOut:
+async def issue_directive(body: s.IssueDirectiveIn, cmd: Commanding) -> Response:
     """Issue a directive."""
-    return await cmd.submit(c.IssueDirective(**body.model_dump()))
+    return await cmd.respond(c.IssueDirective(**body.model_dump()))
 
 
 @router.post(
@@ -34,9 +33,9 @@ async def issue_directive(body: s.IssueDirectiveIn, cmd: Commanding) -> CommandO
     tags=["directives"],
     **command_route("LiftDirective", "Lift a directive in force (same authority as issuing)."),
 )
-async def lift_directive(directive: Ident, body: s.ReasonIn, cmd: Commanding) -> CommandOut:
+async def lift_directive(directive: Ident, body: s.ReasonIn, cmd: Commanding) -> Response:
     """Lift a directive."""
-    return await cmd.submit(c.LiftDirective(directive=directive, reason=body.reason))
+    return await cmd.respond(c.LiftDirective(directive=directive, reason=body.reason))
 
 
 @router.post(
@@ -44,9 +43,9 @@ async def lift_directive(directive: Ident, body: s.ReasonIn, cmd: Commanding) ->
     tags=["directives"],
     **command_route("AcknowledgeDirective", "A unit confirms it received the directive."),
 )
-async def acknowledge(directive: Ident, body: s.AcknowledgeIn, cmd: Commanding) -> CommandOut:
+async def acknowledge(directive: Ident, body: s.AcknowledgeIn, cmd: Commanding) -> Response:
     """Acknowledge a directive."""
-    return await cmd.submit(c.AcknowledgeDirective(directive=directive, unit=body.unit))
+    return await cmd.respond(c.AcknowledgeDirective(directive=directive, unit=body.unit))
 
 
 @router.post(
@@ -54,9 +53,9 @@ async def acknowledge(directive: Ident, body: s.AcknowledgeIn, cmd: Commanding) 
     tags=["mutual aid"],
     **command_route("RequestAssistance", "Ask another agency for help on an incident."),
 )
-async def request_assistance(body: s.RequestAssistanceIn, cmd: Commanding) -> CommandOut:
+async def request_assistance(body: s.RequestAssistanceIn, cmd: Commanding) -> Response:
     """Request assistance."""
-    return await cmd.submit(c.RequestAssistance(**body.model_dump()))
+    return await cmd.respond(c.RequestAssistance(**body.model_dump()))
 
 
 @router.post(
@@ -66,17 +65,17 @@ async def request_assistance(body: s.RequestAssistanceIn, cmd: Commanding) -> Co
 )
 async def answer_assistance(
     request: Ident, body: s.AnswerAssistanceIn, cmd: Commanding
-) -> CommandOut:
+) -> Response:
     """Answer a request."""
     data = body.model_dump()
     data["units"] = tuple(data["units"])
-    return await cmd.submit(c.AnswerAssistance(request=request, **data))
+    return await cmd.respond(c.AnswerAssistance(request=request, **data))
 
 
 @router.post("/hazards", tags=["hazards"], **command_route("AddHazard", "Add a premise alert."))
-async def add_hazard(body: s.AddHazardIn, cmd: Commanding) -> CommandOut:
+async def add_hazard(body: s.AddHazardIn, cmd: Commanding) -> Response:
     """Add a hazard."""
-    return await cmd.submit(c.AddHazard(**body.model_dump()))
+    return await cmd.respond(c.AddHazard(**body.model_dump()))
 
 
 @router.post(
@@ -84,9 +83,9 @@ async def add_hazard(body: s.AddHazardIn, cmd: Commanding) -> CommandOut:
     tags=["hazards"],
     **command_route("RemoveHazard", "Remove a premise alert, with a reason."),
 )
-async def remove_hazard(hazard: Ident, body: s.ReasonIn, cmd: Commanding) -> CommandOut:
+async def remove_hazard(hazard: Ident, body: s.ReasonIn, cmd: Commanding) -> Response:
     """Remove a hazard."""
-    return await cmd.submit(c.RemoveHazard(hazard=hazard, reason=body.reason))
+    return await cmd.respond(c.RemoveHazard(hazard=hazard, reason=body.reason))
 
 
 @router.post(
@@ -94,11 +93,11 @@ async def remove_hazard(hazard: Ident, body: s.ReasonIn, cmd: Commanding) -> Com
     tags=["bulletins"],
     **command_route("IssueBulletin", "Issue a bulletin (BOLO), optionally restricted."),
 )
-async def issue_bulletin(body: s.IssueBulletinIn, cmd: Commanding) -> CommandOut:
+async def issue_bulletin(body: s.IssueBulletinIn, cmd: Commanding) -> Response:
     """Issue a bulletin."""
     data = body.model_dump()
     data["persons"], data["plates"] = tuple(data["persons"]), tuple(data["plates"])
-    return await cmd.submit(c.IssueBulletin(**data))
+    return await cmd.respond(c.IssueBulletin(**data))
 
 
 @router.post(
@@ -106,6 +105,6 @@ async def issue_bulletin(body: s.IssueBulletinIn, cmd: Commanding) -> CommandOut
     tags=["bulletins"],
     **command_route("CancelBulletin", "Cancel a bulletin, with a reason."),
 )
-async def cancel_bulletin(bulletin: Ident, body: s.ReasonIn, cmd: Commanding) -> CommandOut:
+async def cancel_bulletin(bulletin: Ident, body: s.ReasonIn, cmd: Commanding) -> Response:
     """Cancel a bulletin."""
-    return await cmd.submit(c.CancelBulletin(bulletin=bulletin, reason=body.reason))
+    return await cmd.respond(c.CancelBulletin(bulletin=bulletin, reason=body.reason))

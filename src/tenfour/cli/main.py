@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import typer
 
-from tenfour.cli import audit, bench, demo, export, geo, journal, report, schema_cmd, serve, sim, timeline, users
+from tenfour.cli import (
+    audit,
+    bench,
+    demo,
+    export,
+    geo,
+    interop,
+    journal,
+    report,
+    schema_cmd,
+    serve,
+    sim,
+    timeline,
+    users,
+)
 
 app = typer.Typer(
     help="tenfour: computer-aided dispatch for 911 and public-safety communications centres.",
@@ -20,6 +34,7 @@ app.command("timeline")(timeline.timeline)
 app.add_typer(export.app, name="export")
 app.add_typer(report.app, name="report")
 app.add_typer(bench.app, name="bench")
+app.add_typer(interop.app, name="interop")
 app.command("import-osm")(geo.import_osm_command)
 bench.app.command("recommend")(geo.bench_recommend_command)
 journal.app.command("schema")(schema_cmd.schema)
