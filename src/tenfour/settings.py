@@ -15,7 +15,9 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="TENFOUR_", extra="ignore")
 
-    db: str = Field(default="var/tenfour.db", description="file path, sqlite:///... or postgresql://...")
+    db: str = Field(
+        default="var/tenfour.db", description="file path, sqlite:///... or postgresql://..."
+    )
     key_path: Path = Field(default=Path("var/keys/journal-ed25519.pem"))
     checkpoint_every: int = Field(default=1000, ge=1)
     snapshot_every: int = Field(default=5000, ge=1)
@@ -31,4 +33,6 @@ class Settings(BaseSettings):
     def check_production(self) -> None:
         """Refuse to run a production server with the development secret."""
         if self.production and self.secret == DEFAULT_SECRET:
-            raise ValueError("TENFOUR_SECRET must be set to a real secret when TENFOUR_PRODUCTION=1")
+            raise ValueError(
+                "TENFOUR_SECRET must be set to a real secret when TENFOUR_PRODUCTION=1"
+            )

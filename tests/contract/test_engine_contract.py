@@ -26,7 +26,11 @@ def setup_commands() -> list[Envelope]:
 
 
 def incident(n: int) -> Envelope:
-    return Envelope(f"inc-{n}", c.CreateIncident(type_code="disturbance", priority=2, address=f"Street {n}"), CALLTAKER)
+    return Envelope(
+        f"inc-{n}",
+        c.CreateIncident(type_code="disturbance", priority=2, address=f"Street {n}"),
+        CALLTAKER,
+    )
 
 
 async def run(db: str, coro_factory, *, key: Path | None = None, checkpoint_every: int = 1000):  # type: ignore[no-untyped-def]
@@ -59,7 +63,9 @@ def test_commands_are_acknowledged_after_they_are_durable(journal_url: str, tmp_
         journal.close()
 
 
-def test_same_command_id_returns_first_result_without_new_events(journal_url: str, tmp_path: Path) -> None:
+def test_same_command_id_returns_first_result_without_new_events(
+    journal_url: str, tmp_path: Path
+) -> None:
     async def go(engine: Engine) -> None:
         for env in setup_commands():
             await engine.submit(env)
@@ -71,7 +77,11 @@ def test_same_command_id_returns_first_result_without_new_events(journal_url: st
         assert twice[0].events == twice[1].events
         assert engine.head[0] == head[0] + 2
         with pytest.raises(DuplicateCommandConflict):
-            await engine.submit(Envelope("inc-1", c.CreateIncident(type_code="x", priority=1, address="y"), CALLTAKER))
+            await engine.submit(
+                Envelope(
+                    "inc-1", c.CreateIncident(type_code="x", priority=1, address="y"), CALLTAKER
+                )
+            )
 
     asyncio.run(run(journal_url, go))
 
@@ -99,8 +109,12 @@ def test_stale_expected_version_is_refused(journal_url: str, tmp_path: Path) -> 
             await engine.submit(env)
         ident = (await engine.submit(incident(1))).events[0].event.incident_id or ""
         version = engine.state.version_of(ident)
-        ok = await engine.submit(Envelope("r1", c.AddRemark(incident=ident, text="a"), CALLTAKER, version))
-        stale = await engine.submit(Envelope("r2", c.AddRemark(incident=ident, text="b"), CALLTAKER, version))
+        ok = await engine.submit(
+            Envelope("r1", c.AddRemark(incident=ident, text="a"), CALLTAKER, version)
+        )
+        stale = await engine.submit(
+            Envelope("r2", c.AddRemark(incident=ident, text="b"), CALLTAKER, version)
+        )
         assert ok.accepted and not stale.accepted
         assert stale.rejection is not None and "version" in stale.rejection.message
 
@@ -114,11 +128,19 @@ def test_refusal_under_stand_down_is_recorded(journal_url: str, tmp_path: Path) 
         for env in setup_commands():
             await engine.submit(env)
         ident = (await engine.submit(incident(1))).events[0].event.incident_id or ""
-        await engine.submit(Envelope("d", c.IssueDirective(kind="stand_down", incident=ident, reason="NO UNITS"), chief))
-        refused = await engine.submit(Envelope("x", c.DispatchUnit(incident=ident, unit="1A10"), DISPATCHER))
+        await engine.submit(
+            Envelope(
+                "d", c.IssueDirective(kind="stand_down", incident=ident, reason="NO UNITS"), chief
+            )
+        )
+        refused = await engine.submit(
+            Envelope("x", c.DispatchUnit(incident=ident, unit="1A10"), DISPATCHER)
+        )
         assert not refused.accepted
         assert [e.event.TYPE for e in refused.events] == ["DispatchRefused"]
-        again = await engine.submit(Envelope("x", c.DispatchUnit(incident=ident, unit="1A10"), DISPATCHER))
+        again = await engine.submit(
+            Envelope("x", c.DispatchUnit(incident=ident, unit="1A10"), DISPATCHER)
+        )
         assert again.duplicate and not again.accepted
 
     asyncio.run(run(journal_url, go))
@@ -133,7 +155,13 @@ def test_restart_rebuilds_state_from_snapshot_and_tail(journal_url: str, tmp_pat
             await engine.submit(env)
         for n in range(30):
             await engine.submit(incident(n))
-        await engine.submit(Envelope("d1", c.DispatchUnit(incident=sorted(engine.state.incidents)[0], unit="1A10"), DISPATCHER))
+        await engine.submit(
+            Envelope(
+                "d1",
+                c.DispatchUnit(incident=sorted(engine.state.incidents)[0], unit="1A10"),
+                DISPATCHER,
+            )
+        )
         return {u.id: u.status.value for u in engine.state.units.values()}
 
     async def second(engine: Engine) -> dict[str, str]:

@@ -25,12 +25,21 @@ async def console(engine: Engine, n: int, acks: list[str], log: object) -> None:
     unit = f"U{n}"
     while True:
         cid = uuid.uuid4().hex
-        result = await engine.submit(Envelope(cid, c.CreateIncident(type_code="t", priority=2, address="A 1",
-                                                                   narrative="load"), CALLTAKER))
+        result = await engine.submit(
+            Envelope(
+                cid,
+                c.CreateIncident(type_code="t", priority=2, address="A 1", narrative="load"),
+                CALLTAKER,
+            )
+        )
         log.write(f"{cid} CreateIncident\n")  # type: ignore[attr-defined]
         incident = result.events[0].event.incident_id
-        for command in (c.DispatchUnit(incident=incident or "", unit=unit), c.MarkEnRoute(unit=unit),
-                        c.ClearUnit(unit=unit, reason="r"), c.CloseIncident(incident=incident or "", disposition="d")):
+        for command in (
+            c.DispatchUnit(incident=incident or "", unit=unit),
+            c.MarkEnRoute(unit=unit),
+            c.ClearUnit(unit=unit, reason="r"),
+            c.CloseIncident(incident=incident or "", disposition="d"),
+        ):
             cid = uuid.uuid4().hex
             res = await engine.submit(Envelope(cid, command, DISPATCHER))
             if res.accepted:
@@ -39,13 +48,25 @@ async def console(engine: Engine, n: int, acks: list[str], log: object) -> None:
 
 
 async def main(db: str, acks_path: str, key: str) -> None:
-    engine = Engine(open_journal(db), signing_key=load_or_create_key(Path(key))[0], checkpoint_every=200,
-                    snapshot_every=500)
+    engine = Engine(
+        open_journal(db),
+        signing_key=load_or_create_key(Path(key))[0],
+        checkpoint_every=200,
+        snapshot_every=500,
+    )
     await engine.start()
     if not engine.state.agencies:
-        await engine.submit(Envelope("setup-agency", c.RegisterAgency(agency="MPD", name="M", kind="police"), SYSTEM))
+        await engine.submit(
+            Envelope(
+                "setup-agency", c.RegisterAgency(agency="MPD", name="M", kind="police"), SYSTEM
+            )
+        )
         for n in range(8):
-            await engine.submit(Envelope(f"setup-{n}", c.RegisterUnit(unit=f"U{n}", agency="MPD", unit_type="p"), SYSTEM))
+            await engine.submit(
+                Envelope(
+                    f"setup-{n}", c.RegisterUnit(unit=f"U{n}", agency="MPD", unit_type="p"), SYSTEM
+                )
+            )
     with open(acks_path, "a", buffering=1) as log:
         print("ready", flush=True)
         await asyncio.gather(*(console(engine, n, [], log) for n in range(8)))

@@ -23,7 +23,8 @@ EVENTS_PER_COMMAND = {"CreateIncident": 3, "DispatchUnit": 1, "MarkEnRoute": 1, 
 def run_until_killed(db: Path, acks: Path, key: Path, delay: float) -> None:
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.integration.crash_load", str(db), str(acks), str(key)],
-        stdout=subprocess.PIPE, cwd=Path(__file__).parents[2],
+        stdout=subprocess.PIPE,
+        cwd=Path(__file__).parents[2],
     )
     assert child.stdout is not None
     assert child.stdout.readline().strip() == b"ready"

@@ -23,14 +23,24 @@ def imported_modules(path: Path) -> set[str]:
 def test_domain_imports_only_stdlib_and_itself() -> None:
     offenders = {}
     for path in sorted((SRC / "domain").glob("*.py")):
-        bad = {m for m in imported_modules(path)
-               if m.split(".")[0] not in sys.stdlib_module_names and not m.startswith("tenfour.domain")}
+        bad = {
+            m
+            for m in imported_modules(path)
+            if m.split(".")[0] not in sys.stdlib_module_names and not m.startswith("tenfour.domain")
+        }
         if bad:
             offenders[path.name] = bad
     assert not offenders
 
 
 def test_engine_does_not_import_the_outer_layers() -> None:
-    outer = ("tenfour.api", "tenfour.web", "tenfour.views", "tenfour.sim", "tenfour.interop", "tenfour.reports")
+    outer = (
+        "tenfour.api",
+        "tenfour.web",
+        "tenfour.views",
+        "tenfour.sim",
+        "tenfour.interop",
+        "tenfour.reports",
+    )
     for path in sorted((SRC / "engine").glob("*.py")):
         assert not {m for m in imported_modules(path) if m.startswith(outer)}, path.name

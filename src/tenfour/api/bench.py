@@ -62,6 +62,7 @@ class HttpBenchResult:
     subscribers: int
     deliveries: int
     errors: int
+    error_kinds: dict[str, int]
     concurrency: int
     duration_s: float
     cpus: int
@@ -212,6 +213,7 @@ class Driver:
 
     def __post_init__(self) -> None:
         self._idle: list[Connection] = []
+        self.error_kinds: dict[str, int] = {}
 
     def request(self) -> bytes:
         """The next command as raw HTTP."""
@@ -221,23 +223,38 @@ class Driver:
         head = (
             f"POST /api/v1/incidents/{incident}/remarks HTTP/1.1\r\nHost: {self.host}\r\n"
             f"Authorization: Bearer {self.token}\r\nContent-Type: application/json\r\n"
+            f"Idempotency-Key: bench-{self.sent}\r\n"
             f"Content-Length: {len(body)}\r\n\r\n"
         )
         return head.encode() + body
 
     async def one(self) -> bool:
-        """One command; True when it was accepted."""
-        conn = self._idle.pop() if self._idle else await Connection.open(self.host, self.port)
+        """One command; True when it was accepted.
+
+        An idle connection the server closed (keep-alive timeout) is retried once on a new one;
+        the Idempotency-Key makes that safe even had the server carried the command out.
+        """
+        request = self.request()
+        reused = bool(self._idle)
+        conn = self._idle.pop() if reused else await Connection.open(self.host, self.port)
         try:
-            status = await conn.post(self.request())
-        except (OSError, asyncio.IncompleteReadError, ValueError):
+            status = await conn.post(request)
+        except (OSError, asyncio.IncompleteReadError, ValueError) as err:
             conn.close()
-            self.errors += 1
+            if reused:
+                self.sent -= 1  # the same command again
+                return await self.one()
+            self.failed(type(err).__name__)
             return False
         self._idle.append(conn)
         if status != 200:
-            self.errors += 1
+            self.failed(str(status))
         return status == 200
+
+    def failed(self, what: str) -> None:
+        """Count a failure by kind (HTTP status or exception name)."""
+        self.errors += 1
+        self.error_kinds[what] = self.error_kinds.get(what, 0) + 1
 
     def close(self) -> None:
         """Close every idle connection."""
@@ -365,6 +382,7 @@ async def drive(
         subscribers=subscribers,
         deliveries=len(delays),
         errors=driver.errors,
+        error_kinds=driver.error_kinds,
         concurrency=concurrency,
         duration_s=duration_s,
         cpus=os.cpu_count() or 1,

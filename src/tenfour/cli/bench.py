@@ -9,8 +9,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-app = typer.Typer(help="Measure performance on this machine (results go in docs/benchmarks.md).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Measure performance on this machine (results go in docs/benchmarks.md).",
+    no_args_is_help=True,
+)
 
 
 def show(title: str, figures: dict[str, object], as_json: bool) -> None:
@@ -28,17 +30,20 @@ def show(title: str, figures: dict[str, object], as_json: bool) -> None:
 
 @app.command("engine")
 def engine(
-    db: Annotated[str | None, typer.Option(help="file path, sqlite:///... or postgresql://... (a fresh schema is used)")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(help="file path, sqlite:///... or postgresql://... (a fresh schema is used)"),
+    ] = None,
     commands: Annotated[int, typer.Option(min=100, help="commands to drive")] = 20_000,
     consoles: Annotated[int, typer.Option(min=1, help="concurrent consoles awaiting acks")] = 32,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
-    """Durable commands per second through the whole engine, against the storage's raw append rate."""
+    """Durable commands/s through the whole engine, against the storage's raw append rate."""
     from tenfour.engine.bench import run_engine_bench
 
     try:
         result = run_engine_bench(db, commands, consoles)
-    except Exception as err:  # noqa: BLE001 - a CLI reports, it does not trace back
+    except Exception as err:
         typer.echo(f"bench engine failed: {err}", err=True)
         raise typer.Exit(2) from None
     show("engine", result.as_dict(), as_json)
@@ -47,7 +52,9 @@ def engine(
 @app.command("timeline")
 def timeline(
     total_events: Annotated[int, typer.Option(min=1000, help="events in the journal")] = 100_000,
-    incident_events: Annotated[int, typer.Option(min=10, help="events on the measured incident")] = 500,
+    incident_events: Annotated[
+        int, typer.Option(min=10, help="events on the measured incident")
+    ] = 500,
     repeats: Annotated[int, typer.Option(min=1)] = 30,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:

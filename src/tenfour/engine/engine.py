@@ -231,7 +231,7 @@ class Engine:
     async def _prepare(self, batch: list[_Pending]) -> list[JournalRecord] | None:
         try:
             known = await asyncio.to_thread(self._known_commands, batch)
-        except Exception as err:  # noqa: BLE001 - the storage failed: nobody is answered yes
+        except Exception as err:
             self._fail(batch, err)
             return None
         return self._decide_all(batch, known)
@@ -240,7 +240,7 @@ class Engine:
         if records:
             try:
                 await asyncio.to_thread(self.journal.append, records)
-            except Exception as err:  # noqa: BLE001
+            except Exception as err:
                 log.exception("journal append failed; rebuilding state from the journal")
                 self._fail(batch, err)
                 return False

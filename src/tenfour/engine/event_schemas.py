@@ -25,11 +25,11 @@ def event_schema(type_name: str) -> dict[str, Any]:
 def all_event_schemas() -> dict[str, Any]:
     """Every event type's schema, keyed by type name, with the journal row described too."""
     return {
-        "$comment": "tenfour journal: one row per event; payload is canonical JSON of the event type",
+        "$comment": "tenfour journal: one row per event; payload: canonical JSON of the event type",
         "journal_row": {
             "seq": "integer, global, contiguous from 1",
             "at": "ISO 8601 UTC time with milliseconds",
-            "actor_user / actor_role / actor_agency": "who gave the command, in which role, for which agency",
+            "actor_user / actor_role / actor_agency": "who gave the command, as what, for whom",
             "command_id / command_digest": "idempotency key and SHA-256 of the command",
             "type / version": "event type (keys below) and schema version",
             "payload": "canonical JSON (sorted keys, no spaces, UTF-8)",

@@ -141,7 +141,9 @@ def test_restricted_bulletin_is_streamed_only_to_its_agency(api: Api) -> None:
     assert len(api.get("fedcad", "/bulletins").json()) == 2
 
 
-def test_a_client_whose_socket_is_stuck_is_cut_off(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_client_whose_socket_is_stuck_is_cut_off(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from starlette.websockets import WebSocket
 
     from tenfour.api import routes_stream
@@ -162,7 +164,8 @@ def test_a_client_whose_socket_is_stuck_is_cut_off(api: Api, monkeypatch: pytest
         start = head(api)
         stuck.set()
         incident = new_incident(api)  # 3 events: the sender blocks on the first
-        api.ok("disp1", f"/incidents/{incident}/remarks", {"text": "more"})  # overflow
+        for n in range(3):  # the sender is stuck: these pile up past the buffer of 2
+            api.ok("disp1", f"/incidents/{incident}/remarks", {"text": f"more {n}"})
         messages = []
         with pytest.raises(WebSocketDisconnect) as closed:
             while True:

@@ -57,8 +57,15 @@ def test_map_info_has_bounds_stations_hospitals_and_attribution(geo_api: GeoApi)
 
 
 def test_unit_eta_is_the_drive_by_road_to_its_incident(geo_api: GeoApi) -> None:
-    ident = geo_api.incident(type_code="structure_fire", priority=1, agency="MFD", address="Korkeavuorenkatu 26",
-                             lat=60.16514, lon=24.94522, verified=True)
+    ident = geo_api.incident(
+        type_code="structure_fire",
+        priority=1,
+        agency="MFD",
+        address="Korkeavuorenkatu 26",
+        lat=60.16514,
+        lon=24.94522,
+        verified=True,
+    )
     assert geo_api.get("/units/E1/eta").status_code == 404  # not on an incident yet
     assert geo_api.post("/units/E1/dispatch", {"incident": ident}).status_code == 200
     response = geo_api.get("/units/E1/eta")
