@@ -26,6 +26,8 @@ def _roles(values: tuple[str, ...], field: str) -> tuple[str, ...]:
         roles = tuple(Role(v).value for v in values)
     except ValueError:
         raise invalid(f"{field}: unknown role in {list(values)}", field) from None
+    if Role.SYSTEM.value in roles:
+        raise invalid(f"{field}: the system role belongs to tenfour itself, not to a person", field)
     if not roles:
         raise invalid(f"{field} needs at least one role", field)
     return roles

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from tenfour.domain import events as e
+from tenfour.domain.entities import Bulletin
 from tenfour.domain.state import DispatchState
+
+
+def bulletin_visible_to(bulletin: Bulletin, agency: str) -> bool:
+    """Whether users of ``agency`` may see a bulletin: unrestricted, or their own."""
+    return not bulletin.restricted or bulletin.agency == agency
 
 
 def restricted_owner(state: DispatchState, event: e.Event) -> str | None:

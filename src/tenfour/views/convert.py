@@ -10,10 +10,9 @@ from tenfour.domain.entities import (
     Hazard,
     Incident,
 )
-from tenfour.domain.events import BulletinCancelled
 from tenfour.domain.state import DispatchState
 from tenfour.domain.timefmt import seconds_between
-from tenfour.domain.visibility import visible_to
+from tenfour.domain.visibility import bulletin_visible_to
 from tenfour.views.models import (
     AreaOut,
     BulletinOut,
@@ -35,8 +34,8 @@ def area_out(area: Area | None) -> AreaOut | None:
 
 
 def bulletin_visible(state: DispatchState, bulletin: Bulletin, agency: str) -> bool:
-    """Whether ``agency`` may see the bulletin: the domain's event rule, asked about it."""
-    return visible_to(state, BulletinCancelled(bulletin=bulletin.id, reason=""), agency)
+    """Whether ``agency`` may see the bulletin (the domain's rule)."""
+    return bulletin_visible_to(bulletin, agency)
 
 
 def incident_row(state: DispatchState, incident: Incident, now: str, agency: str) -> IncidentRow:

@@ -29,7 +29,7 @@ def test_bench_http_measures_a_real_server() -> None:
     figures = json.loads(result.output.strip().splitlines()[-1])
     assert figures["commands_per_s"] > 0 and figures["errors"] == 0
     assert figures["p50_ms"] > 0 and figures["p99_ms"] >= figures["p50_ms"]
-    assert figures["deliveries"] >= 3 * 50 * 0.9 and figures["stream_p99_ms"] > 0
+    assert figures["deliveries"] == 3 * 20 and figures["stream_p99_ms"] > 0  # 20 commands/s
     assert set(figures) >= {"commands_per_s", "p50_ms", "p99_ms", "stream_p99_ms"}
 
 

@@ -27,6 +27,16 @@ def read_until(ws: WebSocketTestSession, seq: int) -> list[dict[str, Any]]:
     return got
 
 
+def receive_until_closed(ws: WebSocketTestSession) -> tuple[list[dict[str, Any]], int]:
+    """Every message until the server closes; and the close code."""
+    messages: list[dict[str, Any]] = []
+    while True:
+        try:
+            messages.append(ws.receive_json())
+        except WebSocketDisconnect as closed:
+            return messages, closed.code
+
+
 def head(api: Api) -> int:
     return api.runtime.engine.head[0]
 
@@ -166,10 +176,7 @@ def test_a_client_whose_socket_is_stuck_is_cut_off(
         incident = new_incident(api)  # 3 events: the sender blocks on the first
         for n in range(3):  # the sender is stuck: these pile up past the buffer of 2
             api.ok("disp1", f"/incidents/{incident}/remarks", {"text": f"more {n}"})
-        messages = []
-        with pytest.raises(WebSocketDisconnect) as closed:
-            while True:
-                messages.append(ws.receive_json())
-        assert closed.value.code == 4000
+        messages, code = receive_until_closed(ws)
+        assert code == 4000
         assert messages[-1]["type"] == "resync" and messages[-1]["after"] <= start + 1
     assert api.runtime.hub.subscribers == 0

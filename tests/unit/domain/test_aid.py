@@ -104,3 +104,13 @@ def test_only_the_asked_agency_answers(world: World) -> None:
     with pytest.raises(Rejected) as refused:
         world.do(MPD_CHIEF, c.AnswerAssistance(request="AR1", answer="accepted", reason="ok"))
     assert refused.value.reason == Reason.FORBIDDEN
+
+
+def test_bulletin_visibility_rule(world: World) -> None:
+    from tenfour.domain.visibility import bulletin_visible_to
+
+    world.do(FED_SUPERVISOR, c.IssueBulletin(subject="s", plates=("QQQ111",), restricted=True))
+    world.do(FED_SUPERVISOR, c.IssueBulletin(subject="t", plates=("QQQ222",)))
+    restricted, open_one = world.state.bulletins["B1"], world.state.bulletins["B2"]
+    assert not bulletin_visible_to(restricted, "MPD") and bulletin_visible_to(restricted, "FED")
+    assert bulletin_visible_to(open_one, "MPD")

@@ -80,3 +80,11 @@ def test_position_reports_move_the_unit(world: World) -> None:
     assert (world.state.units["1A12"].lat, world.state.units["1A12"].lon) == (60.2, 24.9)
     with pytest.raises(Rejected):
         world.do(unit_actor("1A12"), c.ReportPosition(unit="1A12", lat=100.0, lon=24.9))
+
+
+def test_no_person_gets_the_system_role(world: World) -> None:
+    from tenfour.domain.actors import SYSTEM
+
+    with pytest.raises(Rejected) as refused:
+        world.do(SYSTEM, c.RegisterUser(user="eve", agency="MPD", roles=("system",)))
+    assert refused.value.field == "roles"
