@@ -75,7 +75,7 @@ def server(seeded: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -
         running.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # the sync API keeps an event loop running: never past a module
 def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless."""
     _need_chromium()
