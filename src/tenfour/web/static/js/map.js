@@ -82,5 +82,19 @@ export class DispatchMap {
     for (const x of list) upsert(x);
   }
 
+  // Public-warning alerts (CAP) drawn by area: polygons and circles, with the headline.
+  setAlerts(list) {
+    if (!this.alerts) this.alerts = L.layerGroup().addTo(this.map);
+    this.alerts.clearLayers();
+    const style = { color: '#d98a00', weight: 2, dashArray: '6 4', fillOpacity: 0.08, interactive: true };
+    for (const a of list) {
+      const label = `${a.severity} · ${a.event}${a.headline ? ` — ${a.headline}` : ''}`;
+      for (const area of a.areas) {
+        for (const ring of area.polygons) L.polygon(ring.map(([lon, lat]) => [lat, lon]), style).bindTooltip(label).addTo(this.alerts);
+        for (const c of area.circles) L.circle([c.lat, c.lon], { ...style, radius: c.radius_km * 1000 }).bindTooltip(label).addTo(this.alerts);
+      }
+    }
+  }
+
   focus(lat, lon) { if (lat != null && lon != null) this.map.panTo([lat, lon]); }
 }

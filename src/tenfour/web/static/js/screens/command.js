@@ -99,7 +99,16 @@ async function issue(ev) {
   f.reason.value = ''; f.message.value = '';
 }
 
-const all = () => Promise.all([renderIncidents().then(renderChosen), renderDirectives().then(renderRequests)]).catch(() => {});
+async function renderAlerts() {
+  const list = await api.get('/api/v1/alerts');
+  replace($('#alerts'), list.length ? list.map((a) => el('div', { class: 'dirbox alert-box', dataset: { alert: a.id } },
+    el('b', { text: `${a.severity.toUpperCase()} · ${a.urgency} · ${a.event}` }),
+    a.headline ? el('div', { text: a.headline }) : null,
+    el('div', { class: 'muted', text: `${a.sender} · sent ${fmtTime(a.sent)}${a.expires ? ` · expires ${fmtTime(a.expires)}` : ''} · ${a.areas.map((x) => x.description).join('; ')}` })))
+    : el('p', { class: 'muted', text: 'No alerts in force.' }));
+}
+
+const all = () => Promise.all([renderIncidents().then(renderChosen), renderDirectives().then(renderRequests), renderAlerts()]).catch(() => {});
 const refresh = debounce(all, 200);
 onEvents((events) => {
   for (const e of events) if (FLAGGED.has(e.type)) flagged.set(e.seq, e);

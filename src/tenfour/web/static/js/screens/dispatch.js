@@ -142,8 +142,13 @@ function keys() {
 const refresh = debounce(() => refreshBoards().catch(() => {}), 200);
 const refreshDetail = debounce(() => renderDetail().catch(() => {}), 200);
 
+async function refreshAlerts() {
+  map?.setAlerts(await api.get('/api/v1/alerts'));
+}
+
 onEvents((events) => {
   let boards = false;
+  if (events.some((e) => e.type === 'AlertReceived')) refreshAlerts().catch(() => {});
   for (const e of events) {
     if (e.type === 'UnitMoved') { map?.moveUnit(e.payload.unit, e.payload.lat, e.payload.lon); continue; }
     boards = true;
@@ -159,4 +164,6 @@ boot(async () => {
   keys();
   $('#recommend').addEventListener('click', recommend);
   await refreshBoards();
+  await map.ready;
+  await refreshAlerts().catch(() => {});
 }, { requireRoles: ['dispatcher', 'supervisor', 'commander'] });
