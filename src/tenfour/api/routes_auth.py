@@ -16,7 +16,7 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field, ValidationError
 
-from tenfour.api.deps import RuntimeDep, unauthorized
+from tenfour.api.deps import CurrentUser, RuntimeDep, unauthorized
 from tenfour.api.errors import ErrorOut
 from tenfour.api.tokens import LoginLimiter, issue_token
 
@@ -117,3 +117,20 @@ async def login(request: Request, runtime: RuntimeDep) -> TokenOut:
         token_type="bearer",  # noqa: S106
         expires_in=minutes * 60,
     )
+
+
+@router.post(
+    "/auth/refresh",
+    response_model=TokenOut,
+    responses={401: {"model": ErrorOut, "description": "Token missing, invalid or expired."}},
+    description=(
+        "A fresh token for the signed-in user, so a console stays logged in through a shift "
+        "without asking for the password again; refused once the user is deactivated. "
+        "**Roles:** any signed-in user."
+    ),
+)
+async def refresh(runtime: RuntimeDep, principal: CurrentUser) -> TokenOut:
+    """Exchange a valid token for a new one with a new expiry."""
+    minutes = runtime.settings.token_minutes
+    token = issue_token(runtime.settings.secret, principal.user, minutes)
+    return TokenOut(access_token=token, token_type="bearer", expires_in=minutes * 60)  # noqa: S106

@@ -10,6 +10,8 @@ Protocol:
   ``{"seq", "at", "type", "actor": {"user", "role", "agency"}, "payload"}``.
 * A client that falls too far behind receives ``{"type": "resync", "after": LAST_SEQ}`` and is
   closed (code 4000): reconnect with ``after=LAST_SEQ`` and nothing is missed or repeated.
+* When the token expires the server sends ``{"type": "expired", "after": LAST_SEQ}`` and closes
+  (code 4401): reconnect with a fresh token (``POST /api/v1/auth/refresh``) and ``after``.
 
 Live events are buffered from the moment the client registers, before the journal replay starts;
 events the replay already sent are dropped by seq, so the switch from replay to live has no gap.
@@ -20,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 
 from fastapi import APIRouter, HTTPException, WebSocket, WebSocketDisconnect
 
@@ -69,13 +72,15 @@ async def _refuse(ws: WebSocket, code: int, detail: str) -> None:
         await ws.close(code=code, reason=detail[:120])
 
 
-async def _login(ws: WebSocket, runtime: Runtime) -> Principal:
+async def _login(ws: WebSocket, runtime: Runtime) -> tuple[Principal, float]:
     token = await _token(ws)
     try:
-        return authenticate(runtime.engine.state, tokens_of(ws), token)
+        principal = authenticate(runtime.engine.state, tokens_of(ws), token)
     except HTTPException as err:
         await _refuse(ws, CLOSE_UNAUTHORIZED, str(err.detail))
         raise _Closed from None
+    assert token is not None
+    return principal, tokens_of(ws).read(token).expires
 
 
 def _read(runtime: Runtime, after: int) -> list[JournalRecord]:
@@ -147,6 +152,15 @@ async def _serve(ws: WebSocket, runtime: Runtime, client: StreamClient) -> None:
     await _live(ws, client)
 
 
+async def _expiry(ws: WebSocket, client: StreamClient, expires: float) -> None:
+    """Close the stream when the token it was opened with expires (access is not assumed)."""
+    await asyncio.sleep(max(0.0, expires - time.time()))
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(ws.send_json({"type": "expired", "after": client.last_sent}), 1.0)
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(ws.close(code=CLOSE_UNAUTHORIZED, reason="token expired"), 1.0)
+
+
 @router.websocket("/stream")
 async def stream(ws: WebSocket) -> None:
     """Every event after ``after`` the user may see, then live events (see module docs)."""
@@ -157,13 +171,17 @@ async def stream(ws: WebSocket) -> None:
         await _refuse(ws, CLOSE_INVALID, "after must be a sequence number (0 or more)")
         return
     try:
-        principal = await _login(ws, runtime)
+        principal, expires = await _login(ws, runtime)
     except _Closed:
         return
     client = runtime.hub.connect(principal.agency)
     client.last_sent = after
     watchdog = asyncio.create_task(_watchdog(client))
-    tasks = [asyncio.create_task(_serve(ws, runtime, client)), asyncio.create_task(_drain(ws))]
+    tasks = [
+        asyncio.create_task(_serve(ws, runtime, client)),
+        asyncio.create_task(_drain(ws)),
+        asyncio.create_task(_expiry(ws, client, expires)),
+    ]
     try:
         done, _ = await asyncio.wait([*tasks, watchdog], return_when=asyncio.FIRST_COMPLETED)
         for task in (*tasks, watchdog):

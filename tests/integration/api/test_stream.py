@@ -180,3 +180,24 @@ def test_a_client_whose_socket_is_stuck_is_cut_off(
         assert code == 4000
         assert messages[-1]["type"] == "resync" and messages[-1]["after"] <= start + 1
     assert api.runtime.hub.subscribers == 0
+
+
+def test_the_stream_closes_when_its_token_expires(api: Api) -> None:
+    import time
+
+    soon = issue_token(SECRET, "disp1", 1, now=time.time() - 58)  # expires in about 2 s
+    with api.client.websocket_connect(f"/api/v1/stream?after={head(api)}&token={soon}") as ws:
+        messages, code = receive_until_closed(ws)
+    assert code == 4401
+    assert messages[-1]["type"] == "expired" and messages[-1]["after"] == head(api)
+
+
+def test_a_console_refreshes_its_token(api: Api) -> None:
+    token = api.login("disp1")
+    fresh = api.client.post("/api/v1/auth/refresh", headers={"Authorization": f"Bearer {token}"})
+    assert fresh.status_code == 200, fresh.text
+    body = fresh.json()
+    assert body["expires_in"] > 0 and body["access_token"]
+    me = api.client.get("/api/v1/me", headers={"Authorization": f"Bearer {body['access_token']}"})
+    assert me.json()["user"] == "disp1"
+    assert api.client.post("/api/v1/auth/refresh").status_code == 401

@@ -56,6 +56,19 @@ function connection(state, recovered) {
   if (recovered) notify('Reconnected — resynced from the last event seen; the screen is current.');
 }
 
+// Tokens are short-lived: exchange the token for a fresh one well before it expires, so a
+// console stays signed in through a shift (a deactivated user is refused at the next refresh).
+const REFRESH_MS = 5 * 60 * 1000;
+function keepSignedIn() {
+  setInterval(async () => {
+    try {
+      const tok = await api.post('/api/v1/auth/refresh');
+      const s = session.load();
+      if (s) { s.token = tok.access_token; session.save(s); }
+    } catch { /* offline: the next tick tries again; a 401 goes to the login page */ }
+  }, REFRESH_MS);
+}
+
 // Log in check, header, then the screen's initial load and the stream from the journal head.
 export async function boot(load, { requireRoles = null } = {}) {
   const s = session.load();
@@ -67,6 +80,7 @@ export async function boot(load, { requireRoles = null } = {}) {
     return null;
   }
   header();
+  keepSignedIn();
   if (requireRoles && !requireRoles.includes(me.role)) {
     $('#main').replaceChildren(el('p', { class: 'pad field-error', role: 'alert' },
       `Your role ${me.role} does not use this screen. `, el('a', { href: session.HOME[me.role] || '/console/' }, 'Go to your screen')));

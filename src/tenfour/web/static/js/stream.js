@@ -41,6 +41,7 @@ export class Stream {
     if (ws !== this.ws) return;
     let msg; try { msg = JSON.parse(text); } catch { return; }
     if (msg.type === 'resync') { this.lastSeq = Math.max(this.lastSeq, msg.after || 0); return; }
+    if (msg.type === 'expired') { this.expired = true; this.lastSeq = Math.max(this.lastSeq, msg.after || 0); return; }
     if (msg.type === 'error') {
       if (/token|authenticated|user/i.test(msg.detail || '')) { this.stopped = true; session.clear(); session.toLogin(); }
       return;
@@ -60,6 +61,7 @@ export class Stream {
   closed(ws, ev) {
     if (ws !== this.ws) return;
     this.ws = null;
+    if (ev.code === 4401 && this.expired) { this.expired = false; this.reconnectSoon(0); return; } // the token was refreshed meanwhile
     if (ev.code === 4401) { this.stopped = true; session.clear(); session.toLogin(); return; }
     if (ev.code !== 4000) this.wasOffline = true; // 4000: told to resync, not a network drop
     this.status(this.wasOffline ? 'offline' : 'connecting');
