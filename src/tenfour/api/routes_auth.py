@@ -17,7 +17,7 @@ from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field, ValidationError
 
 from tenfour.api.deps import CurrentUser, RuntimeDep, unauthorized
-from tenfour.api.errors import ErrorOut
+from tenfour.api.errors import ERROR_RESPONSES, ErrorOut
 from tenfour.api.tokens import LoginLimiter, issue_token
 
 router = APIRouter(tags=["auth"])
@@ -122,7 +122,7 @@ async def login(request: Request, runtime: RuntimeDep) -> TokenOut:
 @router.post(
     "/auth/refresh",
     response_model=TokenOut,
-    responses={401: {"model": ErrorOut, "description": "Token missing, invalid or expired."}},
+    responses=ERROR_RESPONSES,
     description=(
         "A fresh token for the signed-in user, so a console stays logged in through a shift "
         "without asking for the password again; refused once the user is deactivated. "
