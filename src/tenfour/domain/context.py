@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import overload
 
 from tenfour.domain.actors import Actor
 from tenfour.domain.entities import (
@@ -15,6 +16,7 @@ from tenfour.domain.entities import (
 )
 from tenfour.domain.errors import conflict, invalid, not_found
 from tenfour.domain.state import DispatchState
+from tenfour.domain.timefmt import normalise
 
 MAX_TEXT = 4000
 
@@ -84,6 +86,20 @@ def text(value: str, field: str, *, required: bool = True, limit: int = MAX_TEXT
     if len(stripped) > limit:
         raise invalid(f"{field} is longer than {limit} characters", field)
     return stripped
+
+
+@overload
+def time_field(value: str, field: str) -> str: ...
+@overload
+def time_field(value: str | None, field: str) -> str | None: ...
+def time_field(value: str | None, field: str) -> str | None:
+    """An ISO 8601 time with a zone, in the journal's form; None stays None; else refused."""
+    if value is None:
+        return None
+    try:
+        return normalise(value)
+    except ValueError as err:
+        raise invalid(f"{field}: {err}", field) from None
 
 
 def optional_text(value: str | None, field: str, limit: int = MAX_TEXT) -> str | None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from tenfour.domain import commands as c
 from tenfour.domain import events as e
 from tenfour.domain.actors import Role
-from tenfour.domain.context import Context, optional_text, text
+from tenfour.domain.context import Context, optional_text, text, time_field
 from tenfour.domain.entities import AnswerKind, Area, Bulletin, Hazard
 from tenfour.domain.errors import conflict, forbidden, invalid
 from tenfour.domain.geometry import Point, valid_position
 from tenfour.domain.matchers import bulletin_hits, hazard_hits
-from tenfour.domain.timefmt import normalise, plus
+from tenfour.domain.timefmt import plus
 
 MAX_BULLETIN_DAYS = 365
 
@@ -86,7 +86,7 @@ def add_hazard(ctx: Context, cmd: c.AddHazard) -> list[e.Event]:
         lon=cmd.lon,
         radius_m=cmd.radius_m,
         person=person,
-        expires_at=_time(cmd.expires_at, "expires_at"),
+        expires_at=time_field(cmd.expires_at, "expires_at"),
     )
     area = Area(cmd.lat, cmd.lon, cmd.radius_m) if has_place else None  # type: ignore[arg-type]
     draft = Hazard(
@@ -118,26 +118,17 @@ def remove_hazard(ctx: Context, cmd: c.RemoveHazard) -> list[e.Event]:
     return [e.HazardRemoved(hazard=hazard.id, reason=text(cmd.reason, "reason"))]
 
 
-def _time(value: str | None, field: str) -> str | None:
-    if value is None:
-        return None
-    try:
-        return normalise(value)
-    except ValueError as err:
-        raise invalid(f"{field}: {err}", field) from None
-
-
 def issue_bulletin(ctx: Context, cmd: c.IssueBulletin) -> list[e.Event]:
     """A BOLO; open incidents whose calls or remarks already name it get a hit at once."""
     persons = tuple(p.strip() for p in cmd.persons if p.strip())
     plates = tuple(p.strip().upper() for p in cmd.plates if p.strip())
     if not persons and not plates:
         raise invalid("a bulletin names at least one person or plate", "plates")
-    valid_from = _time(cmd.valid_from, "valid_from") or ctx.now
+    valid_from = time_field(cmd.valid_from, "valid_from") or ctx.now
     days = cmd.valid_days if cmd.valid_days is not None else 30
     if not 0 < days <= MAX_BULLETIN_DAYS:
         raise invalid(f"valid_days must be 1 to {MAX_BULLETIN_DAYS}", "valid_days")
-    valid_until = _time(cmd.valid_until, "valid_until") or plus(valid_from, days=days)
+    valid_until = time_field(cmd.valid_until, "valid_until") or plus(valid_from, days=days)
     if valid_until <= valid_from:
         raise invalid("valid_until must be after valid_from", "valid_until")
     ident = ctx.state.next_id("bulletin")

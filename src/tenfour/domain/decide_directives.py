@@ -5,13 +5,12 @@ from __future__ import annotations
 from tenfour.domain import commands as c
 from tenfour.domain import events as e
 from tenfour.domain.actors import Role
-from tenfour.domain.context import Context, optional_text, text
+from tenfour.domain.context import Context, optional_text, text, time_field
 from tenfour.domain.entities import Area, Directive, DirectiveKind, Incident
 from tenfour.domain.errors import conflict, forbidden, invalid
 from tenfour.domain.geometry import valid_position
 from tenfour.domain.policy import require_own_unit
 from tenfour.domain.state import covers
-from tenfour.domain.timefmt import normalise
 
 
 def _may_issue(ctx: Context) -> None:
@@ -48,12 +47,9 @@ def _scope(ctx: Context, cmd: c.IssueDirective) -> Incident | None:
 
 
 def _expiry(ctx: Context, value: str | None) -> str | None:
-    if value is None:
+    moment = time_field(value, "expires_at")
+    if moment is None:
         return None
-    try:
-        moment = normalise(value)
-    except ValueError as err:
-        raise invalid(f"expires_at: {err}", "expires_at") from None
     if moment <= ctx.now:
         raise invalid("expires_at must be in the future", "expires_at")
     return moment

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from tenfour.domain import commands as c
 from tenfour.domain import events as e
-from tenfour.domain.context import Context, optional_text, text
+from tenfour.domain.context import Context, optional_text, text, time_field
 from tenfour.domain.entities import Incident
 from tenfour.domain.errors import conflict, invalid
 from tenfour.domain.geometry import Point, valid_position
 from tenfour.domain.matchers import bulletin_hits, hazard_hits
-from tenfour.domain.timefmt import normalise
 
 MAX_PRIORITY = 9
 
@@ -28,18 +27,9 @@ def _position(lat: float | None, lon: float | None) -> Point | None:
     return Point(lat, lon)
 
 
-def _time(value: str | None, field: str, default: str) -> str:
-    if value is None:
-        return default
-    try:
-        return normalise(value)
-    except ValueError as err:
-        raise invalid(f"{field}: {err}", field) from None
-
-
 def _call_event(ctx: Context, incident: str, cmd: c.CreateIncident | c.AddCall) -> e.CallAdded:
-    received = _time(cmd.received_at, "received_at", ctx.now)
-    answered = _time(cmd.answered_at, "answered_at", received) if cmd.answered_at else None
+    received = time_field(cmd.received_at, "received_at") or ctx.now
+    answered = time_field(cmd.answered_at, "answered_at")
     if answered is not None and answered < received:
         raise invalid("answered_at is before received_at", "answered_at")
     return e.CallAdded(

@@ -15,12 +15,11 @@ from tenfour.domain import commands as c
 from tenfour.domain import decide_incidents as incidents
 from tenfour.domain import events as e
 from tenfour.domain.apply import Recorded, apply
-from tenfour.domain.context import Context, text
+from tenfour.domain.context import Context, text, time_field
 from tenfour.domain.errors import conflict, invalid
 from tenfour.domain.geometry import valid_position
 from tenfour.domain.interop import LinkedDocument, alert_key, delivery_key
 from tenfour.domain.state import DispatchState
-from tenfour.domain.timefmt import normalise
 
 MAX_DOCUMENT_BYTES = 65_536
 MESSAGES = ("request", "answer")
@@ -229,7 +228,7 @@ def ingest_alert(ctx: Context, cmd: c.IngestAlert) -> list[e.Event]:
             alert=f"AL{len(ctx.state.interop.alerts) + 1}",
             identifier=cmd.identifier.strip(),
             sender=cmd.sender.strip(),
-            sent=_time(cmd.sent, "sent"),
+            sent=time_field(cmd.sent, "sent"),
             status=cmd.status,
             msg_type=cmd.msg_type,
             scope=cmd.scope,
@@ -241,19 +240,12 @@ def ingest_alert(ctx: Context, cmd: c.IngestAlert) -> list[e.Event]:
             headline=text(cmd.headline, "headline", required=False, limit=400),
             description=text(cmd.description, "description", required=False),
             instruction=text(cmd.instruction, "instruction", required=False),
-            expires=_time(cmd.expires, "expires") if cmd.expires else None,
+            expires=time_field(cmd.expires, "expires"),
             areas=tuple(_area(a) for a in cmd.areas),
             references=tuple(cmd.references),
             supersedes=supersedes,
         )
     ]
-
-
-def _time(value: str, field: str) -> str:
-    try:
-        return normalise(value)
-    except ValueError as err:
-        raise invalid(f"{field}: {err}", field) from None
 
 
 def _area(area: c.AlertAreaSpec) -> dict[str, Any]:
