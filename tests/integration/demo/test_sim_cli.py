@@ -83,7 +83,7 @@ def test_sim_drives_a_server_over_http(served: Served, tmp_path: Path) -> None:
     report = json.loads(out)
     assert report["calls"] >= 2 and report["incidents"] >= 2 and report["dispatches"] >= 1
     assert report["failed"] == 0 and report["commands"] > report["incidents"]
-    assert 7.5 < report["seconds"] < 30 and report["p99_ms"] > 0
+    assert report["seconds"] >= 7.5 and report["p99_ms"] > 0  # ran its whole duration
     state = served.runtime.engine.state
     created = [i for i in state.incidents.values() if i.created_by == "dispatcher"]
     assert len(created) == report["incidents"]
