@@ -102,6 +102,7 @@ class Engine:
         self._decided: tuple[int, str] = self._head  # ahead of _head while a batch is in flight
         self._inflight_ids: dict[str, _Pending] = {}
         self._last_at = ""
+        self._now_key, self._now_text = -1.0, ""
         self._last_checkpoint = 0
         self._last_snapshot = 0
         self._task: asyncio.Task[None] | None = None
@@ -183,7 +184,7 @@ class Engine:
         if not self.running:
             raise EngineUnavailable("the engine is not running")
         future: asyncio.Future[CommandResult] = asyncio.get_running_loop().create_future()
-        await self._queue.put(_Pending(envelope, future))
+        self._queue.put_nowait(_Pending(envelope, future))  # unbounded: never waits
         return await future
 
     def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
@@ -310,7 +311,7 @@ class Engine:
 
     def _decide_one(self, p: _Pending, seq: int, prev: str) -> tuple[int, str]:
         env = p.envelope
-        at = max(iso(self._clock()), self._last_at)
+        at = max(self._now(), self._last_at)
         self._last_at = at
         try:
             events = decide(self.state, env.command, env.actor, at, env.expected_version)
@@ -340,6 +341,14 @@ class Engine:
             p.events.append(Committed(seq, at, env.actor, env.command_id, ev, rec.hash))
             prev = rec.hash
         return seq, prev
+
+    def _now(self) -> str:
+        """The clock in the journal's form, formatted once per millisecond (a hot path)."""
+        moment = self._clock()
+        key = (moment.timestamp() * 1000) // 1
+        if key != self._now_key:
+            self._now_key, self._now_text = key, iso(moment)
+        return self._now_text
 
     def _answer(self, batch: list[_Pending]) -> None:
         published: list[Committed] = []
