@@ -189,3 +189,22 @@ def test_a_second_engine_on_the_same_database_is_refused(journal_url: str) -> No
             second.journal.close()
 
     asyncio.run(run(journal_url, go))
+
+
+def test_a_command_racing_the_stop_order_is_answered(journal_url: str) -> None:
+    from tenfour.engine.envelope import EngineUnavailable
+
+    async def go() -> None:
+        engine = Engine(open_journal(journal_url))
+        await engine.start()
+        for env in setup_commands():
+            await engine.submit(env)
+        stopping = asyncio.create_task(engine.stop())
+        await asyncio.sleep(0)  # the stop order is queued first
+        late = asyncio.create_task(engine.submit(incident(99)))
+        await stopping
+        engine.journal.close()
+        with pytest.raises(EngineUnavailable):
+            await asyncio.wait_for(late, 5)
+
+    asyncio.run(go())

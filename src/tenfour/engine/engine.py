@@ -166,10 +166,18 @@ class Engine:
             await self._queue.put(_STOP)
             await self._task
             self._task = None
+            self._refuse_queued()
         if self._opened:
             await asyncio.to_thread(self._final_checkpoint)
             self.journal.release_writer_lock()
             self._opened = False
+
+    def _refuse_queued(self) -> None:
+        """Commands that arrived after the stop order are answered, never left waiting."""
+        while not self._queue.empty():
+            item = self._queue.get_nowait()
+            if isinstance(item, _Pending) and not item.future.done():
+                item.future.set_exception(EngineUnavailable("the engine is stopping"))
 
     def _final_checkpoint(self) -> None:
         if self._head[0] > self._last_checkpoint:
