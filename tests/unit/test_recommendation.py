@@ -90,7 +90,10 @@ def test_card_selection_falls_back_by_priority_then_discipline() -> None:
     assert book.card_for("structure_fire").name == "structure_fire"
     assert book.card_for("shots_fired", 1, "police").name == "police_priority_1"
     default = book.card_for("noise_complaint", 3, "police")
-    assert default.slots == (Slot("nearest police unit", 1, discipline="police"),)
+    assert default.name == "default_police"
+    assert [(s.unit_type, s.count) for s in default.slots] == [("patrol", 1)]
+    unknown = book.card_for("ice_rescue", 3, "coast_guard")
+    assert unknown.slots == (Slot("nearest coast_guard unit", 1, discipline="coast_guard"),)
     assert book.discipline_of("engine") == "fire"
 
 
@@ -106,3 +109,12 @@ def test_bad_run_cards_are_refused() -> None:
 )
 def test_format_duration(seconds: float, text: str) -> None:
     assert format_duration(seconds) == text
+
+
+def test_an_untyped_medical_call_gets_an_ambulance_not_the_nearest_ems_vehicle() -> None:
+    from tenfour.geo.recommend import load_run_cards
+
+    card = load_run_cards().card_for("fall", 3, "ems")
+    assert card.name == "default_ems"
+    assert [(s.unit_type, s.count) for s in card.slots] == [("ambulance", 1)]
+    assert load_run_cards().card_for("unknown_kind", 3, "coast_guard").name == "default_coast_guard"

@@ -91,13 +91,15 @@ class RunCardBook:
     def card_for(
         self, incident_type: str, priority: int = 3, discipline: str = "police"
     ) -> RunCard:
-        """The run card for an incident: by type, else by discipline and priority, else
-        one nearest unit of the incident's discipline."""
+        """The run card for an incident: by type, else by discipline and priority, else the
+        discipline's default card (``default_<discipline>``), else one nearest unit of it."""
         if incident_type in self.cards:
             return self.cards[incident_type]
         by_priority = self.priority_cards.get(f"{discipline}:{priority}")
         if by_priority and by_priority in self.cards:
             return self.cards[by_priority]
+        if f"default_{discipline}" in self.cards:
+            return self.cards[f"default_{discipline}"]
         label = f"nearest {discipline} unit"
         return RunCard(f"default_{discipline}", (Slot(label, 1, discipline=discipline),))
 
