@@ -279,6 +279,19 @@ async def alerts(
     return [cap.alert_view(a, now) for a in found]
 
 
+@router.get(
+    "/partners/outbox",
+    tags=["interop"],
+    responses=ERROR_RESPONSES,
+    dependencies=[Depends(require_roles(R.DISPATCHER, R.SUPERVISOR, R.COMMANDER, R.ADMIN))],
+)
+async def partner_outbox(interop: Interop) -> list[dict[str, Any]]:
+    """Messages still owed to partner CADs (assistance requests and answers): attempts, the
+    last error and since when, so a refused or unreachable partner is seen, not only logged.
+    **Roles:** `dispatcher`, `supervisor`, `commander`, `admin`."""
+    return list(interop.outbox.status())
+
+
 # --- partners ----------------------------------------------------------------------------
 
 

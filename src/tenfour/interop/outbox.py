@@ -16,6 +16,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import httpx
 
@@ -23,6 +24,7 @@ from tenfour.domain import commands as c
 from tenfour.domain.entities import AssistanceRequest
 from tenfour.domain.interop import delivery_key
 from tenfour.domain.state import DispatchState
+from tenfour.domain.timefmt import iso
 from tenfour.engine.envelope import Committed, Envelope
 from tenfour.interop.partners import (
     NONCE,
@@ -82,6 +84,9 @@ def _owed(req: AssistanceRequest, config: PartnerConfig) -> Delivery | None:
 class _Backoff:
     delay: float = FIRST_DELAY_S
     not_before: float = 0.0
+    attempts: int = 0
+    last_error: str = ""
+    failing_since: float | None = None  # wall-clock time of the first failure
 
 
 @dataclass
@@ -139,6 +144,9 @@ class Outbox:
         except (httpx.HTTPError, AuthFailed, OSError, ValueError) as err:
             self.failures += 1
             wait = self.backoff[item]
+            wait.attempts += 1
+            wait.last_error = str(err)[:300] or type(err).__name__
+            wait.failing_since = wait.failing_since or time.time()
             log.warning(
                 "delivery of %s %s to %s failed: %s", item.message, item.request, item.partner, err
             )
@@ -149,6 +157,24 @@ class Outbox:
         command_id = f"delivered:{item.message}:{item.request}"
         await self.service.engine.submit(Envelope(command_id, ack, partner_actor(item.partner)))
         self.sent += 1
+
+    def status(self) -> list[dict[str, object]]:
+        """What is still owed to partners and why it has not gone, for the supervisor's view."""
+        now = time.monotonic()
+        return [
+            {
+                "partner": item.partner,
+                "request": item.request,
+                "message": item.message,
+                "attempts": wait.attempts,
+                "last_error": wait.last_error or None,
+                "failing_since": iso(datetime.fromtimestamp(wait.failing_since, UTC))
+                if wait.failing_since
+                else None,
+                "next_try_in_s": round(max(0.0, wait.not_before - now), 1),
+            }
+            for item, wait in sorted(self.backoff.items(), key=lambda kv: kv[0].request)
+        ]
 
     async def _send(self, item: Delivery) -> str:
         partner = self.service.config.partner(item.partner)

@@ -222,6 +222,17 @@ def test_request_sent_while_partner_is_down_arrives_after_it_starts(
     assert r.status_code == 200, r.text
     fed.stop()  # the sender restarts too: what is owed comes from its journal
     fed.start()
+
+    def failing() -> list[dict[str, object]]:
+        owed = fed.api("fdisp", "GET", "/partners/outbox").json()
+        return [o for o in owed if o["partner"] == "MPD" and int(o["attempts"]) >= 1]
+
+    owed = wait_until(failing, 30, "the outbox to show the undelivered request")
+    assert owed[0]["message"] == "request" and owed[0]["last_error"] and owed[0]["failing_since"]
     mpd.start()
     asked = wait_until(lambda: _requests(mpd, "disp"), 40, "the request owed while MPD was down")
     assert asked[0]["what"] == "perimeter"
+    delivered = wait_until(
+        lambda: fed.api("fdisp", "GET", "/partners/outbox").json() == [], 30, "an empty outbox"
+    )
+    assert delivered

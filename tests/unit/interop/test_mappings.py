@@ -17,7 +17,8 @@ STATUSES = m.mappings()["incident_statuses"]["registry"]
 
 def _runcard_types() -> set[str]:
     cards = json.loads((resources.files("tenfour") / "data" / "runcards.json").read_text())
-    return set(cards["cards"]) - set(cards["priority_cards"].values())
+    fallbacks = {name for name in cards["cards"] if name.startswith("default_")}  # per discipline
+    return set(cards["cards"]) - set(cards["priority_cards"].values()) - fallbacks
 
 
 def _unit_types() -> set[str]:
