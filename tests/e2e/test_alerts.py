@@ -16,6 +16,7 @@ def test_ingested_cap_alert_appears_in_alert_list_and_on_the_map(
     sup = login("sup1")
     sup.goto(f"{server.url}/console/command")
     expect(sup.locator("#alerts")).to_contain_text("No alerts in force")
+    expect(sup.locator("#outbox")).to_contain_text("Everything delivered")  # no partner owed
     disp = login("disp1")
     expect(disp.locator("#map")).to_be_visible()
 

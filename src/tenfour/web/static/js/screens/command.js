@@ -108,7 +108,15 @@ async function renderAlerts() {
     : el('p', { class: 'muted', text: 'No alerts in force.' }));
 }
 
-const all = () => Promise.all([renderIncidents().then(renderChosen), renderDirectives().then(renderRequests), renderAlerts()]).catch(() => {});
+async function renderOutbox() {
+  const owed = await api.get('/api/v1/partners/outbox');
+  replace($('#outbox'), owed.length ? owed.map((o) => el('div', { class: `dirbox ${o.attempts ? 'refusal' : ''}`, dataset: { request: o.request } },
+    el('b', { text: `${o.message} ${o.request} → ${o.partner}` }),
+    el('div', { class: 'muted', text: o.attempts ? `${o.attempts} failed attempt(s) since ${fmtTime(o.failing_since)}: ${o.last_error} · next try in ${o.next_try_in_s} s` : 'sending' })))
+    : el('p', { class: 'muted', text: 'Everything delivered to partner CADs.' }));
+}
+
+const all = () => Promise.all([renderIncidents().then(renderChosen), renderDirectives().then(renderRequests), renderAlerts(), renderOutbox()]).catch(() => {});
 const refresh = debounce(all, 200);
 onEvents((events) => {
   for (const e of events) if (FLAGGED.has(e.type)) flagged.set(e.seq, e);
@@ -120,5 +128,6 @@ boot(async () => {
   form.addEventListener('submit', issue);
   form.elements.incident.addEventListener('change', () => renderChosen().catch(() => {}));
   await all();
+  setInterval(() => renderOutbox().catch(() => {}), 15000); // failures happen without events
   await loadFlagged(await api.get('/api/v1/directives?all=true')).catch(() => {});
 }, { requireRoles: ['supervisor', 'commander'] });
