@@ -14,14 +14,7 @@ from tenfour.domain.statuses import UnitStatus, transition_error
 
 
 def _may_dispatch(ctx: Context, unit: Unit) -> None:
-    if ctx.actor.role == Role.SYSTEM or unit.agency == ctx.actor.agency:
-        return
-    centre = (
-        ctx.state.agencies[unit.agency].dispatch_centre
-        if unit.agency in ctx.state.agencies
-        else None
-    )
-    if centre != ctx.actor.agency:
+    if ctx.actor.role != Role.SYSTEM and not ctx.state.dispatches(ctx.actor.agency, unit):
         raise forbidden(f"{ctx.actor.agency} does not dispatch {unit.agency} unit {unit.id}")
 
 

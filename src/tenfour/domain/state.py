@@ -75,6 +75,13 @@ class DispatchState:
         found = (self.assignments[a] for a in incident.assignment_ids)
         return [a for a in found if a.active]
 
+    def dispatches(self, agency: str, unit: Unit) -> bool:
+        """Whether ``agency``'s dispatchers dispatch the unit: their own, or as its centre."""
+        if unit.agency == agency:
+            return True
+        owner = self.agencies.get(unit.agency)
+        return owner is not None and owner.dispatch_centre == agency
+
     def directives_in_force(self, incident: Incident, now: str) -> list[Directive]:
         """Directives in force that cover the incident, by its id or by an area around it."""
         return [d for d in self.directives.values() if d.in_force(now) and covers(d, incident)]

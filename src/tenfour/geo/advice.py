@@ -53,11 +53,8 @@ def discipline_of(state: DispatchState, incident: Incident) -> str:
 
 
 def may_dispatch(state: DispatchState, unit: Unit, agency: str | None) -> bool:
-    """Whether ``agency``'s dispatchers dispatch the unit (own units or as dispatch centre)."""
-    if agency is None or unit.agency == agency:
-        return True
-    owner = state.agencies.get(unit.agency)
-    return owner is not None and owner.dispatch_centre == agency
+    """Whether ``agency``'s dispatchers dispatch the unit (the domain's rule; any when None)."""
+    return agency is None or state.dispatches(agency, unit)
 
 
 def available_units(state: DispatchState, agency: str | None = None) -> list[UnitAt]:

@@ -15,10 +15,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from tenfour.domain import statuses
 from tenfour.sim.calls import CallSpec
 from tenfour.sim.motion import Trip
 
-COMMITTED = frozenset({"dispatched", "enroute", "onscene", "transporting", "atHospital"})
+COMMITTED = frozenset(status.value for status in statuses.COMMITTED)  # the domain's list, as text
 TURNOUT_S = {"police": (10.0, 40.0), "fire": (45.0, 90.0), "ems": (40.0, 80.0)}
 HANDOVER_S = (600.0, 1200.0)
 UNKNOWN_ON_SCENE_S = 15 * 60.0
