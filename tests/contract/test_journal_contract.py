@@ -260,3 +260,17 @@ def _fields_after_prev(record: object) -> tuple[object, ...]:
     names = ("seq", "at", "actor_user", "actor_role", "actor_agency", "command_id")
     names += ("command_digest", "type", "version", "payload")
     return tuple(getattr(record, name) for name in names)
+
+
+@pytest.mark.postgres
+def test_a_writer_whose_lock_session_died_writes_nothing(postgres_url: str) -> None:
+    with open_journal(postgres_url) as journal:
+        journal.migrate()
+        journal.acquire_writer_lock()
+        extend(journal, 2)
+        lock_pid = journal._lock_conn.info.backend_pid  # type: ignore[attr-defined]
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s, 10000)", (lock_pid,))  # waits for it
+        with pytest.raises(WriterLockHeld, match="lock was lost"):
+            extend(journal, 1)
+        assert journal.head()[0] == 2

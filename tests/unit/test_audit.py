@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -46,7 +45,7 @@ def test_without_a_key_checkpoints_are_matched_but_not_authenticated() -> None:
 
 def test_the_first_break_is_reported_with_the_last_good_head() -> None:
     records = make_records(10)
-    records[7] = dataclasses.replace(records[7], actor_user="mallory")
+    records[7] = records[7]._replace(actor_user="mallory")
     report = verify_records(records, checkpoints(records, 5), KEY.public_key())
     assert (report.ok, report.first_bad_seq, report.events, report.head_seq) == (False, 8, 7, 7)
     assert report.head_hash == records[6].hash

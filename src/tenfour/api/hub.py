@@ -14,11 +14,11 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from tenfour.domain.events import Event, encode
+from tenfour.domain.events import Event
 from tenfour.domain.state import DispatchState
 from tenfour.domain.visibility import restricted_owner
 from tenfour.engine.envelope import Committed
-from tenfour.journal.chain import canonical_json
+from tenfour.engine.payload import payload_json
 from tenfour.journal.record import JournalRecord
 
 DEFAULT_CLIENT_BUFFER = 10_000  # events a client may fall behind before it must resync
@@ -59,7 +59,7 @@ def wire_text(seq: int, at: str, type_: str, actor: tuple[str, str, str], payloa
 def wire_from_committed(state: DispatchState, c: Committed) -> WireEvent:
     """A live event as sent on the stream."""
     actor = (c.actor.user, c.actor.role.value, c.actor.agency)
-    text = wire_text(c.seq, c.at, c.event.TYPE, actor, canonical_json(encode(c.event)))
+    text = wire_text(c.seq, c.at, c.event.TYPE, actor, c.payload or payload_json(c.event))
     return WireEvent(c.seq, restricted_owner(state, c.event), text)
 
 

@@ -7,8 +7,7 @@ journal rebuilds exactly the state the engine had.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from tenfour.domain import events as e
 from tenfour.domain.actors import Actor, Role
@@ -35,9 +34,9 @@ from tenfour.domain.state import DispatchState
 from tenfour.domain.statuses import IncidentStatus, UnitStatus, incident_status_from
 
 
-@dataclass(frozen=True, slots=True)
-class Recorded:
-    """What the journal row says about an event besides its payload."""
+class Recorded(NamedTuple):
+    """What the journal row says about an event besides its payload (a named tuple: one is
+    made for every event the engine applies)."""
 
     seq: int
     at: str

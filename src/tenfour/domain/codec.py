@@ -39,6 +39,11 @@ def to_data(value: Any) -> Any:
 _PLAIN = frozenset({str, int, float, bool})
 
 
+def field_names(cls: type) -> tuple[str, ...] | None:
+    """The names ``to_data`` writes for a dataclass type (its init fields), or None."""
+    return _names(cls)
+
+
 @cache
 def _names(cls: type) -> tuple[str, ...] | None:
     if not dataclasses.is_dataclass(cls):

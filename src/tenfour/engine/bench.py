@@ -13,11 +13,11 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tenfour.domain import commands as c
 from tenfour.domain.actors import SYSTEM, Actor, Role
@@ -29,6 +29,7 @@ from tenfour.journal.store import open_journal
 
 CALLTAKER = Actor("bench-ct", Role.CALL_TAKER, "BENCH")
 DISPATCHER = Actor("bench-disp", Role.DISPATCHER, "BENCH")
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +136,16 @@ async def _drive(url: str, commands: int, consoles: int) -> tuple[float, list[fl
         reader.close()
 
 
+def _event_loop_run(main: Coroutine[Any, Any, _R]) -> _R:
+    """Run on uvloop, the event loop ``tenfour serve`` runs the engine on (asyncio's own where
+    uvloop is not installed)."""
+    try:
+        import uvloop  # optional: not on every platform
+    except ImportError:
+        return asyncio.run(main)
+    return uvloop.run(main)
+
+
 def _percentile(values: list[float], q: float) -> float:
     return (
         statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
@@ -166,7 +177,7 @@ def run_engine_bench(
 ) -> BenchResult:
     """Drive the engine, then measure the raw append rate of the same storage."""
     with scratch_database(url) as (db, backend):
-        rate, latencies, mean_batch, payload = asyncio.run(_drive(db, commands, consoles))
+        rate, latencies, mean_batch, payload = _event_loop_run(_drive(db, commands, consoles))
         raw = raw_append_rate(
             db, rows=max(commands, 5_000), batch=max(int(mean_batch), 1), payload_bytes=int(payload)
         )

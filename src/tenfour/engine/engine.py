@@ -1,26 +1,34 @@
 """The single writer: commands in order, events to the journal in group commits, then acks.
 
-One asyncio task owns the state. It takes every command waiting in its queue as one batch,
-asks the domain for each command's events (applying them at once so the next command sees
-them), appends the whole batch to the journal in one transaction, and only then answers the
-commands and publishes their events. If the append fails, the state is rebuilt from the
-journal and every command of the batch is answered with ``EngineUnavailable``.
+One asyncio task owns the state. It takes the commands waiting for it as one batch, asks the
+domain for each command's events (applying them at once so the next command sees them), appends
+the whole batch to the journal in one transaction, and only then answers the commands and
+publishes their events. If the append fails, the state is rebuilt from the journal and every
+command of the batch is answered with ``EngineUnavailable``.
+
+The writer pipelines: it decides batch N+1 while batch N is being made durable. When nothing is
+being made durable, it takes only the first half of what is waiting, so that half's append
+overlaps deciding the other half; consoles that all wait on one fsync thus fall into two groups
+that take turns, and the processor works while the disk syncs.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tenfour.domain.apply import Recorded, apply
 from tenfour.domain.decide import decide
 from tenfour.domain.errors import Reason, Rejected
-from tenfour.domain.events import DispatchRefused, encode
+from tenfour.domain.events import DispatchRefused
 from tenfour.domain.state import DispatchState
 from tenfour.domain.timefmt import iso
 from tenfour.engine.envelope import (
@@ -31,14 +39,16 @@ from tenfour.engine.envelope import (
     Envelope,
 )
 from tenfour.engine.idempotency import RecentCommands, Seen
+from tenfour.engine.payload import payload_json
 from tenfour.engine.replay import committed, replay
 from tenfour.engine.snapshot import dump_state, load_state
-from tenfour.journal.chain import GENESIS_HASH, canonical_json, seal
+from tenfour.journal.chain import GENESIS_HASH, seal
 from tenfour.journal.record import JournalRecord, Snapshot
 from tenfour.journal.signing import sign_checkpoint
 from tenfour.journal.store import Journal
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 Subscriber = Callable[[Sequence[Committed]], None]
 
 
@@ -69,9 +79,6 @@ class _Pending:
     error: Exception | None = None
 
 
-_STOP = object()
-
-
 class Engine:
     """The one writer of a tenfour database."""
 
@@ -95,14 +102,18 @@ class Engine:
         self._checkpoint_every = checkpoint_every
         self._snapshot_every = snapshot_every
         self._batch_max = batch_max
-        self._queue: asyncio.Queue[_Pending | object] = asyncio.Queue()
+        self._intake: deque[_Pending] = deque()
+        self._wakeup: asyncio.Future[None] | None = None
+        self._stopping = False
+        # Journal I/O runs here (from start to stop): one thread appends while another looks
+        # up command ids.
+        self._io: ThreadPoolExecutor | None = None
         self._subscribers: list[Subscriber] = []
         self._recent = RecentCommands()
         self._head: tuple[int, str] = (0, GENESIS_HASH)
         self._decided: tuple[int, str] = self._head  # ahead of _head while a batch is in flight
         self._inflight_ids: dict[str, _Pending] = {}
         self._last_at = ""
-        self._now_key, self._now_text = -1.0, ""
         self._last_checkpoint = 0
         self._last_snapshot = 0
         self._task: asyncio.Task[None] | None = None
@@ -119,7 +130,7 @@ class Engine:
     @property
     def running(self) -> bool:
         """Whether the writer task is taking commands."""
-        return self._task is not None and not self._task.done()
+        return self._task is not None and not self._task.done() and not self._stopping
 
     def open(self) -> None:
         """Take the writer lock, migrate, and rebuild state from snapshot plus journal tail."""
@@ -156,28 +167,35 @@ class Engine:
 
     async def start(self) -> None:
         """Open (if not yet) and start the writer task."""
+        if self._io is None:
+            self._io = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tenfour-journal")
         if not self._opened:
-            await asyncio.to_thread(self.open)
+            await self._in_io(self.open)
+        self._stopping = False
         self._task = asyncio.create_task(self._run(), name="tenfour-engine")
 
     async def stop(self) -> None:
-        """Finish queued commands, sign a checkpoint, snapshot, and release the lock."""
+        """Finish the commands taken so far, sign a checkpoint, snapshot, release the lock.
+
+        Commands submitted after the stop order are refused with ``EngineUnavailable``.
+        """
         if self._task is not None:
-            await self._queue.put(_STOP)
+            self._stopping = True
+            self._wake()
             await self._task
             self._task = None
-            self._refuse_queued()
         if self._opened:
-            await asyncio.to_thread(self._final_checkpoint)
+            await self._in_io(self._final_checkpoint)
             self.journal.release_writer_lock()
             self._opened = False
+        if self._io is not None:
+            self._io.shutdown(wait=False)
+            self._io = None
 
-    def _refuse_queued(self) -> None:
-        """Commands that arrived after the stop order are answered, never left waiting."""
-        while not self._queue.empty():
-            item = self._queue.get_nowait()
-            if isinstance(item, _Pending) and not item.future.done():
-                item.future.set_exception(EngineUnavailable("the engine is stopping"))
+    async def _in_io(self, work: Callable[..., _T], *args: object) -> _T:
+        if self._io is None:
+            raise EngineUnavailable("the engine is not running")
+        return await asyncio.get_running_loop().run_in_executor(self._io, work, *args)
 
     def _final_checkpoint(self) -> None:
         if self._head[0] > self._last_checkpoint:
@@ -192,8 +210,13 @@ class Engine:
         if not self.running:
             raise EngineUnavailable("the engine is not running")
         future: asyncio.Future[CommandResult] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait(_Pending(envelope, future))  # unbounded: never waits
+        self._intake.append(_Pending(envelope, future))  # unbounded: never waits
+        self._wake()
         return await future
+
+    def _wake(self) -> None:
+        if self._wakeup is not None and not self._wakeup.done():
+            self._wakeup.set_result(None)
 
     def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
         """Call ``subscriber`` with each durable batch of events; returns an unsubscribe."""
@@ -204,7 +227,7 @@ class Engine:
         """Decide batch N+1 while batch N is being made durable (at most one in flight)."""
         inflight: asyncio.Task[bool] | None = None
         while True:
-            batch, stop = await self._take_batch()
+            batch, stop = await self._take_batch(inflight)
             records = await self._prepare(batch) if batch else None
             if inflight is not None and not await inflight:
                 await self._recover(batch if records is not None else [])
@@ -223,23 +246,29 @@ class Engine:
         """An append failed: what was decided after it stands on sand; rebuild from the journal."""
         self._fail(decided, EngineUnavailable("not recorded: an earlier batch failed"))
         self._inflight_ids.clear()
-        await asyncio.to_thread(self._rebuild)
+        await self._in_io(self._rebuild)
 
-    async def _take_batch(self) -> tuple[list[_Pending], bool]:
-        first = await self._queue.get()
-        if first is _STOP:
-            return [], True
-        batch = [first]
-        while len(batch) < self._batch_max and not self._queue.empty():
-            item = self._queue.get_nowait()
-            if item is _STOP:
-                return batch, True  # type: ignore[return-value]
-            batch.append(item)
-        return batch, False  # type: ignore[return-value]
+    async def _take_batch(self, inflight: asyncio.Task[bool] | None) -> tuple[list[_Pending], bool]:
+        """What is waiting: at most ``batch_max``, and only the first half when nothing is in
+        flight (so its append overlaps deciding the rest).
+
+        Returns ``([], True)`` once the engine is stopping and nothing is left to take.
+        """
+        while not self._intake:
+            if self._stopping:
+                return [], True
+            self._wakeup = asyncio.get_running_loop().create_future()
+            await self._wakeup
+            self._wakeup = None
+        size = min(len(self._intake), self._batch_max)
+        if (inflight is None or inflight.done()) and size > 1:
+            size = (size + 1) // 2
+        take = self._intake.popleft
+        return [take() for _ in range(size)], False
 
     async def _prepare(self, batch: list[_Pending]) -> list[JournalRecord] | None:
         try:
-            known = await asyncio.to_thread(self._known_commands, batch)
+            known = await self._in_io(self._known_commands, batch)
         except Exception as err:
             self._fail(batch, err)
             return None
@@ -248,7 +277,7 @@ class Engine:
     async def _commit(self, batch: list[_Pending], records: list[JournalRecord]) -> bool:
         if records:
             try:
-                await asyncio.to_thread(self.journal.append, records)
+                await self._in_io(self.journal.append, records)
             except Exception as err:
                 log.exception("journal append failed; rebuilding state from the journal")
                 self._fail(batch, err)
@@ -284,12 +313,13 @@ class Engine:
     ) -> list[JournalRecord]:
         records: list[JournalRecord] = []
         seq, prev = self._decided
+        at = self._last_at = max(self._now(), self._last_at)  # one time for the whole batch
         for p in batch:
             p.digest = p.envelope.digest()
             if self._answer_repeat(p, known, self._inflight_ids):
                 continue
             self._inflight_ids[p.envelope.command_id] = p
-            seq, prev = self._decide_one(p, seq, prev)
+            seq, prev = self._decide_one(p, seq, prev, at)
             records.extend(p.records)
         self._decided = (seq, prev)
         return records
@@ -317,10 +347,8 @@ class Engine:
             p.error = _Later(earlier)  # type: ignore[arg-type]
         return True
 
-    def _decide_one(self, p: _Pending, seq: int, prev: str) -> tuple[int, str]:
+    def _decide_one(self, p: _Pending, seq: int, prev: str, at: str) -> tuple[int, str]:
         env = p.envelope
-        at = max(self._now(), self._last_at)
-        self._last_at = at
         try:
             events = decide(self.state, env.command, env.actor, at, env.expected_version)
         except Rejected as refused:
@@ -331,6 +359,7 @@ class Engine:
             return seq, prev
         for ev in events:
             seq += 1
+            payload = payload_json(ev)
             rec = seal(
                 prev,
                 seq,
@@ -342,21 +371,17 @@ class Engine:
                 p.digest,
                 ev.TYPE,
                 ev.VERSION,
-                canonical_json(encode(ev)),
+                payload,
             )
             apply(self.state, ev, Recorded(seq, at, env.actor))
             p.records.append(rec)
-            p.events.append(Committed(seq, at, env.actor, env.command_id, ev, rec.hash))
+            p.events.append(Committed(seq, at, env.actor, env.command_id, ev, rec.hash, payload))
             prev = rec.hash
         return seq, prev
 
     def _now(self) -> str:
-        """The clock in the journal's form, formatted once per millisecond (a hot path)."""
-        moment = self._clock()
-        key = (moment.timestamp() * 1000) // 1
-        if key != self._now_key:
-            self._now_key, self._now_text = key, iso(moment)
-        return self._now_text
+        """The clock in the journal's form."""
+        return iso(self._clock())
 
     def _answer(self, batch: list[_Pending]) -> None:
         published: list[Committed] = []
@@ -395,11 +420,11 @@ class Engine:
     async def _maintain(self, *, snapshot: bool) -> None:
         seq = self._head[0]
         if self._key is not None and seq - self._last_checkpoint >= self._checkpoint_every:
-            await asyncio.to_thread(self._checkpoint)
+            await self._in_io(self._checkpoint)
         durable_state = self._decided == self._head  # nothing decided beyond what is durable
         if snapshot and durable_state and seq - self._last_snapshot >= self._snapshot_every:
             text = dump_state(self.state)
-            await asyncio.to_thread(self._snapshot, text)
+            await self._in_io(self._snapshot, text)
 
     def _checkpoint(self) -> None:
         if self._key is None or self._head[0] == 0:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from tenfour.domain.actors import Actor
 from tenfour.domain.commands import Command
 from tenfour.domain.errors import Rejected
 from tenfour.domain.events import Event
+from tenfour.engine.payload import command_digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,18 +22,17 @@ class Envelope:
     expected_version: int | None = None
 
     def digest(self) -> str:
-        """SHA-256 of everything that makes this command what it is.
-
-        The dataclass repr is deterministic for the plain fields commands hold, and several
-        times faster than encoding to JSON on the engine's hot path.
-        """
-        body = f"{self.command!r}|{self.actor!r}|{self.expected_version!r}"
-        return hashlib.sha256(body.encode()).hexdigest()
+        """SHA-256 of everything that makes this command what it is."""
+        return command_digest(self.command, self.actor, self.expected_version)
 
 
-@dataclass(frozen=True, slots=True)
-class Committed:
-    """An event as recorded: its place in the journal, time, actor and command."""
+class Committed(NamedTuple):
+    """An event as recorded: its place in the journal, time, actor and command.
+
+    ``payload`` is the journal's JSON text of the event when the engine has it at hand (empty
+    otherwise), so a reader that needs the text does not encode the event again. A named tuple:
+    one is made for every event on the engine's hot path.
+    """
 
     seq: int
     at: str
@@ -40,6 +40,7 @@ class Committed:
     command_id: str
     event: Event
     hash: str
+    payload: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,10 @@ def actor_of(record: JournalRecord) -> Actor:
 def committed(record: JournalRecord) -> Committed:
     """A journal row as a domain event with its metadata."""
     event = decode(record.type, json.loads(record.payload))
-    return Committed(record.seq, record.at, actor_of(record), record.command_id, event, record.hash)
+    return Committed(
+        record.seq, record.at, actor_of(record), record.command_id, event, record.hash,
+        record.payload,
+    )  # fmt: skip
 
 
 def replay(state: DispatchState, records: Iterable[JournalRecord]) -> tuple[int, str | None]:

@@ -33,7 +33,7 @@ from tenfour.journal.store import Journal
 
 FORMAT = "tenfour-journal-export"
 FORMAT_VERSION = 1
-_RECORD_FIELDS = JournalRecord.__slots__
+_RECORD_FIELDS = JournalRecord._fields
 _CHECKPOINT_FIELDS = Checkpoint.__slots__
 _INT_FIELDS = frozenset({"seq", "version"})
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import psycopg
 
+from tenfour.journal.chain import GENESIS_HASH
 from tenfour.journal.errors import JournalUnavailable, WriterLockHeld
 from tenfour.journal.sqlbase import COLUMNS, Cursor, SqlJournal
 
@@ -33,7 +34,14 @@ _HOLDERS = f"""
       AND l.classid = {WRITER_LOCK_CLASS} AND l.objid = {_LOCK_OBJECT}::oid"""
 HOLDER = f"SELECT l.pid, a.client_addr::text, a.application_name {_HOLDERS}"
 COPY_IN = f"COPY journal ({COLUMNS}) FROM STDIN"
-STILL_HELD = f"SELECT EXISTS (SELECT 1 {_HOLDERS} AND l.pid = %s)"
+# One round trip per append: the head, and whether this writer's lock session still holds it.
+WRITER_HEAD = f"""
+    SELECT (SELECT seq FROM journal ORDER BY seq DESC LIMIT 1),
+           (SELECT hash FROM journal ORDER BY seq DESC LIMIT 1),
+           EXISTS (SELECT 1 FROM pg_locks l
+                   WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+                     AND l.classid = {WRITER_LOCK_CLASS} AND l.objid = {_LOCK_OBJECT}::oid
+                     AND l.pid = %s)"""  # noqa: S608 - constants only
 
 
 def connect(url: str, application_name: str) -> psycopg.Connection[tuple[Any, ...]]:
@@ -111,12 +119,14 @@ class PostgresJournal(SqlJournal):
         """COPY: about twice the rate of a pipelined executemany for a batch."""
         copy_rows(self._conn, COPY_IN, rows)
 
-    def _check_still_writer(self, cur: Cursor) -> None:
+    def _writer_head(self, cur: Cursor) -> tuple[int, str]:
         if self._lock_conn is None:
-            return
-        cur.execute(STILL_HELD, (self._lock_conn.info.backend_pid,))
-        if not cur.fetchall()[0][0]:
+            return super()._writer_head(cur)
+        cur.execute(WRITER_HEAD, (self._lock_conn.info.backend_pid,))
+        seq, hash_, held = cur.fetchall()[0]
+        if not held:
             raise WriterLockHeld("the journal writer lock was lost (its connection dropped)")
+        return (0, GENESIS_HASH) if seq is None else (int(seq), str(hash_))
 
     def close(self) -> None:
         """Release the writer lock and close the connection."""

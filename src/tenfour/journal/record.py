@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class JournalRecord:
-    """One recorded fact, sealed into the hash chain (see ``chain.seal``)."""
+class JournalRecord(NamedTuple):
+    """One recorded fact, sealed into the hash chain (see ``chain.seal``).
+
+    A named tuple: it is built for every event on the engine's hot path and is, field for field,
+    the row the journal inserts, so it goes to the database driver as it is.
+    """
 
     seq: int
     at: str

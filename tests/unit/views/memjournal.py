@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from types import TracebackType
 from typing import Self
 
@@ -70,7 +69,7 @@ class MemoryJournal:
 
     def tamper(self, seq: int, **changes: object) -> None:
         index = next(i for i, r in enumerate(self.records) if r.seq == seq)
-        self.records[index] = replace(self.records[index], **changes)  # type: ignore[arg-type]
+        self.records[index] = self.records[index]._replace(**changes)
 
     def __enter__(self) -> Self:
         return self

@@ -157,12 +157,7 @@ def test_a_row_rewritten_with_a_fresh_hash_is_caught_too() -> None:
     server, story, before = told()
     remark = by_type(before, "RemarkAdded")[1]
     row = next(r for r in server.journal.records if r.seq == remark["seq"])
-    forged = row.__class__(
-        **{
-            **{k: getattr(row, k) for k in row.__slots__},
-            "payload": row.payload.replace("BLUE", "RED"),
-        }
-    )
+    forged = row._replace(payload=row.payload.replace("BLUE", "RED"))
     server.journal.tamper(row.seq, payload=forged.payload, hash=hash_of(forged))
     after = server.timeline(story.incident)
     bad = next(e for e in after["entries"] if e["seq"] == remark["seq"])
