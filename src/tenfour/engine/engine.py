@@ -268,7 +268,10 @@ class Engine:
 
     async def _prepare(self, batch: list[_Pending]) -> list[JournalRecord] | None:
         try:
-            known = await self._in_io(self._known_commands, batch)
+            if self._reader.local_reads:
+                known = self._known_commands(batch)
+            else:
+                known = await self._in_io(self._known_commands, batch)
         except Exception as err:
             self._fail(batch, err)
             return None

@@ -61,6 +61,7 @@ class SqlJournal(ABC):
 
     placeholder = "?"
     conflict_errors: tuple[type[Exception], ...] = ()
+    local_reads = False
 
     def __init__(self) -> None:
         self._mutex = threading.RLock()  # one connection, possibly shared by threads

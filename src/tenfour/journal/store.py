@@ -28,7 +28,13 @@ _POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 
 
 class Journal(Protocol):
-    """An append-only, hash-chained log of events with checkpoints and snapshots beside it."""
+    """An append-only, hash-chained log of events with checkpoints and snapshots beside it.
+
+    ``local_reads``: a read is a call into a library on this machine (SQLite), cheap enough for
+    the engine to make on its own thread; otherwise (PostgreSQL) it is a round trip to a server.
+    """
+
+    local_reads: bool
 
     def migrate(self) -> None:
         """Create or upgrade the schema (idempotent)."""

@@ -14,6 +14,8 @@ from tenfour.journal.record import Checkpoint, JournalRecord, Snapshot
 class MemoryJournal:
     """Records, checkpoints and snapshots in lists; ``tamper`` edits a row behind the chain."""
 
+    local_reads = True
+
     def __init__(self) -> None:
         self.records: list[JournalRecord] = []
         self.cps: list[Checkpoint] = []
