@@ -6,10 +6,10 @@ the whole batch to the journal in one transaction, and only then answers the com
 publishes their events. If the append fails, the state is rebuilt from the journal and every
 command of the batch is answered with ``EngineUnavailable``.
 
-The writer pipelines: it decides batch N+1 while batch N is being made durable. When nothing is
-being made durable, it takes only the first half of what is waiting, so that half's append
-overlaps deciding the other half; consoles that all wait on one fsync thus fall into two groups
-that take turns, and the processor works while the disk syncs.
+Where the journal is a server (PostgreSQL), the writer pipelines: appends and look-ups run on
+two journal threads, and batch N+1 is decided while batch N is being made durable. Where it runs
+in this process (SQLite), the writer calls it directly: on two cores, handing an append to a
+thread cost more (in hand-overs and in the lock every Python thread shares) than it saved.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -192,10 +192,11 @@ class Engine:
             self._io.shutdown(wait=False)
             self._io = None
 
-    async def _in_io(self, work: Callable[..., _T], *args: object) -> _T:
+    def _in_io(self, work: Callable[..., _T], *args: object) -> asyncio.Future[_T]:
+        """Run ``work`` on the journal threads; it is handed over at once (await the result)."""
         if self._io is None:
             raise EngineUnavailable("the engine is not running")
-        return await asyncio.get_running_loop().run_in_executor(self._io, work, *args)
+        return asyncio.get_running_loop().run_in_executor(self._io, work, *args)
 
     def _final_checkpoint(self) -> None:
         if self._head[0] > self._last_checkpoint:
@@ -227,14 +228,14 @@ class Engine:
         """Decide batch N+1 while batch N is being made durable (at most one in flight)."""
         inflight: asyncio.Task[bool] | None = None
         while True:
-            batch, stop = await self._take_batch(inflight)
+            batch, stop = await self._take_batch()
             records = await self._prepare(batch) if batch else None
             if inflight is not None and not await inflight:
                 await self._recover(batch if records is not None else [])
                 records = None
             inflight = None
             if records is not None:
-                inflight = asyncio.create_task(self._commit(batch, records))
+                inflight = self._start_commit(batch, records)
             if stop:
                 if inflight is not None:
                     await inflight
@@ -248,9 +249,8 @@ class Engine:
         self._inflight_ids.clear()
         await self._in_io(self._rebuild)
 
-    async def _take_batch(self, inflight: asyncio.Task[bool] | None) -> tuple[list[_Pending], bool]:
-        """What is waiting: at most ``batch_max``, and only the first half when nothing is in
-        flight (so its append overlaps deciding the rest).
+    async def _take_batch(self) -> tuple[list[_Pending], bool]:
+        """What is waiting, at most ``batch_max`` commands, first in first out.
 
         Returns ``([], True)`` once the engine is stopping and nothing is left to take.
         """
@@ -261,14 +261,12 @@ class Engine:
             await self._wakeup
             self._wakeup = None
         size = min(len(self._intake), self._batch_max)
-        if (inflight is None or inflight.done()) and size > 1:
-            size = (size + 1) // 2
         take = self._intake.popleft
         return [take() for _ in range(size)], False
 
     async def _prepare(self, batch: list[_Pending]) -> list[JournalRecord] | None:
         try:
-            if self._reader.local_reads:
+            if self._reader.in_process:
                 known = self._known_commands(batch)
             else:
                 known = await self._in_io(self._known_commands, batch)
@@ -277,10 +275,32 @@ class Engine:
             return None
         return self._decide_all(batch, known)
 
-    async def _commit(self, batch: list[_Pending], records: list[JournalRecord]) -> bool:
-        if records:
+    def _start_commit(
+        self, batch: list[_Pending], records: list[JournalRecord]
+    ) -> asyncio.Task[bool]:
+        """Append now: here for a journal in this process, else handed to a journal thread at
+        once (not when a task first runs), so the server works while the next batch is decided."""
+        appending: asyncio.Future[None] | None = None
+        if records and self.journal.in_process:
+            appending = asyncio.get_running_loop().create_future()
             try:
-                await self._in_io(self.journal.append, records)
+                self.journal.append(records)
+                appending.set_result(None)
+            except Exception as err:  # answered in _commit, like a failed threaded append
+                appending.set_exception(err)
+        elif records:
+            appending = self._in_io(self.journal.append, records)
+        return asyncio.create_task(self._commit(batch, records, appending))
+
+    async def _commit(
+        self,
+        batch: list[_Pending],
+        records: list[JournalRecord],
+        appending: Awaitable[None] | None,
+    ) -> bool:
+        if appending is not None:
+            try:
+                await appending
             except Exception as err:
                 log.exception("journal append failed; rebuilding state from the journal")
                 self._fail(batch, err)

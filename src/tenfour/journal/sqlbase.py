@@ -61,7 +61,7 @@ class SqlJournal(ABC):
 
     placeholder = "?"
     conflict_errors: tuple[type[Exception], ...] = ()
-    local_reads = False
+    in_process = False
 
     def __init__(self) -> None:
         self._mutex = threading.RLock()  # one connection, possibly shared by threads

@@ -51,7 +51,7 @@ class SqliteJournal(SqlJournal):
     """Journal stored in one SQLite file."""
 
     conflict_errors = (sqlite3.IntegrityError,)
-    local_reads = True  # an indexed look-up costs less than handing it to another thread
+    in_process = True  # see Journal.in_process
 
     def __init__(self, path: Path, *, create: bool = True) -> None:
         super().__init__()

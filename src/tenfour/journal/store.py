@@ -30,11 +30,12 @@ _POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 class Journal(Protocol):
     """An append-only, hash-chained log of events with checkpoints and snapshots beside it.
 
-    ``local_reads``: a read is a call into a library on this machine (SQLite), cheap enough for
-    the engine to make on its own thread; otherwise (PostgreSQL) it is a round trip to a server.
+    ``in_process``: the database runs inside this process (SQLite): a call costs less than
+    handing it to another thread, and the engine makes it on its own thread. Otherwise
+    (PostgreSQL) a call is a round trip to a server, made on the engine's journal threads.
     """
 
-    local_reads: bool
+    in_process: bool
 
     def migrate(self) -> None:
         """Create or upgrade the schema (idempotent)."""

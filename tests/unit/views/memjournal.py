@@ -14,7 +14,7 @@ from tenfour.journal.record import Checkpoint, JournalRecord, Snapshot
 class MemoryJournal:
     """Records, checkpoints and snapshots in lists; ``tamper`` edits a row behind the chain."""
 
-    local_reads = True
+    in_process = True
 
     def __init__(self) -> None:
         self.records: list[JournalRecord] = []
