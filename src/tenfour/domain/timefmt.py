@@ -9,8 +9,8 @@ def iso(moment: datetime) -> str:
     """``2026-11-25T14:55:00.123Z`` for an aware datetime."""
     if moment.tzinfo is None:
         raise ValueError("times must carry a time zone")
-    utc = moment.astimezone(UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    # isoformat truncates to the millisecond, as the journal always has; [:23] drops "+00:00"
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")[:23] + "Z"
 
 
 def parse(text: str) -> datetime:
