@@ -225,7 +225,8 @@ class Engine:
         return lambda: self._subscribers.remove(subscriber)
 
     async def _run(self) -> None:
-        """Decide batch N+1 while batch N is being made durable (at most one in flight)."""
+        """Take, decide, append, answer. Where the journal is a server, batch N+1 is decided
+        while batch N is being made durable (at most one batch in flight)."""
         inflight: asyncio.Task[bool] | None = None
         while True:
             batch, stop = await self._take_batch()
@@ -234,8 +235,12 @@ class Engine:
                 await self._recover(batch if records is not None else [])
                 records = None
             inflight = None
-            if records is not None:
-                inflight = self._start_commit(batch, records)
+            if records is not None and self.journal.in_process:
+                if not self._commit_here(batch, records):
+                    await self._recover([])
+            elif records is not None:
+                appending = self._in_io(self.journal.append, records) if records else None
+                inflight = asyncio.create_task(self._commit(batch, records, appending))
             if stop:
                 if inflight is not None:
                     await inflight
@@ -275,22 +280,17 @@ class Engine:
             return None
         return self._decide_all(batch, known)
 
-    def _start_commit(
-        self, batch: list[_Pending], records: list[JournalRecord]
-    ) -> asyncio.Task[bool]:
-        """Append now: here for a journal in this process, else handed to a journal thread at
-        once (not when a task first runs), so the server works while the next batch is decided."""
-        appending: asyncio.Future[None] | None = None
-        if records and self.journal.in_process:
-            appending = asyncio.get_running_loop().create_future()
+    def _commit_here(self, batch: list[_Pending], records: list[JournalRecord]) -> bool:
+        """Append on this thread (a journal in this process), then answer; False if it failed."""
+        if records:
             try:
                 self.journal.append(records)
-                appending.set_result(None)
-            except Exception as err:  # answered in _commit, like a failed threaded append
-                appending.set_exception(err)
-        elif records:
-            appending = self._in_io(self.journal.append, records)
-        return asyncio.create_task(self._commit(batch, records, appending))
+            except Exception as err:
+                log.exception("journal append failed; rebuilding state from the journal")
+                self._fail(batch, err)
+                return False
+        self._durable(batch, records)
+        return True
 
     async def _commit(
         self,
@@ -298,6 +298,7 @@ class Engine:
         records: list[JournalRecord],
         appending: Awaitable[None] | None,
     ) -> bool:
+        """Await the append handed to a journal thread, then answer; False if it failed."""
         if appending is not None:
             try:
                 await appending
@@ -305,13 +306,17 @@ class Engine:
                 log.exception("journal append failed; rebuilding state from the journal")
                 self._fail(batch, err)
                 return False
+        self._durable(batch, records)
+        await self._maintain(snapshot=False)
+        return True
+
+    def _durable(self, batch: list[_Pending], records: list[JournalRecord]) -> None:
+        if records:
             self._head = (records[-1].seq, records[-1].hash)
             self._count(batch, records)
         self._answer(batch)
         for p in batch:
             self._inflight_ids.pop(p.envelope.command_id, None)
-        await self._maintain(snapshot=False)
-        return True
 
     def _count(self, batch: list[_Pending], records: list[JournalRecord]) -> None:
         self.stats.batches += 1
