@@ -35,7 +35,14 @@ def engine(
         typer.Option(help="file path, sqlite:///... or postgresql://... (a fresh schema is used)"),
     ] = None,
     commands: Annotated[int, typer.Option(min=100, help="commands to drive")] = 20_000,
-    consoles: Annotated[int, typer.Option(min=1, help="concurrent consoles awaiting acks")] = 32,
+    consoles: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="consoles sending back to back, each awaiting its ack; default: 4 on SQLite "
+            "(a county's box), 32 on PostgreSQL (a state's centres); see docs/benchmarks.md",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Durable commands/s through the whole engine, against the storage's raw append rate."""
