@@ -11,6 +11,7 @@ from tenfour.domain import commands as c
 from tenfour.domain.actors import SYSTEM, Actor, Role
 from tenfour.engine.engine import Engine
 from tenfour.engine.envelope import DuplicateCommandConflict, Envelope
+from tenfour.engine.snapshot import PACKED, load_state
 from tenfour.journal.audit import verify_journal
 from tenfour.journal.signing import load_or_create_key
 from tenfour.journal.store import open_journal
@@ -208,3 +209,36 @@ def test_a_command_racing_the_stop_order_is_answered(journal_url: str) -> None:
             await asyncio.wait_for(late, 5)
 
     asyncio.run(go())
+
+
+def test_snapshots_are_saved_packed_while_the_writer_goes_on(journal_url: str) -> None:
+    async def go(engine: Engine) -> None:
+        for env in setup_commands():
+            await engine.submit(env)
+        for n in range(60):  # one at a time: the writer is idle between batches
+            assert (await engine.submit(incident(n))).accepted
+        await asyncio.sleep(0)  # let a pending save finish before looking
+        if engine._saving is not None:  # the save in flight, if any
+            await asyncio.wait([engine._saving])
+        reader = open_journal(journal_url)
+        try:
+            snap = reader.latest_snapshot()
+        finally:
+            reader.close()
+        assert snap is not None and snap.state.startswith(PACKED)
+        loaded = load_state(snap.state)
+        assert loaded is not None
+        assert snap.seq < engine.head[0]  # taken while running, not at stop
+        assert len(loaded.incidents) < len(engine.state.incidents) == 60
+
+    engine = Engine(open_journal(journal_url), snapshot_every=25)
+
+    async def main() -> None:
+        await engine.start()
+        try:
+            await go(engine)
+        finally:
+            await engine.stop()
+            engine.journal.close()
+
+    asyncio.run(main())

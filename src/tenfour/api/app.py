@@ -24,7 +24,9 @@ from tenfour.api import (
     routes_stream,
     routes_units,
 )
+from tenfour.api.command_dispatch import install_command_dispatch
 from tenfour.api.errors import install_error_handlers
+from tenfour.api.heap import long_lived_heap
 from tenfour.api.security import SecurityHeaders
 from tenfour.api.tokens import LoginLimiter, TokenReader
 from tenfour.runtime import Runtime, build_runtime
@@ -48,7 +50,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await runtime.start()
         try:
-            yield
+            with long_lived_heap():  # the state is rebuilt: see api/heap.py
+                yield
         finally:
             await runtime.stop()
 
@@ -81,4 +84,5 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(routes_records.router)  # timelines, reports, /public (full paths)
     app.include_router(routes_interop.router, prefix="/api/v1")
     # --- end routers ---
+    install_command_dispatch(app)
     return app

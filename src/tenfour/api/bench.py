@@ -68,6 +68,10 @@ class HttpBenchResult:
     duration_s: float
     cpus: int
     load_avg_1m: float  # other work on the machine skews every figure
+    # CPU time per command in the max phase (all threads; 0 where /proc is missing): the figure
+    # to compare variants by, as it moves less than rates when other work shares the cores.
+    server_cpu_us: float = 0.0
+    client_cpu_us: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         """Plain figures."""
@@ -130,9 +134,23 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, all threads) a process has used; 0 without /proc."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(pid: int | None) -> float:
+    return 0.0 if pid is None else cpu_seconds(pid)
+
+
 @contextlib.contextmanager
-def server(settings: Settings, port: int) -> Iterator[str]:
-    """``tenfour serve`` in a subprocess on 127.0.0.1; yields its base URL."""
+def server(settings: Settings, port: int) -> Iterator[tuple[str, int]]:
+    """``tenfour serve`` in a subprocess on 127.0.0.1; yields its base URL and pid."""
     env = {
         **os.environ,
         "TENFOUR_KEY_PATH": str(settings.key_path),
@@ -144,7 +162,7 @@ def server(settings: Settings, port: int) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_up(base, proc)
-        yield base
+        yield base, proc.pid
     finally:
         proc.send_signal(signal.SIGINT)
         try:
@@ -354,6 +372,7 @@ async def drive(
     base: str,
     incidents: list[str],
     *,
+    server_pid: int | None = None,
     concurrency: int,
     offered: float,
     subscribers: int,
@@ -367,7 +386,11 @@ async def drive(
     driver = Driver("127.0.0.1", port, token, incidents)
     try:
         await max_rate(driver, concurrency, min(1.0, duration_s))  # warm up
+        sent, server_cpu, client_cpu = driver.sent, _cpu(server_pid), time.process_time()
         best = await max_rate(driver, concurrency, duration_s)
+        per = 1e6 / max(1, driver.sent - sent)
+        server_us = (_cpu(server_pid) - server_cpu) * per
+        client_us = (time.process_time() - client_cpu) * per
         latencies, achieved = await fixed_load(driver, offered, duration_s)
         delays = await stream_latency(driver, base, token, subscribers, duration_s)
     finally:
@@ -388,6 +411,8 @@ async def drive(
         duration_s=duration_s,
         cpus=os.cpu_count() or 1,
         load_avg_1m=0.0,
+        server_cpu_us=round(server_us, 1),
+        client_cpu_us=round(client_us, 1),
     )
 
 
@@ -402,11 +427,12 @@ def run_http_bench(
     load = round(os.getloadavg()[0], 2)  # before we add our own
     with tempfile.TemporaryDirectory(prefix="tenfour-bench-http-") as tmp:
         settings, incidents = prepare(Path(tmp))
-        with server(settings, free_port()) as base:
+        with server(settings, free_port()) as (base, pid):
             result = asyncio.run(
                 drive(
                     base,
                     incidents,
+                    server_pid=pid,
                     concurrency=concurrency,
                     offered=offered,
                     subscribers=subscribers,

@@ -26,6 +26,8 @@ from tenfour.domain.policy import roles_for
 from tenfour.engine.envelope import CommandResult, Committed, Envelope
 from tenfour.runtime import Runtime
 
+COMMAND_MARK = "x-tenfour-command"  # in ``openapi_extra``: the domain command a route gives
+
 
 def event_out(c: Committed) -> EventOut:
     """A committed event as the API shows it."""
@@ -107,7 +109,7 @@ def command_route(command_name: str, doc: str, **extra: Any) -> dict[str, Any]:
         "responses": COMMAND_RESPONSES,
         "description": description,
         "openapi_extra": {
-            "x-tenfour-command": command_name,
+            COMMAND_MARK: command_name,
             "parameters": OPENAPI_PARAMETERS,
             "security": OPENAPI_SECURITY,
         },

@@ -41,7 +41,7 @@ from tenfour.engine.envelope import (
 from tenfour.engine.idempotency import RecentCommands, Seen
 from tenfour.engine.payload import payload_json
 from tenfour.engine.replay import committed, replay
-from tenfour.engine.snapshot import dump_state, load_state
+from tenfour.engine.snapshot import dump_state, load_state, pack
 from tenfour.journal.chain import GENESIS_HASH, seal
 from tenfour.journal.record import JournalRecord, Snapshot
 from tenfour.journal.signing import sign_checkpoint
@@ -108,6 +108,7 @@ class Engine:
         # Journal I/O runs here (from start to stop): one thread appends while another looks
         # up command ids.
         self._io: ThreadPoolExecutor | None = None
+        self._saving: asyncio.Future[None] | None = None  # a snapshot being saved
         self._subscribers: list[Subscriber] = []
         self._recent = RecentCommands()
         self._head: tuple[int, str] = (0, GENESIS_HASH)
@@ -184,6 +185,8 @@ class Engine:
             self._wake()
             await self._task
             self._task = None
+        if self._saving is not None:
+            await asyncio.wait([self._saving])  # its failure is logged by _snapshot_saved
         if self._opened:
             await self._in_io(self._final_checkpoint)
             self.journal.release_writer_lock()
@@ -202,7 +205,7 @@ class Engine:
         if self._head[0] > self._last_checkpoint:
             self._checkpoint()
         if self._head[0] > self._last_snapshot:
-            self._snapshot(dump_state(self.state))
+            self._snapshot(dump_state(self.state), self._head)
 
     # --- commands -----------------------------------------------------------------------
 
@@ -229,6 +232,12 @@ class Engine:
         while batch N is being made durable (at most one batch in flight)."""
         inflight: asyncio.Task[bool] | None = None
         while True:
+            if inflight is not None and not self._intake:
+                # Nothing waiting: finish the batch in flight, then checkpoints and snapshots.
+                if not await inflight:
+                    await self._recover([])
+                inflight = None
+                await self._maintain(snapshot=True)
             batch, stop = await self._take_batch()
             records = await self._prepare(batch) if batch else None
             if inflight is not None and not await inflight:
@@ -450,9 +459,20 @@ class Engine:
         if self._key is not None and seq - self._last_checkpoint >= self._checkpoint_every:
             await self._in_io(self._checkpoint)
         durable_state = self._decided == self._head  # nothing decided beyond what is durable
-        if snapshot and durable_state and seq - self._last_snapshot >= self._snapshot_every:
-            text = dump_state(self.state)
-            await self._in_io(self._snapshot, text)
+        due = seq - self._last_snapshot >= self._snapshot_every
+        if snapshot and durable_state and due and self._saving is None:
+            # Written out here (the state must hold still), packed and saved on a journal
+            # thread while the writer goes on taking commands.
+            text, head = dump_state(self.state), self._head
+            self._saving = self._in_io(self._snapshot, text, head)
+            self._saving.add_done_callback(self._snapshot_saved)
+
+    def _snapshot_saved(self, saving: asyncio.Future[None]) -> None:
+        self._saving = None
+        if not saving.cancelled() and saving.exception() is not None:
+            log.error(
+                "snapshot not saved (the next one will be tried later): %s", saving.exception()
+            )
 
     def _checkpoint(self) -> None:
         if self._key is None or self._head[0] == 0:
@@ -461,10 +481,12 @@ class Engine:
         self.journal.add_checkpoint(sign_checkpoint(self._key, seq, head_hash, iso(self._clock())))
         self._last_checkpoint = seq
 
-    def _snapshot(self, text: str) -> None:
-        seq, head_hash = self._head
-        self.journal.save_snapshot(Snapshot(seq, head_hash, text))
-        self._last_snapshot = seq
+    def _snapshot(self, text: str, head: tuple[int, str]) -> None:
+        seq, head_hash = head
+        try:
+            self.journal.save_snapshot(Snapshot(seq, head_hash, pack(text)))
+        finally:  # after a failure too: the next try waits for snapshot_every more events
+            self._last_snapshot = seq
 
 
 class _Later(Exception):  # noqa: N818
