@@ -46,6 +46,8 @@ def serve(
         host=settings.host,
         port=settings.port,
         log_level=log_level,
+        # Access lines are logged at info: below that level, do not build them at all.
+        access_log=log_level.lower() in ("trace", "debug", "info"),
         proxy_headers=False,
     )
 
