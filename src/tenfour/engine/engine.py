@@ -295,8 +295,7 @@ class Engine:
             try:
                 self.journal.append(records)
             except Exception as err:
-                log.exception("journal append failed; rebuilding state from the journal")
-                self._fail(batch, err)
+                self._append_failed(batch, err)
                 return False
         self._durable(batch, records)
         return True
@@ -312,14 +311,18 @@ class Engine:
             try:
                 await appending
             except Exception as err:
-                log.exception("journal append failed; rebuilding state from the journal")
-                self._fail(batch, err)
+                self._append_failed(batch, err)
                 return False
         self._durable(batch, records)
         await self._maintain(snapshot=False)
         return True
 
+    def _append_failed(self, batch: list[_Pending], err: Exception) -> None:
+        log.exception("journal append failed; rebuilding state from the journal")
+        self._fail(batch, err)
+
     def _durable(self, batch: list[_Pending], records: list[JournalRecord]) -> None:
+        """The batch is on disk: move the head, count, answer and publish."""
         if records:
             self._head = (records[-1].seq, records[-1].hash)
             self._count(batch, records)
