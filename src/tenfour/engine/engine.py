@@ -25,10 +25,11 @@ from typing import TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from tenfour.domain.apply import Recorded, apply
+from tenfour.domain.apply import apply
 from tenfour.domain.decide import decide
 from tenfour.domain.errors import Reason, Rejected
 from tenfour.domain.events import DispatchRefused
+from tenfour.domain.recorded import Recorded
 from tenfour.domain.state import DispatchState
 from tenfour.domain.timefmt import iso
 from tenfour.engine.envelope import (
