@@ -1,7 +1,9 @@
-"""The house rules, checked with the rest of the suite: ruff lint and format, mypy strict on src."""
+"""The house rules, checked with the rest of the suite: ruff lint and format, mypy strict on src,
+and the import contracts of pyproject.toml (import-linter) that keep the layers in order."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -30,4 +32,13 @@ def test_ruff_format() -> None:
 @pytest.mark.slow
 def test_mypy_strict_on_src() -> None:
     done = run("mypy")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_import_contracts() -> None:
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True, env=env
+    )
     assert done.returncode == 0, done.stdout + done.stderr

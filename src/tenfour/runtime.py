@@ -1,8 +1,12 @@
-"""The running system, wired from settings: journal, engine, stream hub, credentials, views.
+"""The composition root: every service of a running tenfour, built in one place from settings.
 
-``build_runtime`` is the one place that opens the database and the signing key; the API's
-composition root (``tenfour.api.app.create_app``) and the CLI both go through it. Nothing here
-runs at import time.
+``build_runtime`` is the one place that opens the database and the signing key and builds the
+engine, the live-stream hub, the credential store, the metrics, the records views (incident
+index, chain auditor, public feed), the AVL tracks, the geo services and the partner-CAD
+(interop) parts, each a typed field of :class:`Runtime`. ``Runtime.start`` starts them in order
+and ``Runtime.stop`` stops them in reverse; the API's lifespan (``tenfour.api.app``), the demo and
+the CLI all go through it. Nothing here runs at import time, and no other module reads settings
+from the environment.
 """
 
 from __future__ import annotations
@@ -11,20 +15,22 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 
-from tenfour.api.credentials import CredentialStore
-from tenfour.api.hub import StreamHub
-from tenfour.api.metrics import Metrics
 from tenfour.engine.engine import Engine, utc_now
+from tenfour.geo.city import City
+from tenfour.geo.services import GeoServices
+from tenfour.interop.interop_runtime import InteropRuntime, build_interop
+from tenfour.interop.partners import PartnerConfig, load_config
+from tenfour.journal.credentials import CredentialStore
 from tenfour.journal.signing import load_or_create_key, public_key_path
 from tenfour.journal.store import Journal, open_journal
+from tenfour.reports.live import RecordsViews, build_records
 from tenfour.settings import Settings
-
-if TYPE_CHECKING:  # the city is loaded by the composition root, not on import
-    from tenfour.geo.city import City
+from tenfour.views.metrics import Metrics
+from tenfour.views.stream_hub import StreamHub
+from tenfour.views.tracks import TrackIndex
 
 
 @dataclass
@@ -38,21 +44,39 @@ class Runtime:
     reader: Journal  # a second connection for stream replays, so reads never queue behind writes
     credentials: CredentialStore
     metrics: Metrics
-    views: dict[str, object] = field(default_factory=dict)  # read models other parts plug in
-    city: City | None = None  # roads, addresses, stations; loaded by the composition root
-    _unsubscribe: Callable[[], None] | None = None
+    records: RecordsViews  # incident index, chain auditor, public feed
+    tracks: TrackIndex  # AVL history for playback
+    geo: GeoServices  # city, geocoder, recommender
+    interop: InteropRuntime  # partner CADs: outbox, conveyance hub, subscriptions
+    _unsubscribe: list[Callable[[], None]] = field(default_factory=list)
 
-    async def start(self) -> None:
-        """Open the journal, rebuild state, start the writer and the stream fan-out."""
+    @property
+    def city(self) -> City:
+        """The city this server serves (loaded on first use when none was given)."""
+        return self.geo.city
+
+    async def start(self, *, serving: bool = True) -> None:
+        """Rebuild state and start the writer, then everything that follows its events.
+
+        ``serving=False`` (one-shot CLI work) starts the writer alone: no stream fan-out, no
+        records views, no partner traffic.
+        """
         await self.engine.start()
-        self._unsubscribe = self.engine.subscribe(self.hub.publish)
+        if not serving:
+            return
+        self._unsubscribe = [
+            self.engine.subscribe(self.hub.publish),
+            self.engine.subscribe(self.records.on_batch),
+        ]
+        self.interop.start(self.engine)
 
     async def stop(self) -> None:
-        """Finish queued commands, checkpoint, and close every connection."""
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
+        """Stop partner traffic, finish queued commands, checkpoint, close every connection."""
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe = []
         try:
+            await self.interop.stop()
             await self.engine.stop()
         finally:
             self.close()
@@ -78,8 +102,14 @@ def build_runtime(
     clock: Callable[[], datetime] = utc_now,
     quiet: bool = False,
     hasher: PasswordHasher | None = None,
+    city: City | None = None,
+    partners: PartnerConfig | None = None,
 ) -> Runtime:
-    """Open the journal and key named by ``settings`` and wire the engine around them."""
+    """Open the journal and key named by ``settings`` and wire every service around them.
+
+    ``city`` and ``partners`` replace what the settings name (the shipped city; the partners
+    file), for the demo and tests.
+    """
     settings.check_production()
     key, created = load_or_create_key(settings.key_path)
     if created and not quiet:
@@ -101,6 +131,17 @@ def build_runtime(
         reader=reader,
     )
     hub = StreamHub(lambda: engine.state)
-    credentials = CredentialStore(sqlalchemy_url_of(journal), hasher)
-    metrics = Metrics(engine, hub)
-    return Runtime(settings, journal, engine, hub, reader, credentials, metrics)
+    partners = partners or load_config(settings.partners_file)
+    return Runtime(
+        settings=settings,
+        journal=journal,
+        engine=engine,
+        hub=hub,
+        reader=reader,
+        credentials=CredentialStore(sqlalchemy_url_of(journal), hasher),
+        metrics=Metrics(engine, hub),
+        records=build_records(reader, settings),
+        tracks=TrackIndex(),
+        geo=GeoServices(city),
+        interop=build_interop(engine, partners),
+    )

@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     port: int = 8410
     public_delay_minutes: int = Field(default=15, ge=0)
     tile_url: str | None = None
+    partners_file: Path | None = Field(default=None, description="JSON file of partner CADs")
 
     def check_production(self) -> None:
         """Refuse to run a production server with the development secret."""

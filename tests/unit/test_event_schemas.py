@@ -9,7 +9,7 @@ import jsonschema
 
 from tenfour.domain import commands as c
 from tenfour.domain.events import REGISTRY, encode
-from tenfour.engine.event_schemas import all_event_schemas, event_schema
+from tenfour.journal.event_schemas import all_event_schemas, event_schema
 from tests.unit.domain.test_directives import stand_down
 from tests.unit.domain.world import (
     FED_SUPERVISOR,

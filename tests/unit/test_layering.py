@@ -1,4 +1,5 @@
-"""The layering of docs/architecture.md, checked: the domain imports only the standard library."""
+"""The domain imports only the standard library (the wider layering: import-linter's contracts in
+pyproject.toml, run by tests/test_quality.py)."""
 
 from __future__ import annotations
 
@@ -31,16 +32,3 @@ def test_domain_imports_only_stdlib_and_itself() -> None:
         if bad:
             offenders[path.name] = bad
     assert not offenders
-
-
-def test_engine_does_not_import_the_outer_layers() -> None:
-    outer = (
-        "tenfour.api",
-        "tenfour.web",
-        "tenfour.views",
-        "tenfour.sim",
-        "tenfour.interop",
-        "tenfour.reports",
-    )
-    for path in sorted((SRC / "engine").glob("*.py")):
-        assert not {m for m in imported_modules(path) if m.startswith(outer)}, path.name

@@ -1,7 +1,7 @@
 """Geo over the API: geocoding, duplicate calls, recommendations, AVL tracks, the offline map.
 
-The city (roads, addresses, stations) is the runtime's, loaded once by the composition root;
-a runtime built without one gets the shipped default city on first use. The map routes serve
+The city (roads, addresses, stations) is the runtime's geo services (``tenfour.geo.services``),
+made by the composition root. The map routes serve
 public OpenStreetMap data and need no token; everything else does.
 """
 
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import gzip
-import threading
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -26,11 +24,10 @@ from tenfour.domain.entities import Incident
 from tenfour.domain.policy import roles_for
 from tenfour.domain.timefmt import iso, normalise
 from tenfour.geo.advice import Advice, NoPositionError, advise
-from tenfour.geo.city import City, Place, load_city
-from tenfour.geo.recommend import Recommender, load_run_cards
+from tenfour.geo.city import Place
 from tenfour.geo.routing import NoRouteError
+from tenfour.geo.services import GeoServices
 from tenfour.runtime import Runtime
-from tenfour.views.tracks import TrackIndex
 
 router = APIRouter(tags=["geo"])
 IncidentId = Annotated[str, Path(min_length=1, max_length=64, examples=["2026-000001"])]
@@ -38,36 +35,10 @@ UnitId = Annotated[str, Path(min_length=1, max_length=40, examples=["E21"])]
 Q = Annotated[str, Query(min_length=1, max_length=200, examples=["mannerheimintie 20b"])]
 Radius = Annotated[float, Query(gt=0, le=5000, description="metres")]
 Window = Annotated[float, Query(gt=0, le=86400, description="seconds")]
-GEO_KEY = "geo"
-_LOCK = threading.Lock()
-
-
-@dataclass
-class GeoServices:
-    """The city and what is built on it, made once per runtime."""
-
-    city: City
-    recommender: Recommender
-    tracks: TrackIndex
-
-
-def geo_services(runtime: Runtime) -> GeoServices:
-    """The runtime's geo services, built on first use."""
-    with _LOCK:
-        found = runtime.views.get(GEO_KEY)
-        if isinstance(found, GeoServices):
-            return found
-        if runtime.city is None:
-            runtime.city = load_city()
-        made = GeoServices(
-            runtime.city, Recommender(runtime.city.network, load_run_cards()), TrackIndex()
-        )
-        runtime.views[GEO_KEY] = made
-        return made
 
 
 def _geo(runtime: RuntimeDep) -> GeoServices:
-    return geo_services(runtime)
+    return runtime.geo
 
 
 Geo = Annotated[GeoServices, Depends(_geo)]
@@ -259,8 +230,8 @@ async def track(
     if unit not in runtime.engine.state.units:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"unit {unit!r} does not exist")
     start, end = _time(since, "since"), _time(until, "until")
-    await asyncio.to_thread(geo.tracks.catch_up, runtime.reader)
-    points = geo.tracks.track(unit, start, end, limit)
+    await asyncio.to_thread(runtime.tracks.catch_up, runtime.reader)
+    points = runtime.tracks.track(unit, start, end, limit)
     return s.TrackOut(
         unit=unit,
         points=[

@@ -7,8 +7,8 @@ from pydantic import BaseModel, Field
 
 from tenfour.api.deps import RuntimeDep, require_roles
 from tenfour.api.errors import ERROR_RESPONSES, ErrorOut
-from tenfour.api.metrics import CONTENT_TYPE
 from tenfour.domain.actors import Role
+from tenfour.views.metrics import CONTENT_TYPE
 
 router = APIRouter(tags=["operations"])
 

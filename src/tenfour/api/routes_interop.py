@@ -3,8 +3,8 @@ partner-to-partner conveyance (WebSocket subscriptions and assistance messages).
 
 Human routes use the usual bearer token and roles. Partner routes (``/conveyance...``) are
 authenticated by the HMAC signature of a configured partner and answer with a signature of
-their own (docs/adr/0007-cad-to-cad.md). The router's lifespan starts the interop runtime
-(outbox, conveyance hub and subscriptions) after the engine, and stops it first.
+their own (docs/adr/0007-cad-to-cad.md). The interop runtime (outbox, conveyance hub and
+subscriptions) is the runtime's, started after the engine and stopped before it.
 """
 
 from __future__ import annotations
@@ -13,13 +13,11 @@ import asyncio
 import contextlib
 import dataclasses
 import json
-from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import (
     APIRouter,
     Depends,
-    FastAPI,
     HTTPException,
     Path,
     Query,
@@ -30,7 +28,7 @@ from fastapi import (
 from fastapi.responses import JSONResponse, Response
 
 from tenfour.api.commanding import Commanding, command_route
-from tenfour.api.deps import CurrentUser, RuntimeDep, require_roles
+from tenfour.api.deps import CurrentUser, RuntimeDep, require_roles, runtime_of
 from tenfour.api.errors import COMMAND_RESPONSES, ERROR_RESPONSES, ErrorOut, error_json
 from tenfour.api.schemas_common import CommandOut
 from tenfour.domain.actors import Role
@@ -41,7 +39,7 @@ from tenfour.interop import cap
 from tenfour.interop.conveyance import message_problem
 from tenfour.interop.eido_export import ExportError
 from tenfour.interop.eido_import import MAX_BYTES, ImportRejected, check, to_command
-from tenfour.interop.interop_runtime import InteropRuntime, start_interop
+from tenfour.interop.interop_runtime import InteropRuntime
 from tenfour.interop.partners import (
     NONCE,
     RESPONSE_SIGNATURE,
@@ -87,23 +85,11 @@ def _raw_body(media_type: str, what: str) -> dict[str, Any]:
     }
 
 
-@contextlib.asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start interop after the engine (the app's own lifespan runs first), stop it first."""
-    interop = await start_interop(app.state.runtime)
-    app.state.interop = interop
-    try:
-        yield
-    finally:
-        await interop.stop()
+router = APIRouter()
 
 
-router = APIRouter(lifespan=lifespan)
-
-
-def _interop(request: Request) -> InteropRuntime:
-    found: InteropRuntime = request.app.state.interop
-    return found
+def _interop(runtime: RuntimeDep) -> InteropRuntime:
+    return runtime.interop
 
 
 Interop = Annotated[InteropRuntime, Depends(_interop)]
@@ -359,7 +345,7 @@ async def assistance_answer(request: Request, interop: Interop) -> Response:
 @router.websocket("/conveyance")
 async def conveyance(ws: WebSocket) -> None:
     """NENA-STA-024 conveyance: subscribe / event / unsubscribe / terminate (HMAC handshake)."""
-    interop: InteropRuntime = ws.app.state.interop
+    interop = runtime_of(ws).interop
     try:
         partner = verify_request(interop.config, interop.nonces, ws.headers, "GET", CONVEYANCE_PATH)
     except AuthFailed:

@@ -16,7 +16,6 @@ from pydantic import BaseModel, Field
 from tenfour.api.deps import RuntimeDep
 from tenfour.api.security import content_security_policy
 from tenfour.domain.timefmt import iso
-from tenfour.reports.live import records_of
 from tenfour.reports.render import public_css, public_html
 
 router = APIRouter(tags=["public"])
@@ -53,14 +52,14 @@ class PublicIncidentOut(BaseModel):
 )
 async def public_incidents(runtime: RuntimeDep) -> list[PublicIncidentOut]:
     """The public feed as JSON."""
-    items = await asyncio.to_thread(records_of(runtime).public_items)
+    items = await asyncio.to_thread(runtime.records.public_items)
     return [PublicIncidentOut.model_validate(item) for item in items]
 
 
 @router.get("/public", response_class=HTMLResponse, include_in_schema=False)
 async def public_page(runtime: RuntimeDep) -> HTMLResponse:
     """The public feed as a page."""
-    views = records_of(runtime)
+    views = runtime.records
     items = await asyncio.to_thread(views.public_items)
     policy = views.feed.config.policy
     html = public_html(

@@ -19,7 +19,6 @@ from tenfour.domain.events import Event
 from tenfour.domain.timefmt import parse
 from tenfour.domain.visibility import visible_to
 from tenfour.reports.collect import as_time, collect
-from tenfour.reports.live import records_of
 from tenfour.reports.response_times import Filters, build_report
 from tenfour.reports.targets import load_targets
 
@@ -59,7 +58,7 @@ async def timeline(
     def visible(event: Event) -> bool:
         return visible_to(state, event, principal.agency)
 
-    found = await asyncio.to_thread(records_of(runtime).timeline, incident, visible)
+    found = await asyncio.to_thread(runtime.records.timeline, incident, visible)
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"incident {incident!r} does not exist")
     return found

@@ -27,10 +27,10 @@ import time
 from fastapi import APIRouter, HTTPException, WebSocket, WebSocketDisconnect
 
 from tenfour.api.deps import Principal, authenticate, runtime_of, tokens_of
-from tenfour.api.hub import StreamClient, wire_from_record
 from tenfour.engine.replay import committed
 from tenfour.journal.record import JournalRecord
 from tenfour.runtime import Runtime
+from tenfour.views.stream_hub import StreamClient, wire_from_record
 
 router = APIRouter(tags=["stream"])
 REPLAY_CHUNK = 1000

@@ -17,10 +17,10 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from tenfour.api.credentials import PasswordRefused, check_password_rules
 from tenfour.domain import commands as c
 from tenfour.domain.actors import Actor, Role
 from tenfour.engine.envelope import EngineUnavailable, Envelope
+from tenfour.journal.credentials import PasswordRefused, check_password_rules
 from tenfour.journal.errors import WriterLockHeld
 from tenfour.journal.store import STORAGE_ERRORS
 from tenfour.runtime import Runtime, build_runtime
@@ -104,7 +104,7 @@ def first_commands(
 
 
 async def _register(runtime: Runtime, request: UserRequest) -> None:
-    await runtime.start()
+    await runtime.start(serving=False)
     try:
         for command in first_commands(runtime, *request.fields(), first=request.first):
             result = await runtime.engine.submit(Envelope(str(uuid.uuid4()), command, cli_actor()))

@@ -6,11 +6,11 @@ journal rebuilds exactly the state the engine had.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from tenfour.domain import events as e
-from tenfour.domain.actors import Actor, Role
+from tenfour.domain.actors import Role
+from tenfour.domain.apply_interop import INTEROP_APPLIERS
 from tenfour.domain.entities import (
     Agency,
     AnswerKind,
@@ -30,31 +30,9 @@ from tenfour.domain.entities import (
     Unit,
     User,
 )
+from tenfour.domain.recorded import Applier, Recorded
 from tenfour.domain.state import DispatchState
 from tenfour.domain.statuses import IncidentStatus, UnitStatus, incident_status_from
-
-
-class Recorded(NamedTuple):
-    """What the journal row says about an event besides its payload (a named tuple: one is
-    made for every event the engine applies)."""
-
-    seq: int
-    at: str
-    actor: Actor
-
-
-Applier = Callable[[DispatchState, Any, Recorded], None]
-APPLIERS: dict[type[e.Event], Applier] = {}
-
-
-def applies(cls: type[e.Event]) -> Callable[[Applier], Applier]:
-    """Register the function that applies one event type."""
-
-    def register(fn: Applier) -> Applier:
-        APPLIERS[cls] = fn
-        return fn
-
-    return register
 
 
 def apply(state: DispatchState, event: e.Event, rec: Recorded) -> DispatchState:
@@ -82,28 +60,23 @@ def _order(kind: OrderKind, rec: Recorded, **extra: Any) -> Order:
     return Order(kind=kind, at=rec.at, by=a.user, role=a.role, agency=a.agency, **extra)
 
 
-@applies(e.AgencyRegistered)
 def _agency(s: DispatchState, ev: e.AgencyRegistered, rec: Recorded) -> None:
     roles = tuple(Role(r) for r in ev.directive_roles)
     s.agencies[ev.agency] = Agency(ev.agency, ev.name, ev.kind, roles, ev.dispatch_centre)
 
 
-@applies(e.AgencyPolicyChanged)
 def _policy(s: DispatchState, ev: e.AgencyPolicyChanged, rec: Recorded) -> None:
     s.agencies[ev.agency].directive_roles = tuple(Role(r) for r in ev.directive_roles)
 
 
-@applies(e.UserRegistered)
 def _user(s: DispatchState, ev: e.UserRegistered, rec: Recorded) -> None:
     s.users[ev.user] = User(ev.user, ev.agency, tuple(Role(r) for r in ev.roles), ev.unit)
 
 
-@applies(e.UserDeactivated)
 def _user_off(s: DispatchState, ev: e.UserDeactivated, rec: Recorded) -> None:
     s.users[ev.user].active = False
 
 
-@applies(e.UnitRegistered)
 def _unit(s: DispatchState, ev: e.UnitRegistered, rec: Recorded) -> None:
     s.units[ev.unit] = Unit(
         ev.unit,
@@ -117,7 +90,6 @@ def _unit(s: DispatchState, ev: e.UnitRegistered, rec: Recorded) -> None:
     )
 
 
-@applies(e.IncidentCreated)
 def _incident(s: DispatchState, ev: e.IncidentCreated, rec: Recorded) -> None:
     _count(s, "incident")
     where = Location(ev.address, ev.lat, ev.lon, ev.verified)
@@ -132,24 +104,20 @@ def _incident(s: DispatchState, ev: e.IncidentCreated, rec: Recorded) -> None:
     )
 
 
-@applies(e.IncidentReclassified)
 def _reclassified(s: DispatchState, ev: e.IncidentReclassified, rec: Recorded) -> None:
     incident = s.incidents[ev.incident]
     incident.type_code, incident.priority = ev.type_code, ev.priority
 
 
-@applies(e.IncidentRelocated)
 def _relocated(s: DispatchState, ev: e.IncidentRelocated, rec: Recorded) -> None:
     s.incidents[ev.incident].location = Location(ev.address, ev.lat, ev.lon, ev.verified)
 
 
-@applies(e.IncidentsLinked)
 def _linked(s: DispatchState, ev: e.IncidentsLinked, rec: Recorded) -> None:
     s.incidents[ev.incident].links.append(ev.other)
     s.incidents[ev.other].links.append(ev.incident)
 
 
-@applies(e.IncidentClosed)
 def _closed(s: DispatchState, ev: e.IncidentClosed, rec: Recorded) -> None:
     incident = s.incidents[ev.incident]
     incident.status, incident.disposition, incident.closed_at = (
@@ -159,7 +127,6 @@ def _closed(s: DispatchState, ev: e.IncidentClosed, rec: Recorded) -> None:
     )
 
 
-@applies(e.CallAdded)
 def _call(s: DispatchState, ev: e.CallAdded, rec: Recorded) -> None:
     _count(s, "call")
     s.calls[ev.call] = Call(
@@ -175,7 +142,6 @@ def _call(s: DispatchState, ev: e.CallAdded, rec: Recorded) -> None:
     s.incidents[ev.incident].call_ids.append(ev.call)
 
 
-@applies(e.RemarkAdded)
 def _remark(s: DispatchState, ev: e.RemarkAdded, rec: Recorded) -> None:
     _count(s, "remark")
     s.remarks[ev.remark] = Remark(
@@ -184,13 +150,11 @@ def _remark(s: DispatchState, ev: e.RemarkAdded, rec: Recorded) -> None:
     s.incidents[ev.incident].remark_ids.append(ev.remark)
 
 
-@applies(e.RemarkStruck)
 def _struck(s: DispatchState, ev: e.RemarkStruck, rec: Recorded) -> None:
     remark = s.remarks[ev.remark]
     remark.struck_by, remark.struck_reason = rec.actor.user, ev.reason
 
 
-@applies(e.UnitDispatched)
 def _dispatched(s: DispatchState, ev: e.UnitDispatched, rec: Recorded) -> None:
     _count(s, "assignment")
     assignment = Assignment(
@@ -212,7 +176,6 @@ def _dispatched(s: DispatchState, ev: e.UnitDispatched, rec: Recorded) -> None:
     _refresh(s, incident)
 
 
-@applies(e.UnitStatusChanged)
 def _status(s: DispatchState, ev: e.UnitStatusChanged, rec: Recorded) -> None:
     unit = s.units[ev.unit]
     unit.status, unit.status_since = UnitStatus(ev.status), rec.at
@@ -221,7 +184,6 @@ def _status(s: DispatchState, ev: e.UnitStatusChanged, rec: Recorded) -> None:
         _refresh(s, s.incidents[s.assignments[ev.assignment].incident_id])
 
 
-@applies(e.UnitCleared)
 def _cleared(s: DispatchState, ev: e.UnitCleared, rec: Recorded) -> None:
     assignment = s.assignments[ev.assignment]
     assignment.active = False
@@ -233,26 +195,22 @@ def _cleared(s: DispatchState, ev: e.UnitCleared, rec: Recorded) -> None:
     _refresh(s, s.incidents[ev.incident])
 
 
-@applies(e.UnitServiceChanged)
 def _service(s: DispatchState, ev: e.UnitServiceChanged, rec: Recorded) -> None:
     unit = s.units[ev.unit]
     unit.status, unit.status_since = UnitStatus(ev.status), rec.at
 
 
-@applies(e.UnitMoved)
 def _moved(s: DispatchState, ev: e.UnitMoved, rec: Recorded) -> None:
     unit = s.units[ev.unit]
     unit.lat, unit.lon = ev.lat, ev.lon
 
 
-@applies(e.RecommendationMade)
 def _recommended(s: DispatchState, ev: e.RecommendationMade, rec: Recorded) -> None:
     """The latest recommendation's picks: dispatching any other unit needs a reason."""
     picks = (p.get("unit") for p in ev.picks)
     s.incidents[ev.incident].recommended_units = [u for u in picks if isinstance(u, str)]
 
 
-@applies(e.DirectiveIssued)
 def _directive(s: DispatchState, ev: e.DirectiveIssued, rec: Recorded) -> None:
     _count(s, "directive")
     area = None
@@ -279,29 +237,24 @@ def _directive(s: DispatchState, ev: e.DirectiveIssued, rec: Recorded) -> None:
         s.incidents[ev.incident].directive_ids.append(ev.directive)
 
 
-@applies(e.DirectiveLifted)
 def _lifted(s: DispatchState, ev: e.DirectiveLifted, rec: Recorded) -> None:
     d = s.directives[ev.directive]
     d.lifted_at, d.lifted_by, d.lift_reason = rec.at, rec.actor.user, ev.reason
 
 
-@applies(e.DirectiveAcknowledged)
 def _acked(s: DispatchState, ev: e.DirectiveAcknowledged, rec: Recorded) -> None:
     s.directives[ev.directive].acks[ev.unit] = rec.at
 
 
-@applies(e.DirectiveOverridden)
 def _overridden(s: DispatchState, ev: e.DirectiveOverridden, rec: Recorded) -> None:
     _count(s, "override")
     s.overrides[ev.override] = ev.directive
 
 
-@applies(e.DispatchRefused)
 def _refused(s: DispatchState, ev: e.DispatchRefused, rec: Recorded) -> None:
     """On the record only."""
 
 
-@applies(e.AssistanceRequested)
 def _requested(s: DispatchState, ev: e.AssistanceRequested, rec: Recorded) -> None:
     _count(s, "request")
     s.requests[ev.request] = AssistanceRequest(
@@ -317,7 +270,6 @@ def _requested(s: DispatchState, ev: e.AssistanceRequested, rec: Recorded) -> No
     )
 
 
-@applies(e.AssistanceAnswered)
 def _answered(s: DispatchState, ev: e.AssistanceAnswered, rec: Recorded) -> None:
     r = s.requests[ev.request]
     r.answer, r.answer_reason, r.answered_by, r.answered_at = (
@@ -329,7 +281,6 @@ def _answered(s: DispatchState, ev: e.AssistanceAnswered, rec: Recorded) -> None
     r.units, r.directive_id = list(ev.units), ev.directive
 
 
-@applies(e.HazardAdded)
 def _hazard(s: DispatchState, ev: e.HazardAdded, rec: Recorded) -> None:
     _count(s, "hazard")
     area = (
@@ -342,17 +293,14 @@ def _hazard(s: DispatchState, ev: e.HazardAdded, rec: Recorded) -> None:
     )
 
 
-@applies(e.HazardRemoved)
 def _hazard_off(s: DispatchState, ev: e.HazardRemoved, rec: Recorded) -> None:
     s.hazards[ev.hazard].removed = True
 
 
-@applies(e.HazardMatched)
 def _hazard_hit(s: DispatchState, ev: e.HazardMatched, rec: Recorded) -> None:
     s.incidents[ev.incident].hazard_hits.append(ev.hazard)
 
 
-@applies(e.BulletinIssued)
 def _bulletin(s: DispatchState, ev: e.BulletinIssued, rec: Recorded) -> None:
     _count(s, "bulletin")
     s.bulletins[ev.bulletin] = Bulletin(
@@ -367,15 +315,46 @@ def _bulletin(s: DispatchState, ev: e.BulletinIssued, rec: Recorded) -> None:
     )
 
 
-@applies(e.BulletinCancelled)
 def _bulletin_off(s: DispatchState, ev: e.BulletinCancelled, rec: Recorded) -> None:
     s.bulletins[ev.bulletin].cancelled = True
 
 
-@applies(e.BulletinMatched)
 def _bulletin_hit(s: DispatchState, ev: e.BulletinMatched, rec: Recorded) -> None:
     s.incidents[ev.incident].bulletin_hits.append(ev.bulletin)
 
 
-# The interop appliers live in their own module and register themselves on import.
-from tenfour.domain import apply_interop as _interop  # noqa: E402, F401
+APPLIERS: dict[type[e.Event], Applier] = {
+    e.AgencyRegistered: _agency,
+    e.AgencyPolicyChanged: _policy,
+    e.UserRegistered: _user,
+    e.UserDeactivated: _user_off,
+    e.UnitRegistered: _unit,
+    e.IncidentCreated: _incident,
+    e.IncidentReclassified: _reclassified,
+    e.IncidentRelocated: _relocated,
+    e.IncidentsLinked: _linked,
+    e.IncidentClosed: _closed,
+    e.CallAdded: _call,
+    e.RemarkAdded: _remark,
+    e.RemarkStruck: _struck,
+    e.UnitDispatched: _dispatched,
+    e.UnitStatusChanged: _status,
+    e.UnitCleared: _cleared,
+    e.UnitServiceChanged: _service,
+    e.UnitMoved: _moved,
+    e.RecommendationMade: _recommended,
+    e.DirectiveIssued: _directive,
+    e.DirectiveLifted: _lifted,
+    e.DirectiveAcknowledged: _acked,
+    e.DirectiveOverridden: _overridden,
+    e.DispatchRefused: _refused,
+    e.AssistanceRequested: _requested,
+    e.AssistanceAnswered: _answered,
+    e.HazardAdded: _hazard,
+    e.HazardRemoved: _hazard_off,
+    e.HazardMatched: _hazard_hit,
+    e.BulletinIssued: _bulletin,
+    e.BulletinCancelled: _bulletin_off,
+    e.BulletinMatched: _bulletin_hit,
+    **INTEROP_APPLIERS,
+}

@@ -1,11 +1,10 @@
-"""How the interop events change the live state (registered into ``apply.APPLIERS``)."""
+"""How the interop events change the live state (``INTEROP_APPLIERS``, in ``apply.APPLIERS``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from tenfour.domain import events as e
-from tenfour.domain.apply import Recorded, applies
 from tenfour.domain.interop import (
     Alert,
     AlertArea,
@@ -14,10 +13,10 @@ from tenfour.domain.interop import (
     alert_key,
     delivery_key,
 )
+from tenfour.domain.recorded import Applier, Recorded
 from tenfour.domain.state import DispatchState
 
 
-@applies(e.ExternalDocumentReceived)
 def _document(s: DispatchState, ev: e.ExternalDocumentReceived, rec: Recorded) -> None:
     if ev.purpose not in ("import", "update"):
         return
@@ -30,7 +29,6 @@ def _document(s: DispatchState, ev: e.ExternalDocumentReceived, rec: Recorded) -
     link.documents += 1
 
 
-@applies(e.AssistanceDelivered)
 def _delivered(s: DispatchState, ev: e.AssistanceDelivered, rec: Recorded) -> None:
     s.interop.deliveries[delivery_key(ev.request, ev.message)] = ev.partner_ref
 
@@ -43,7 +41,6 @@ def _area(data: dict[str, Any]) -> AlertArea:
     )
 
 
-@applies(e.AlertReceived)
 def _alert(s: DispatchState, ev: e.AlertReceived, rec: Recorded) -> None:
     s.interop.alerts[ev.alert] = Alert(
         id=ev.alert,
@@ -70,3 +67,10 @@ def _alert(s: DispatchState, ev: e.AlertReceived, rec: Recorded) -> None:
     s.interop.alert_keys[alert_key(ev.sender, ev.identifier)] = ev.alert
     for old in ev.supersedes:
         s.interop.alerts[old].superseded_by = ev.alert
+
+
+INTEROP_APPLIERS: dict[type[e.Event], Applier] = {
+    e.ExternalDocumentReceived: _document,
+    e.AssistanceDelivered: _delivered,
+    e.AlertReceived: _alert,
+}

@@ -14,11 +14,12 @@ from typing import Any
 from tenfour.domain import commands as c
 from tenfour.domain import decide_incidents as incidents
 from tenfour.domain import events as e
-from tenfour.domain.apply import Recorded, apply
+from tenfour.domain.apply import apply
 from tenfour.domain.context import Context, text, time_field
 from tenfour.domain.errors import conflict, invalid
 from tenfour.domain.geometry import valid_position
 from tenfour.domain.interop import LinkedDocument, alert_key, delivery_key
+from tenfour.domain.recorded import Recorded
 from tenfour.domain.state import DispatchState
 
 MAX_DOCUMENT_BYTES = 65_536

@@ -59,3 +59,11 @@ def not_found(kind: str, ident: str) -> Rejected:
 def conflict(message: str, record: Sequence[Event] = ()) -> Rejected:
     """The current state forbids it."""
     return Rejected(Reason.CONFLICT, message, record=record)
+
+
+def refused_earlier(events: Sequence[Event]) -> Rejected | None:
+    """The refusal a retried command gets when all it left on the record were refusal records."""
+    if not events or not all(ev.REFUSAL for ev in events):
+        return None
+    reason = getattr(events[0], "reason", "") or "see the record"
+    return Rejected(Reason.CONFLICT, f"refused earlier: {reason}")

@@ -18,6 +18,8 @@ class Event:
 
     TYPE: ClassVar[str] = ""
     VERSION: ClassVar[int] = 1
+    REFUSAL: ClassVar[bool] = False
+    """True for the record of a refused command (journaled although the command was refused)."""
 
     @property
     def incident_id(self) -> str | None:
@@ -294,6 +296,8 @@ class DirectiveOverridden(Event):
 @dataclass(frozen=True, kw_only=True)
 class DispatchRefused(Event):
     """A dispatch the system refused because a directive was in force."""
+
+    REFUSAL: ClassVar[bool] = True
 
     incident: str
     unit: str

@@ -25,10 +25,10 @@ from typing import TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from tenfour.domain.apply import Recorded, apply
+from tenfour.domain.apply import apply
 from tenfour.domain.decide import decide
-from tenfour.domain.errors import Reason, Rejected
-from tenfour.domain.events import DispatchRefused
+from tenfour.domain.errors import Reason, Rejected, refused_earlier
+from tenfour.domain.recorded import Recorded
 from tenfour.domain.state import DispatchState
 from tenfour.domain.timefmt import iso
 from tenfour.engine.envelope import (
@@ -507,8 +507,5 @@ def _as_duplicate(result: CommandResult | None) -> CommandResult:
 
 def _result_from_rows(command_id: str, rows: list[JournalRecord]) -> CommandResult:
     events = tuple(committed(r) for r in rows)
-    rejection = None
-    refusals = [c.event for c in events if isinstance(c.event, DispatchRefused)]
-    if refusals and len(refusals) == len(events):
-        rejection = Rejected(Reason.CONFLICT, f"refused earlier: {refusals[0].reason}")
+    rejection = refused_earlier([c.event for c in events])
     return CommandResult(command_id, events, rejection, duplicate=True)

@@ -6,8 +6,9 @@ import json
 from collections.abc import Iterable
 
 from tenfour.domain.actors import Actor, Role
-from tenfour.domain.apply import Recorded, apply
+from tenfour.domain.apply import apply
 from tenfour.domain.events import decode
+from tenfour.domain.recorded import Recorded
 from tenfour.domain.state import DispatchState
 from tenfour.engine.envelope import Committed
 from tenfour.journal.record import JournalRecord

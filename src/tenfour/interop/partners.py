@@ -28,9 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
-
 AGENCY = "X-Tenfour-Agency"
 DATE = "X-Tenfour-Date"
 NONCE = "X-Tenfour-Nonce"
@@ -46,13 +43,6 @@ class PartnerConfigError(ValueError):
 
 class AuthFailed(PermissionError):  # noqa: N818 - a refusal, not a program error
     """A partner request or answer that does not verify."""
-
-
-class InteropSettings(BaseSettings):
-    """Where the partners file is (read with the other ``TENFOUR_*`` settings)."""
-
-    model_config = SettingsConfigDict(env_prefix="TENFOUR_", extra="ignore")
-    partners_file: Path | None = Field(default=None, description="JSON file of partner CADs")
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,7 @@ from typing import Protocol, Self
 import psycopg
 
 from tenfour.journal.errors import JournalError, JournalUnavailable
-from tenfour.journal.postgres import PostgresJournal
 from tenfour.journal.record import Checkpoint, JournalRecord, Snapshot
-from tenfour.journal.sqlite import SqliteJournal
 
 # What a caller that must not crash (the CLI) catches: ours, plus the drivers' (e.g. a file that
 # is not a database, a schema never migrated, a server that went away mid-read).
@@ -97,8 +95,13 @@ class Journal(Protocol):
 
 def open_journal(url: str, *, create: bool = True) -> Journal:
     """Open the journal at ``url``; with ``create=False`` a missing SQLite file is an error."""
+    # The backends (and SQLAlchemy, Alembic behind them) load only when a journal is opened.
     if url.startswith(_POSTGRES_SCHEMES):
+        from tenfour.journal.postgres import PostgresJournal
+
         return PostgresJournal("postgresql://" + url.split("://", 1)[1])
+    from tenfour.journal.sqlite import SqliteJournal
+
     return SqliteJournal(sqlite_path(url), create=create)
 
 

@@ -1,10 +1,11 @@
 """The records read models on a running server: incident index, chain auditor, public feed.
 
-``register_records(runtime)`` creates them, subscribes them to the engine and files them under
-``runtime.views["records"]``. Each durable batch is filed at once; when the auditor falls behind
-by a batch or more, a background task verifies the new records in a worker thread, so a
-timeline request finds the chain already verified to (nearly) the head. ``await views.start()``
-(or the first batch, or the first request) builds everything from the journal in the background.
+``build_records(...)`` creates them for the composition root (``tenfour.runtime``), which
+subscribes ``on_batch`` to the engine. Each durable batch is filed at once; when the auditor
+falls behind by a batch or more, a background task verifies the new records in a worker
+thread, so a timeline request finds the chain already verified to (nearly) the head.
+``await views.start()`` (or the first batch, or the first request) builds everything from the
+journal in the background.
 """
 
 from __future__ import annotations
@@ -23,14 +24,12 @@ from tenfour.engine.envelope import Committed
 from tenfour.journal.signing import load_public_key, public_key_path
 from tenfour.journal.store import STORAGE_ERRORS, Journal
 from tenfour.reports.public_feed import FeedConfig, PublicFeed, load_config
-from tenfour.runtime import Runtime
 from tenfour.settings import Settings
 from tenfour.views.audit_view import ChainAuditor
 from tenfour.views.incident_index import IncidentIndex
 from tenfour.views.timeline import Visible, incident_timeline
 
 log = logging.getLogger(__name__)
-KEY = "records"
 
 
 @dataclass
@@ -91,22 +90,14 @@ def public_key_of(settings: Settings) -> Ed25519PublicKey | None:
     return None
 
 
-def register_records(runtime: Runtime, config: FeedConfig | None = None) -> RecordsViews:
-    """Create the records views, subscribe them to the engine, file them on the runtime."""
-    settings = runtime.settings
+def build_records(
+    reader: Journal, settings: Settings, config: FeedConfig | None = None
+) -> RecordsViews:
+    """The records views over ``reader`` (a journal connection of their own)."""
     config = config or load_config(delay_minutes=settings.public_delay_minutes)
-    views = RecordsViews(
-        journal=runtime.reader,
+    return RecordsViews(
+        journal=reader,
         index=IncidentIndex(),
         auditor=ChainAuditor(public_key_of(settings)),
         feed=PublicFeed(config),
     )
-    runtime.engine.subscribe(views.on_batch)
-    runtime.views[KEY] = views
-    return views
-
-
-def records_of(runtime: Runtime) -> RecordsViews:
-    """The records views of a runtime (registered on first use)."""
-    found = runtime.views.get(KEY)
-    return found if isinstance(found, RecordsViews) else register_records(runtime)

@@ -85,15 +85,6 @@ class UnitInfo:
 
 
 Handler = Callable[["RecordsFold", int, str, Any], None]
-_HANDLERS: dict[type[e.Event], Handler] = {}
-
-
-def _on(cls: type[e.Event]) -> Callable[[Handler], Handler]:
-    def register(fn: Handler) -> Handler:
-        _HANDLERS[cls] = fn
-        return fn
-
-    return register
 
 
 class RecordsFold:
@@ -137,17 +128,14 @@ def relevant(type_name: str) -> bool:
     return cls is not None and cls in _HANDLERS
 
 
-@_on(e.AgencyRegistered)
 def _agency(fold: RecordsFold, seq: int, at: str, ev: e.AgencyRegistered) -> None:
     fold.agency_kinds[ev.agency] = ev.kind
 
 
-@_on(e.UnitRegistered)
 def _unit(fold: RecordsFold, seq: int, at: str, ev: e.UnitRegistered) -> None:
     fold.units[ev.unit] = UnitInfo(ev.agency, ev.unit_type)
 
 
-@_on(e.IncidentCreated)
 def _created(fold: RecordsFold, seq: int, at: str, ev: e.IncidentCreated) -> None:
     fold.incidents[ev.incident] = IncidentRecord(
         incident=ev.incident,
@@ -164,7 +152,6 @@ def _created(fold: RecordsFold, seq: int, at: str, ev: e.IncidentCreated) -> Non
     )
 
 
-@_on(e.CallAdded)
 def _call(fold: RecordsFold, seq: int, at: str, ev: e.CallAdded) -> None:
     found = fold.touch(ev.incident, seq)
     if found is None or (found.received_at is not None and found.received_at <= ev.received_at):
@@ -173,7 +160,6 @@ def _call(fold: RecordsFold, seq: int, at: str, ev: e.CallAdded) -> None:
     found.sources.append(seq)
 
 
-@_on(e.IncidentReclassified)
 def _reclassified(fold: RecordsFold, seq: int, at: str, ev: e.IncidentReclassified) -> None:
     found = fold.touch(ev.incident, seq)
     if found is not None:
@@ -181,7 +167,6 @@ def _reclassified(fold: RecordsFold, seq: int, at: str, ev: e.IncidentReclassifi
         found.sources.append(seq)
 
 
-@_on(e.IncidentRelocated)
 def _relocated(fold: RecordsFold, seq: int, at: str, ev: e.IncidentRelocated) -> None:
     found = fold.touch(ev.incident, seq)
     if found is not None:
@@ -189,7 +174,6 @@ def _relocated(fold: RecordsFold, seq: int, at: str, ev: e.IncidentRelocated) ->
         found.sources.append(seq)
 
 
-@_on(e.IncidentClosed)
 def _closed(fold: RecordsFold, seq: int, at: str, ev: e.IncidentClosed) -> None:
     found = fold.touch(ev.incident, seq)
     if found is not None:
@@ -197,7 +181,6 @@ def _closed(fold: RecordsFold, seq: int, at: str, ev: e.IncidentClosed) -> None:
         found.sources.append(seq)
 
 
-@_on(e.UnitDispatched)
 def _dispatched(fold: RecordsFold, seq: int, at: str, ev: e.UnitDispatched) -> None:
     found = fold.touch(ev.incident, seq)
     if found is None:
@@ -215,7 +198,6 @@ def _dispatched(fold: RecordsFold, seq: int, at: str, ev: e.UnitDispatched) -> N
     fold.assignments[ev.assignment] = response
 
 
-@_on(e.UnitStatusChanged)
 def _status(fold: RecordsFold, seq: int, at: str, ev: e.UnitStatusChanged) -> None:
     response = fold.assignments.get(ev.assignment or "")
     if response is None:
@@ -228,9 +210,22 @@ def _status(fold: RecordsFold, seq: int, at: str, ev: e.UnitStatusChanged) -> No
         fold.touch(ev.incident, seq)
 
 
-@_on(e.UnitCleared)
 def _cleared(fold: RecordsFold, seq: int, at: str, ev: e.UnitCleared) -> None:
     response = fold.assignments.get(ev.assignment)
     if response is not None:
         response.cleared_at, response.cleared_seq, response.directive = at, seq, ev.directive
     fold.touch(ev.incident, seq)
+
+
+_HANDLERS: dict[type[e.Event], Handler] = {
+    e.AgencyRegistered: _agency,
+    e.UnitRegistered: _unit,
+    e.IncidentCreated: _created,
+    e.CallAdded: _call,
+    e.IncidentReclassified: _reclassified,
+    e.IncidentRelocated: _relocated,
+    e.IncidentClosed: _closed,
+    e.UnitDispatched: _dispatched,
+    e.UnitStatusChanged: _status,
+    e.UnitCleared: _cleared,
+}

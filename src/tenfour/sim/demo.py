@@ -110,8 +110,9 @@ def _open_runtime(options: DemoOptions) -> Runtime:
     from tenfour.geo.city import load_city
 
     try:
-        runtime = build_runtime(_settings(options), quiet=True, hasher=DEMO_HASHER)
-        runtime.city = load_city()
+        runtime = build_runtime(
+            _settings(options), quiet=True, hasher=DEMO_HASHER, city=load_city()
+        )
         runtime.engine.open()  # writer lock and migration now, so errors are messages
     except START_ERRORS as err:
         raise DemoStartError(f"cannot open {options.db}: {err}") from None
@@ -146,7 +147,6 @@ def _banner(options: DemoOptions, fresh: bool, rows: list[tuple[UserSpec, str]])
 
 
 def _simulator(runtime: Runtime, options: DemoOptions) -> Simulator:
-    assert runtime.city is not None
     config = SimConfig(
         seed=options.seed if options.seed is not None else secrets.randbelow(2**31),
         calls_per_hour=options.rate,
@@ -166,7 +166,6 @@ async def run_demo(options: DemoOptions, state: Literal["fresh", "demo"]) -> Non
     """Serve and simulate until interrupted."""
     runtime = _open_runtime(options)
     city = runtime.city
-    assert city is not None
     sim_task: asyncio.Task[object] | None = None
 
     async def stop_sim() -> None:

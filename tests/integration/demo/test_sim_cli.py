@@ -47,13 +47,12 @@ async def _seed(runtime: Runtime) -> None:
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
     """A server with the demo organisation, in a thread, and the dispatcher's password set."""
-    seeding = build_runtime(_settings(tmp_path), quiet=True, hasher=FAST_HASHER)
-    seeding.city = load_city()
+    city = load_city()
+    seeding = build_runtime(_settings(tmp_path), quiet=True, hasher=FAST_HASHER, city=city)
     asyncio.run(_seed(seeding))
     seeding.credentials.set_password("dispatcher", PASSWORD)
     seeding.close()
-    runtime = build_runtime(_settings(tmp_path), quiet=True, hasher=FAST_HASHER)
-    runtime.city = load_city()
+    runtime = build_runtime(_settings(tmp_path), quiet=True, hasher=FAST_HASHER, city=city)
     port = free_port()
     config = uvicorn.Config(create_app(runtime=runtime), port=port, log_level="warning")
     server = uvicorn.Server(config)

@@ -54,8 +54,7 @@ class GeoApi:
 def geo_api(tmp_path: Path) -> Iterator[GeoApi]:
     """The demo organisation (agencies, 40 units, users) on a fresh database."""
     settings = Settings(db=str(tmp_path / "t.db"), key_path=tmp_path / "k.pem", secret="s" * 40)
-    runtime = build_runtime(settings, quiet=True, hasher=FAST_HASHER)
-    runtime.city = load_city()
+    runtime = build_runtime(settings, quiet=True, hasher=FAST_HASHER, city=load_city())
     with TestClient(create_app(runtime=runtime)) as client:
         assert client.portal is not None
         client.portal.call(register_demo, runtime.engine, runtime.city, "t")

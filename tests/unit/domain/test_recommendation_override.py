@@ -8,8 +8,9 @@ import pytest
 
 from tenfour.domain import commands as c
 from tenfour.domain import events as e
-from tenfour.domain.apply import Recorded, apply
+from tenfour.domain.apply import apply
 from tenfour.domain.errors import Reason, Rejected
+from tenfour.domain.recorded import Recorded
 from tenfour.domain.state import DispatchState
 from tests.unit.domain.world import (
     MPD_CALLTAKER,

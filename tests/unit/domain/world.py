@@ -8,10 +8,11 @@ import pytest
 
 from tenfour.domain import commands as c
 from tenfour.domain.actors import SYSTEM, Actor, Role
-from tenfour.domain.apply import Recorded, apply
+from tenfour.domain.apply import apply
 from tenfour.domain.decide import decide
 from tenfour.domain.errors import Rejected
 from tenfour.domain.events import Event
+from tenfour.domain.recorded import Recorded
 from tenfour.domain.state import DispatchState
 from tenfour.domain.timefmt import iso
 

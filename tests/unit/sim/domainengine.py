@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from tenfour.domain.apply import Recorded, apply
+from tenfour.domain.apply import apply
 from tenfour.domain.decide import decide
 from tenfour.domain.errors import Rejected
 from tenfour.domain.events import Event
+from tenfour.domain.recorded import Recorded
 from tenfour.domain.state import DispatchState
 from tenfour.domain.timefmt import iso
 from tenfour.engine.envelope import CommandResult, Committed, Envelope

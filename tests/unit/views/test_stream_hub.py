@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from tenfour.api.hub import StreamClient, StreamHub, wire_text
 from tenfour.domain import events as e
 from tenfour.domain.actors import Actor, Role
 from tenfour.domain.state import DispatchState
 from tenfour.engine.envelope import Committed
+from tenfour.views.stream_hub import StreamClient, StreamHub, wire_text
 
 ACTOR = Actor("fedcad", Role.PARTNER, "FED")
 
@@ -70,6 +70,6 @@ def test_take_drops_what_was_already_sent() -> None:
 
 
 def hub_wire(hub: StreamHub, seq: int):  # type: ignore[no-untyped-def]
-    from tenfour.api.hub import wire_from_committed
+    from tenfour.views.stream_hub import wire_from_committed
 
     return wire_from_committed(DispatchState(), committed(seq, bulletin(f"B{seq}", False)))
