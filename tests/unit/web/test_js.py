@@ -52,7 +52,11 @@ def test_node_runs_the_console_unit_tests() -> None:
     files = sorted(str(p) for p in JS_TESTS.glob("*.test.mjs"))
     assert len(files) >= 3, files
     done = subprocess.run(
-        [node, "--test", *files], capture_output=True, text=True, timeout=300, check=False
+        [node, "--test", "--test-reporter=tap", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     report = done.stdout + done.stderr
     assert done.returncode == 0, report

@@ -3,6 +3,9 @@
 
 export const SRC = new URL('../../../../src/tenfour/web/static/js/', import.meta.url);
 
+// Node 18 (Debian's) has Web Crypto only as a module, not as the browser's global.
+if (!globalThis.crypto) globalThis.crypto = (await import('node:crypto')).webcrypto;
+
 // A clock for setTimeout / setInterval: nothing runs until the test calls advance(ms).
 export class Clock {
   constructor() { this.now = 0; this.next = 1; this.timers = new Map(); }

@@ -87,7 +87,7 @@ function staleNote(node, name) {
 
 function markStale(name, nodes, err) {
   const news = freshness.failed(name, err);
-  const text = `STALE — ${name} could not be refreshed: ${freshness.message(name)}. Showing the last good data; retrying.`;
+  const text = `STALE — ${name} could not be refreshed: ${freshness.message(name)}. Retrying; what is shown may be out of date.`;
   for (const node of nodes) { node.classList.add('stale'); staleNote(node, name).textContent = text; }
   if (news) notify(text);
   drawBadge();

@@ -2,12 +2,11 @@
 // (link in one action), and the incident just taken with its bulletin and hazard hits, live.
 import * as api from '../api.js';
 import { board, boot, debounce, onEvents } from '../shell.js';
-import { $, ageCell, clearErrors, el, fmtAge, prio, replace, showError, status } from '../ui.js';
+import { $, ageCell, clearErrors, el, fmtAge, panelOf, prio, replace, showError, status } from '../ui.js';
 import { AddressField } from '../geocomplete.js';
 import { banner, head, hits, incidentHref } from '../incparts.js';
 
 const form = $('#call-form');
-const panel = (sel) => $(sel).closest('.panel');
 let current = null; let address = null;
 
 function callFields() {
@@ -80,8 +79,8 @@ async function remark(ev) {
 }
 
 // Boards: each marks its panel STALE when a refresh fails, until one succeeds.
-const showRecent = board('open incidents', () => panel('#recent'), renderRecent);
-const showCurrent = board('current incident', () => panel('#current'), renderCurrent);
+const showRecent = board('open incidents', () => panelOf('#recent'), renderRecent);
+const showCurrent = board('current incident', () => panelOf('#current'), renderCurrent);
 const refreshRecent = debounce(showRecent, 250);
 const refreshCurrent = debounce(showCurrent, 100);
 onEvents((events) => {

@@ -2,11 +2,10 @@
 // units acknowledged, stand-down overrides and refusals highlighted, answer assistance requests.
 import * as api from '../api.js';
 import { board, boot, debounce, may, me, onEvents } from '../shell.js';
-import { $, clearErrors, el, fmtTime, replace, showError } from '../ui.js';
+import { $, clearErrors, el, fmtTime, panelOf, replace, showError } from '../ui.js';
 import { directiveLine, head, hits, incidentHref } from '../incparts.js';
 
 const form = $('#directive-form');
-const panel = (sel) => $(sel).closest('.panel');
 const flagged = new Map(); // seq -> override or refusal (from timelines and the stream)
 const FLAGGED = new Set(['DirectiveOverridden', 'DispatchRefused']);
 let inForce = [];
@@ -122,12 +121,12 @@ async function renderOutbox() {
 }
 
 // Boards: each marks its panel STALE when a refresh fails, until one succeeds.
-const showIncidents = board('incidents', () => panel('#cmd-incident'), () => renderIncidents().then(renderChosen));
-const showChosen = board('chosen incident', () => panel('#cmd-incident'), renderChosen);
-const showDirectives = board('directives', () => [panel('#directives'), panel('#requests')], () => renderDirectives().then(renderRequests));
-const showAlerts = board('alerts', () => panel('#alerts'), renderAlerts);
-const showOutbox = board('deliveries', () => panel('#outbox'), renderOutbox);
-const showFlagged = board('overrides', () => panel('#overrides'), async () => loadFlagged(await api.directives()));
+const showIncidents = board('incidents', () => panelOf('#cmd-incident'), () => renderIncidents().then(renderChosen));
+const showChosen = board('chosen incident', () => panelOf('#cmd-incident'), renderChosen);
+const showDirectives = board('directives', () => [panelOf('#directives'), panelOf('#requests')], () => renderDirectives().then(renderRequests));
+const showAlerts = board('alerts', () => panelOf('#alerts'), renderAlerts);
+const showOutbox = board('deliveries', () => panelOf('#outbox'), renderOutbox);
+const showFlagged = board('overrides', () => panelOf('#overrides'), async () => loadFlagged(await api.directives()));
 const all = () => Promise.all([showIncidents(), showDirectives(), showAlerts(), showOutbox()]);
 const refresh = debounce(all, 200);
 onEvents((events) => {

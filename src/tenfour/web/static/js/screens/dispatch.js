@@ -2,13 +2,12 @@
 // with its recommendation (one key to assign), and the command line.
 import * as api from '../api.js';
 import { board, boot, debounce, may, onEvents } from '../shell.js';
-import { $, ageCell, el, fmtDuration, navigableRows, prio, replace, status } from '../ui.js';
+import { $, ageCell, el, fmtDuration, navigableRows, panelOf, prio, replace, status } from '../ui.js';
 import { DispatchMap } from '../map.js';
 import * as cmdline from '../cmdline.js';
 import { banner, head, hits, incidentHref } from '../incparts.js';
 
 let selected = null; let recommendation = null; let map = null; let detailTicket = 0; let shown = null;
-const panel = (sel) => $(sel).closest('.panel');
 
 function row(i, cells) {
   return el('tr', { tabindex: '0', dataset: { id: i.id }, 'aria-selected': String(i.id === selected) }, ...cells);
@@ -54,9 +53,9 @@ function renderUnits(list) {
   map?.setUnits(list);
 }
 
-async function refreshBoards() {
-  const [queue, open, units] = await Promise.all([api.queue(), api.openIncidents(), api.units()]);
-  renderQueue(queue); renderActive(open); renderUnits(units); map?.setIncidents(open);
+async function renderOpen() {
+  const open = await api.openIncidents();
+  renderActive(open); map?.setIncidents(open);
   if (selected && !open.some((i) => i.id === selected)) await showDetail();
 }
 
@@ -150,10 +149,13 @@ function keys() {
 }
 
 // Boards: each marks its panels STALE when a refresh fails, until one succeeds.
-const showBoards = board('boards', () => ['#queue', '#active', '#units'].map(panel), refreshBoards);
-const showDetail = board('selected incident', () => panel('#detail'), renderDetail);
-const showAlerts = board('alerts', () => panel('#map'), async () => map?.setAlerts(await api.alerts()));
-const showMap = board('map', () => panel('#map'), () => map.load());
+const showQueue = board('pending queue', () => panelOf('#queue'), async () => renderQueue(await api.queue()));
+const showOpen = board('active incidents', () => [panelOf('#active'), panelOf('#map')], renderOpen);
+const showUnits = board('units', () => [panelOf('#units'), panelOf('#map')], async () => renderUnits(await api.units()));
+const showBoards = () => Promise.all([showQueue(), showOpen(), showUnits()]);
+const showDetail = board('selected incident', () => panelOf('#detail'), renderDetail);
+const showAlerts = board('alerts', () => panelOf('#map'), async () => map?.setAlerts(await api.alerts()));
+const showMap = board('map', () => panelOf('#map'), () => map.load());
 const refresh = debounce(showBoards, 200);
 const refreshDetail = debounce(showDetail, 200);
 

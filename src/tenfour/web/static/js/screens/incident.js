@@ -1,7 +1,7 @@
 // One incident: directives in force in a red banner, the header, and the full timeline (live).
 import * as api from '../api.js';
 import { board, boot, debounce, may, mayRead, onEvents } from '../shell.js';
-import { $, clearErrors, el, replace, showError } from '../ui.js';
+import { $, clearErrors, el, panelOf, replace, showError } from '../ui.js';
 import { banner, head, hits } from '../incparts.js';
 import * as timeline from '../timeline.js';
 
@@ -24,8 +24,14 @@ function strike(remark) {
   $('#timeline').before(f); f.elements.reason.focus();
 }
 
+let loaded = false;
+
 async function render() {
-  const d = await api.incident(id);
+  let d; try { d = await api.incident(id); } catch (err) {
+    if (!loaded) replace($('#inc-head'), el('p', { class: 'field-error', role: 'alert', text: err.detail })); // nothing to show but why
+    throw err;
+  }
+  loaded = true;
   related = new Set([id, ...d.directives.map((x) => x.id), ...d.assignments.map((a) => a.unit)]);
   banner($('#banner'), d.directives);
   replace($('#inc-head'), ...head(d));
@@ -41,7 +47,7 @@ async function remark(ev) {
 }
 
 // One board: the header and the timeline together (a failure marks both STALE).
-const show = board('incident', () => [$('#inc-h').closest('.panel'), $('#tl-h').closest('.panel')], render);
+const show = board('incident', () => [panelOf('#inc-h'), panelOf('#tl-h')], render);
 const refresh = debounce(show, 150);
 onEvents((events) => {
   if (events.some((e) => related.has(e.payload?.incident) || related.has(e.payload?.directive) || related.has(e.payload?.unit) && e.type !== 'UnitMoved')) refresh();

@@ -1,7 +1,7 @@
 // Records: an incident's timeline from the journal, with whether it verifies against the chain.
 import * as api from '../api.js';
 import { board, boot, debounce, onEvents } from '../shell.js';
-import { $, clearErrors, el, replace, showError } from '../ui.js';
+import { $, clearErrors, el, panelOf, replace, showError } from '../ui.js';
 import * as timeline from '../timeline.js';
 
 const form = $('#records-form');
@@ -50,7 +50,7 @@ async function options() {
 }
 
 // The timeline shown is a board: a failed refresh marks it STALE until one succeeds.
-const showTimeline = board('timeline', () => $('#rt-h').closest('.panel'), load);
+const showTimeline = board('timeline', () => panelOf('#rt-h'), load);
 const choose = (id) => { clearErrors(form); wanted = id; return showTimeline(); };
 const refresh = debounce(showTimeline, 300);
 onEvents((events) => { if (events.some((e) => e.payload?.incident === shown)) refresh(); });
