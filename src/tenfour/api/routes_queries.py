@@ -15,6 +15,7 @@ from tenfour.api.deps import CurrentUser, RuntimeDep
 from tenfour.api.errors import ERROR_RESPONSES, ErrorOut
 from tenfour.domain.timefmt import iso
 from tenfour.views import boards
+from tenfour.views.access import access_of
 from tenfour.views.incident import incident_detail
 from tenfour.views.models import (
     BulletinOut,
@@ -35,15 +36,24 @@ def _now() -> str:
     return iso(datetime.now(UTC))
 
 
-@router.get("/me", response_model=MeOut, description=f"Who you are. {EVERYONE}")
-async def me(principal: CurrentUser) -> MeOut:
-    """The authenticated principal."""
+@router.get(
+    "/me",
+    response_model=MeOut,
+    description=f"Who you are, and the screens, commands and records your role has. {EVERYONE}",
+)
+async def me(runtime: RuntimeDep, principal: CurrentUser) -> MeOut:
+    """The authenticated principal and what the role acted in may see and do."""
+    access = access_of(runtime.engine.state, principal.role, principal.agency)
     return MeOut(
         user=principal.user,
         agency=principal.agency,
         roles=[r.value for r in principal.roles],
         role=principal.role.value,
         unit=principal.unit,
+        screens=access.screens,
+        home=access.home,
+        commands=access.commands,
+        reads=access.reads,
     )
 
 

@@ -14,8 +14,8 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, status
 from tenfour.api import routes_public
 from tenfour.api.deps import Principal, RuntimeDep, require_roles
 from tenfour.api.errors import ERROR_RESPONSES, ErrorOut
-from tenfour.domain.actors import Role
 from tenfour.domain.events import Event
+from tenfour.domain.policy import READS
 from tenfour.domain.timefmt import parse
 from tenfour.domain.visibility import visible_to
 from tenfour.reports.collect import as_time, collect
@@ -25,15 +25,8 @@ from tenfour.reports.targets import load_targets
 router = APIRouter(tags=["records"], responses=ERROR_RESPONSES)
 router.include_router(routes_public.router)
 
-TIMELINE_ROLES = (
-    Role.CALL_TAKER,
-    Role.DISPATCHER,
-    Role.SUPERVISOR,
-    Role.COMMANDER,
-    Role.RECORDS,
-    Role.ADMIN,
-)
-REPORT_ROLES = (Role.SUPERVISOR, Role.COMMANDER, Role.RECORDS, Role.ADMIN)
+TIMELINE_ROLES = tuple(sorted(READS["IncidentTimeline"]))
+REPORT_ROLES = tuple(sorted(READS["ResponseTimeReport"]))
 MAX_REPORT_DAYS = 92
 IncidentId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[\w.\-]+$")]
 

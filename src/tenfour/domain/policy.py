@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from tenfour.domain.actors import Actor, Role
 from tenfour.domain.errors import forbidden
 
@@ -52,6 +54,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "IngestAlert": COMMAND_STAFF | {R.PARTNER},
 }
 
+# Commands the agency's directive policy further limits (checked in the directive handlers).
+DIRECTIVE_COMMANDS = frozenset({"IssueDirective", "LiftDirective"})
+
+# Who may read the journal's records: the record routes and the console's screens obey this.
+READS: dict[str, frozenset[Role]] = {
+    "IncidentTimeline": FLOOR | {R.RECORDS, R.ADMIN},
+    "ResponseTimeReport": COMMAND_STAFF | {R.RECORDS, R.ADMIN},
+}
+
 
 def roles_for(command_name: str) -> frozenset[Role]:
     """The roles that may give a command (the system may give any)."""
@@ -65,7 +76,27 @@ def require_role(actor: Actor, command_name: str) -> None:
         raise forbidden(f"role {actor.role.value} may not {command_name} (allowed: {allowed})")
 
 
+def commands_for(role: Role, directive_roles: Iterable[Role]) -> list[str]:
+    """The commands a role may give, directives as the agency's policy allows (sorted)."""
+    directing = role in frozenset(directive_roles)
+    return sorted(
+        name
+        for name, roles in PERMISSIONS.items()
+        if role in roles and (directing or name not in DIRECTIVE_COMMANDS)
+    )
+
+
+def reads_for(role: Role) -> list[str]:
+    """The records a role may read (sorted)."""
+    return sorted(name for name, roles in READS.items() if role in roles)
+
+
+def bound_to_unit(role: Role) -> bool:
+    """Whether acting in ``role`` means acting for the one unit the login is bound to."""
+    return role == R.UNIT
+
+
 def require_own_unit(actor: Actor, unit_id: str) -> None:
     """A field crew acts only on its own unit."""
-    if actor.role == R.UNIT and actor.unit != unit_id:
+    if bound_to_unit(actor.role) and actor.unit != unit_id:
         raise forbidden(f"a unit login bound to {actor.unit!r} may not act for unit {unit_id!r}")

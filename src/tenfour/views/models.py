@@ -186,10 +186,14 @@ class UnitRow(BaseModel):
 
 
 class MeOut(BaseModel):
-    """Who the token belongs to and the role acted in."""
+    """Who the token belongs to, the role acted in, and what that role may see and do."""
 
     user: str
     agency: str
     roles: list[str]
     role: str
     unit: str | None
+    screens: list[str] = Field(description="Console screens the role may use; the first is home.")
+    home: str | None = Field(description="The screen the role works on (none for a partner).")
+    commands: list[str] = Field(description="Commands the role may give (the policy table).")
+    reads: list[str] = Field(description="Records the role may read (timeline, report).")

@@ -1,6 +1,11 @@
-// HTTP calls to the tenfour API: bearer token, role header, idempotency keys, and errors as
-// {status, detail, field} (never a stack trace on screen).
+// The console's one door to the tenfour API. Every API URL is built here and nowhere else (a
+// test greps the other modules for "/api/v1/"); screens call named functions such as
+// api.incident(id) or api.dispatch(incident, unit, {...}). One place sends the bearer token and
+// the role acted in, encodes JSON, gives every command an idempotency key, and turns any failure
+// into an ApiError {status, detail, field, reason} a screen can show (never a stack trace).
 import * as session from './session.js';
+
+const V1 = '/api/v1';
 
 export class ApiError extends Error {
   constructor(status, detail, field = null, reason = null) {
@@ -15,6 +20,8 @@ export function newId() {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
+const enc = encodeURIComponent;
+
 function headers(extra) {
   const h = { Accept: 'application/json', ...extra };
   const s = session.load();
@@ -25,36 +32,102 @@ function headers(extra) {
 
 async function errorOf(res) {
   let body = null;
-  try { body = await res.json(); } catch { /* not JSON */ }
+  try { body = await res.json(); } catch { /* not JSON: the status line says enough */ }
   const detail = typeof body?.detail === 'string' ? body.detail : `${res.status} ${res.statusText || 'error'}`;
   return new ApiError(res.status, detail, body?.field ?? null, body?.reason ?? null);
 }
 
-export async function request(method, path, body) {
+async function send(path, init) {
+  try {
+    return await fetch(path, init);
+  } catch {
+    throw new ApiError(0, 'server unreachable: nothing was sent or read, try again');
+  }
+}
+
+async function request(method, path, body) {
   const extra = body === undefined ? {} : { 'Content-Type': 'application/json' };
   if (method !== 'GET') extra['Idempotency-Key'] = newId();
-  let res;
-  try {
-    res = await fetch(path, { method, headers: headers(extra), body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    throw new ApiError(0, 'network unreachable: not sent, try again');
-  }
+  const res = await send(path, { method, headers: headers(extra), body: body === undefined ? undefined : JSON.stringify(body) });
   if (res.status === 401 && session.load()) { session.clear(); session.toLogin(); }
   if (!res.ok) throw await errorOf(res);
   if (res.status === 204) return null;
   return res.json();
 }
 
-export const get = (path) => request('GET', path);
-export const post = (path, body = {}) => request('POST', path, body);
-export const enc = encodeURIComponent;
+const get = (path) => request('GET', path);
+const post = (path, body = {}) => request('POST', path, body);
+const query = (params) => new URLSearchParams(params).toString();
+const incidentPath = (id) => `${V1}/incidents/${enc(id)}`;
+const unitPath = (unit) => `${V1}/units/${enc(unit)}`;
+const only = (fields) => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined && v !== ''));
 
+// --- Signing in, and the server's state ---------------------------------------------------
 export async function login(username, password) {
-  const res = await fetch('/api/v1/auth/token', {
+  const res = await send(`${V1}/auth/token`, {
     method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify({ username, password }),
-  }).catch(() => null);
-  if (!res) throw new ApiError(0, 'network unreachable');
+  });
   if (!res.ok) throw await errorOf(res);
   return res.json();
 }
+export const refreshToken = () => post(`${V1}/auth/refresh`);
+// Who you are, and the screens, commands and records your role has (the server's policy).
+export const me = () => get(`${V1}/me`);
+
+// The journal's head seq from /healthz (no login needed; a 503 while the engine is stopped
+// still carries it); throws ApiError when the server is unreachable or does not answer JSON.
+export async function headSeq() {
+  const res = await send('/healthz', { cache: 'no-store' });
+  try { return (await res.json()).head_seq || 0; } catch { throw await errorOf(res); }
+}
+
+// The live stream's address, resuming after `after`.
+export function streamUrl(after) {
+  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${proto}//${location.host}${V1}/stream?${query({ after })}`;
+}
+
+// --- Boards and records -------------------------------------------------------------------
+export const queue = () => get(`${V1}/queue`);
+export const openIncidents = () => get(`${V1}/incidents`);
+export const incident = (id) => get(incidentPath(id));
+export const timeline = (id) => get(`${incidentPath(id)}/timeline`);
+export const units = () => get(`${V1}/units`);
+export const unitEta = (unit) => get(`${unitPath(unit)}/eta`);
+export const directives = () => get(`${V1}/directives?${query({ all: true })}`);
+export const assistanceRequests = () => get(`${V1}/assistance-requests?${query({ all: true })}`);
+export const alerts = () => get(`${V1}/alerts`);
+export const partnerOutbox = () => get(`${V1}/partners/outbox`);
+export const duplicatesNear = (lat, lon) => get(`${V1}/duplicates?${query({ lat, lon })}`);
+
+// --- Geography ----------------------------------------------------------------------------
+export const suggestAddresses = (q, limit = 8) => get(`${V1}/geocode/suggest?${query({ q, limit })}`);
+export const geocode = (q) => get(`${V1}/geocode?${query({ q })}`);
+export const mapInfo = () => get(`${V1}/map/info`);
+export const mapStreets = () => get(`${V1}/map/streets`);
+
+// --- Incidents ----------------------------------------------------------------------------
+export const createIncident = (body) => post(`${V1}/incidents`, body);
+export const addCall = (id, body) => post(`${incidentPath(id)}/calls`, body);
+export const addRemark = (id, text) => post(`${incidentPath(id)}/remarks`, { text });
+export const strikeRemark = (id, remark, reason, correction = null) =>
+  post(`${incidentPath(id)}/remarks/${enc(remark)}/strike`, { reason, ...only({ correction }) });
+export const recommend = (id) => post(`${incidentPath(id)}/recommendation`, {});
+
+// --- Units --------------------------------------------------------------------------------
+// Dispatch `unit` to `incident`; reason (for a unit not recommended) and override_reason (under
+// a stand-down or hold) only when given.
+export const dispatch = (incidentId, unit, { recommended = false, reason = null, override_reason = null } = {}) =>
+  post(`${unitPath(unit)}/dispatch`, { incident: incidentId, recommended, ...only({ reason, override_reason }) });
+export const markEnRoute = (unit) => post(`${unitPath(unit)}/enroute`, {});
+export const markOnScene = (unit) => post(`${unitPath(unit)}/onscene`, {});
+export const clearUnit = (unit, { directive = null, reason = null } = {}) => post(`${unitPath(unit)}/clear`, only({ directive, reason }));
+export const setService = (unit, inService, reason = null) => post(`${unitPath(unit)}/service`, { in_service: inService, ...only({ reason }) });
+export const reportPosition = (unit, position) => post(`${unitPath(unit)}/position`, position);
+
+// --- Directives and assistance ------------------------------------------------------------
+export const issueDirective = (body) => post(`${V1}/directives`, body);
+export const liftDirective = (id, reason) => post(`${V1}/directives/${enc(id)}/lift`, { reason });
+export const acknowledgeDirective = (id, unit) => post(`${V1}/directives/${enc(id)}/acknowledge`, { unit });
+export const answerAssistance = (id, body) => post(`${V1}/assistance-requests/${enc(id)}/answer`, body);

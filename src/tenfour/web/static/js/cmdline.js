@@ -9,7 +9,7 @@
 //   OOS <unit> [reason] | IS <unit>            out of service | back in service
 //   I <incident>                               select an incident
 // The server decides whether an order is allowed; refusals are shown as it words them.
-import { post, enc } from './api.js';
+import * as api from './api.js';
 
 export const HELP = 'D unit [incident] [reason] · DO unit [incident] override reason · ER unit · OS unit · CL unit [DIRn] [reason] · R [incident] text · OOS unit · IS unit · I incident';
 
@@ -22,36 +22,37 @@ function need(value, what) {
   return value;
 }
 
-// Parse a line into {label, path, body} or {select}; throws CommandError on bad syntax.
+// An order: what to say when it is done, and the api.js call that gives it with its arguments.
+const order = (label, call, ...args) => ({ label, call, args });
+
+// Parse a line into {label, call, args} (call names a function of api.js) or {select}; pure, and
+// throws CommandError on bad syntax.
 export function parse(line, selected) {
   const words = line.trim().split(/\s+/).filter(Boolean);
   const verb = (words.shift() || '').toUpperCase();
   const unit = () => need(words.shift(), 'unit').toUpperCase();
+  const rest = () => words.join(' ') || null;
   switch (verb) {
     case 'D': case 'DO': {
       const u = unit();
       const incident = isIncident(words[0]) ? words.shift() : need(selected, 'incident');
-      const reason = verb === 'DO' ? need(words.join(' '), 'override reason') : words.join(' ');
-      const body = { incident, ...(reason && { reason }), ...(verb === 'DO' && { override_reason: reason }) };
-      return { label: `${u} dispatched to ${incident}${verb === 'DO' ? ' (override)' : ''}`, path: `/api/v1/units/${enc(u)}/dispatch`, body };
+      const reason = verb === 'DO' ? need(rest(), 'override reason') : rest();
+      const override = verb === 'DO' ? reason : null;
+      return order(`${u} dispatched to ${incident}${override ? ' (override)' : ''}`, 'dispatch', incident, u, { reason, override_reason: override });
     }
-    case 'ER': { const u = unit(); return { label: `${u} en route`, path: `/api/v1/units/${enc(u)}/enroute`, body: {} }; }
-    case 'OS': { const u = unit(); return { label: `${u} on scene`, path: `/api/v1/units/${enc(u)}/onscene`, body: {} }; }
+    case 'ER': { const u = unit(); return order(`${u} en route`, 'markEnRoute', u); }
+    case 'OS': { const u = unit(); return order(`${u} on scene`, 'markOnScene', u); }
     case 'CL': {
       const u = unit();
       const directive = /^DIR\d+$/i.test(words[0] || '') ? words.shift().toUpperCase() : null;
-      const reason = words.join(' ') || null;
-      return { label: `${u} cleared${directive ? ` per ${directive}` : ''}`, path: `/api/v1/units/${enc(u)}/clear`,
-        body: { ...(directive && { directive }), ...(reason && { reason }) } };
+      return order(`${u} cleared${directive ? ` per ${directive}` : ''}`, 'clearUnit', u, { directive, reason: rest() });
     }
     case 'R': {
       const incident = isIncident(words[0]) ? words.shift() : need(selected, 'incident');
-      const text = need(words.join(' '), 'remark text');
-      return { label: `remark on ${incident}`, path: `/api/v1/incidents/${enc(incident)}/remarks`, body: { text } };
+      return order(`remark on ${incident}`, 'addRemark', incident, need(rest(), 'remark text'));
     }
-    case 'OOS': { const u = unit(); const reason = words.join(' ') || null;
-      return { label: `${u} out of service`, path: `/api/v1/units/${enc(u)}/service`, body: { in_service: false, ...(reason && { reason }) } }; }
-    case 'IS': { const u = unit(); return { label: `${u} in service`, path: `/api/v1/units/${enc(u)}/service`, body: { in_service: true } }; }
+    case 'OOS': { const u = unit(); return order(`${u} out of service`, 'setService', u, false, rest()); }
+    case 'IS': { const u = unit(); return order(`${u} in service`, 'setService', u, true); }
     case 'I': return { select: need(words.shift(), 'incident') };
     case '': throw new CommandError(HELP);
     default: throw new CommandError(`unknown command ${verb} — ${HELP}`);
@@ -64,7 +65,7 @@ export async function run(line, selected) {
   try { cmd = parse(line, selected); } catch (err) { return { ok: false, text: err.message }; }
   if (cmd.select) return { ok: true, text: `incident ${cmd.select}`, select: cmd.select };
   try {
-    await post(cmd.path, cmd.body);
+    await api[cmd.call](...cmd.args);
     return { ok: true, text: `✔ ${cmd.label}` };
   } catch (err) {
     return { ok: false, text: `✖ ${err.detail || err.message}` };

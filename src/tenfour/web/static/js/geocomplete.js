@@ -1,11 +1,12 @@
 // Address autocomplete on an input (ARIA combobox): suggestions from the geocoder as you type,
-// arrow keys and Enter to pick, and a verified / unverified badge from the geocoder's answer.
+// arrow keys and Enter to pick, and a verified / unverified badge from the geocoder's answer. A
+// failed lookup is reported through onError(err) (and onError(null) once lookups work again).
 import * as api from './api.js';
 import { el } from './ui.js';
 
 export class AddressField {
-  constructor(input, list, badge, onLocated) {
-    Object.assign(this, { input, list, badge, onLocated });
+  constructor(input, list, badge, onLocated, onError = () => {}) {
+    Object.assign(this, { input, list, badge, onLocated, onError });
     this.items = []; this.active = -1; this.location = null; this.timer = null; this.asked = 0;
     input.addEventListener('input', () => { this.setLocation(null); clearTimeout(this.timer); this.timer = setTimeout(() => this.suggest(), 120); });
     input.addEventListener('keydown', (ev) => this.key(ev));
@@ -16,7 +17,8 @@ export class AddressField {
     const q = this.input.value.trim();
     if (q.length < 2) { this.close(); return; }
     const ticket = ++this.asked;
-    let res; try { res = await api.get(`/api/v1/geocode/suggest?q=${api.enc(q)}&limit=8`); } catch { return; }
+    let res; try { res = await api.suggestAddresses(q); } catch (err) { this.onError(err); return; }
+    this.onError(null);
     if (ticket !== this.asked) return;
     this.items = res.suggestions; this.active = -1;
     this.list.replaceChildren(...this.items.map((s, n) => el('li', { role: 'option', id: `addr-opt-${n}`, 'aria-selected': 'false', onmousedown: (ev) => { ev.preventDefault(); this.pick(n); } }, s.address)));
@@ -48,7 +50,8 @@ export class AddressField {
   }
 
   async geocode(text) {
-    let res; try { res = await api.get(`/api/v1/geocode?q=${api.enc(text.trim())}`); } catch { return; }
+    let res; try { res = await api.geocode(text.trim()); } catch (err) { this.onError(err); return; }
+    this.onError(null);
     if (!res.found) { this.setLocation(null); return; }
     if (res.verified) this.input.value = res.address;
     this.setLocation({ address: res.verified ? res.address : text.trim(), lat: res.lat, lon: res.lon, verified: res.verified, match: res.address });

@@ -1,6 +1,9 @@
 // Pieces of an incident every screen shows the same way: the red directive banner, the header.
 import { el, fmtTime, prio, status } from './ui.js';
 
+// The console page of one incident.
+export const incidentHref = (id) => `/console/incident/${encodeURIComponent(id)}`;
+
 export function directiveLine(d) {
   return el('div', { class: 'dir', dataset: { directive: d.id } },
     el('span', { class: 'kind', text: d.kind.replace('_', ' ') }),

@@ -1,6 +1,7 @@
-// The offline map: the city's streets drawn as vector lines from /api/v1/map/streets (no tile
-// server), or tiles from the configured tile URL; unit and incident markers that move live.
+// The offline map: the city's streets drawn as vector lines from the API (no tile server), or
+// tiles from the configured tile URL; unit and incident markers that move live.
 import * as L from '/static/leaflet/leaflet-src.esm.js';
+import * as api from './api.js';
 
 const STREET_STYLE = { color: '#56606e', weight: 1.2, opacity: 0.9 };
 const MAJOR = new Set(['primary', 'secondary', 'trunk', 'motorway', 'tertiary']);
@@ -12,30 +13,33 @@ export class DispatchMap {
     this.map = L.map(node, { zoomControl: true, attributionControl: true, preferCanvas: true, keyboard: true, zoomSnap: 0.25 });
     this.map.attributionControl.setPrefix(false);
     this.map.setView([60.1716, 24.9443], 15);
-    this.ready = this.load(document.body.dataset.tileUrl, document.body.dataset.attribution);
+    this.tileUrl = document.body.dataset.tileUrl; this.attribution = document.body.dataset.attribution;
+    this.info = null; this.background = false;
   }
 
-  async load(tileUrl, attribution) {
-    try {
-      const info = await (await fetch('/api/v1/map/info')).json();
-      const b = info.bounds;
+  // The city's bounds and stations, then the background (tiles or streets). Each part is drawn
+  // once; call again after a failure (thrown, for the caller to show) to draw what is missing.
+  async load() {
+    if (!this.info) {
+      this.info = await api.mapInfo();
+      const b = this.info.bounds;
       this.map.invalidateSize();
       this.map.fitBounds([[b.south, b.west], [b.north, b.east]], { padding: [8, 8] });
-      attribution = info.attribution || attribution;
-      for (const s of info.stations || []) this.station(s);
-    } catch { /* keep the default view */ }
-    if (tileUrl) {
-      L.tileLayer(tileUrl, { attribution, maxZoom: 19 }).addTo(this.map);
-      return;
+      for (const s of this.info.stations || []) this.station(s);
     }
-    this.map.attributionControl.addAttribution(attribution);
-    try {
-      const streets = await (await fetch('/api/v1/map/streets')).json();
+    if (this.background) return;
+    const attribution = this.info.attribution || this.attribution;
+    if (this.tileUrl) {
+      L.tileLayer(this.tileUrl, { attribution, maxZoom: 19 }).addTo(this.map);
+    } else {
+      const streets = await api.mapStreets();
       L.geoJSON(streets, {
         interactive: false,
         style: (f) => (MAJOR.has(f.properties?.highway) ? { ...STREET_STYLE, color: '#7d8896', weight: 2.2 } : STREET_STYLE),
       }).addTo(this.map);
-    } catch { /* streets unavailable: markers still show */ }
+      this.map.attributionControl.addAttribution(attribution);
+    }
+    this.background = true;
   }
 
   station(s) {

@@ -1,4 +1,5 @@
-// The login session: token, user, roles and the role acted in, kept in sessionStorage (per tab).
+// The login session: token, user and the role acted in, kept in sessionStorage (per tab). What a
+// role may see and do comes from the server (api.me()), never from a list kept here.
 const KEY = 'tenfour.session';
 
 export function load() {
@@ -14,14 +15,10 @@ export function setRole(role) {
   if (s) { s.role = role; save(s); }
 }
 
-// The screen a role works on.
-export const HOME = {
-  call_taker: '/console/calltaker', dispatcher: '/console/dispatch', supervisor: '/console/command',
-  commander: '/console/command', unit: '/console/unit', records: '/console/records',
-  admin: '/console/records', partner: '/console/records',
-};
-
 export function toLogin() {
   const here = location.pathname + location.search;
   location.assign('/console/login' + (here.startsWith('/console/login') ? '' : '?next=' + encodeURIComponent(here)));
 }
+
+// The page of the screen the server says the role works on (api.me().home), or null.
+export const homeOf = (me) => (me?.home ? `/console/${encodeURIComponent(me.home)}` : null);

@@ -1,12 +1,19 @@
-// What every console page shares: the login check, the header (who, role switcher, screens,
-// clock, connection state) and the live stream feeding the screen's handlers.
+// What every console page shares: the login check, the header (who, role switcher, the screens
+// the server says the role may use, clock, connection state), boards that say when they are
+// stale, and the live stream feeding the screen's handlers.
 import * as api from './api.js';
 import * as session from './session.js';
 import { $, $$, el, notify, tickAges } from './ui.js';
 import { Stream } from './stream.js';
+import { Freshness, badge } from './freshness.js';
 
 const listeners = new Set();
-export const me = { user: '', agency: '', roles: [], role: '', unit: null };
+// From api.me(): who, the role acted in, and what it may see and do (screens, commands).
+export const me = { user: '', agency: '', roles: [], role: '', unit: null, screens: [], home: null, commands: [], reads: [] };
+
+// Whether the role acted in may give a command / read a record (the server still decides).
+export const may = (command) => me.commands.includes(command);
+export const mayRead = (record) => me.reads.includes(record);
 
 export function onEvents(fn) { listeners.add(fn); }
 
@@ -30,7 +37,7 @@ export function debounce(fn, ms = 150) {
 function header() {
   $('#whoami') && ($('#whoami').textContent = `${me.user} · ${me.agency}`);
   for (const a of $$('.screens a')) {
-    a.hidden = !a.dataset.roles.split(' ').includes(me.role);
+    a.hidden = !me.screens.includes(a.dataset.screen);
     if (a.getAttribute('href') === location.pathname) a.setAttribute('aria-current', 'page');
   }
   const pick = $('#role-pick'), select = $('#role-select');
@@ -39,7 +46,7 @@ function header() {
     select.replaceChildren(...me.roles.map((r) => el('option', { value: r, selected: r === me.role }, r)));
     select.addEventListener('change', () => {
       session.setRole(select.value);
-      location.assign(session.HOME[select.value] || '/console/');
+      location.assign('/console/'); // the start page asks the server for the new role's screen
     });
   }
   $('#logout')?.addEventListener('click', () => { session.clear(); location.assign('/console/login'); });
@@ -48,13 +55,69 @@ function header() {
   if (clock) { tick(); setInterval(tick, 1000); }
 }
 
-function connection(state, recovered) {
-  const c = $('#conn'), banner = $('#offline-banner');
-  document.body.dataset.conn = state;
-  if (c) { c.className = `conn conn-${state}`; c.textContent = state === 'online' ? 'LIVE' : state.toUpperCase(); }
-  if (banner) banner.hidden = state !== 'offline';
-  if (recovered) notify('Reconnected — resynced from the last event seen; the screen is current.');
+// The header's badge: the stream's state, or STALE while a board failed its last refresh.
+const freshness = new Freshness();
+const boards = new Map(); // name -> refresh, to retry the stale ones
+let connState = 'connecting';
+
+function drawBadge() {
+  const c = $('#conn'), b = badge(connState, freshness.stale);
+  document.body.dataset.conn = connState;
+  document.body.dataset.stale = String(freshness.stale.length > 0);
+  if (c) { c.className = `conn conn-${b.state}`; c.textContent = b.text; c.title = b.title; }
 }
+
+function connection(state, recovered) {
+  connState = state;
+  drawBadge();
+  const banner = $('#offline-banner');
+  if (banner) banner.hidden = state !== 'offline';
+  if (recovered) { notify('Reconnected — resynced from the last event seen; the screen is current.'); retryStale(); }
+}
+
+function staleNote(node, name) {
+  let note = $(`:scope > .stale-note[data-board="${name}"]`, node);
+  if (!note) {
+    note = el('p', { class: 'stale-note', role: 'alert', dataset: { board: name } });
+    const heading = $(':scope > .panel-h', node);
+    if (heading) heading.after(note); else node.prepend(note);
+  }
+  return note;
+}
+
+function markStale(name, nodes, err) {
+  const news = freshness.failed(name, err);
+  const text = `STALE — ${name} could not be refreshed: ${freshness.message(name)}. Retrying; what is shown may be out of date.`;
+  for (const node of nodes) { node.classList.add('stale'); staleNote(node, name).textContent = text; }
+  if (news) notify(text);
+  drawBadge();
+}
+
+function markFresh(name, nodes) {
+  if (!freshness.succeeded(name)) return;
+  for (const node of nodes) {
+    $(`:scope > .stale-note[data-board="${name}"]`, node)?.remove();
+    if (!$(':scope > .stale-note', node)) node.classList.remove('stale');
+  }
+  drawBadge();
+}
+
+// A board: `load` fills the panels `panels()` returns from the API. The returned refresh never
+// throws: a failure marks the panels STALE with the reason (and the header STALE, not LIVE)
+// until a refresh succeeds; stale boards are retried after a reconnect and every RETRY_MS.
+export function board(name, panels, load) {
+  const nodes = () => [panels()].flat().filter(Boolean);
+  const refresh = async () => {
+    try { await load(); } catch (err) { markStale(name, nodes(), err); return false; }
+    markFresh(name, nodes());
+    return true;
+  };
+  boards.set(name, refresh);
+  return refresh;
+}
+
+const RETRY_MS = 5000;
+function retryStale() { for (const name of freshness.stale) boards.get(name)?.(); }
 
 // Tokens are short-lived: exchange the token for a fresh one well before it expires, so a
 // console stays signed in through a shift (a deactivated user is refused at the next refresh).
@@ -62,39 +125,49 @@ const REFRESH_MS = 5 * 60 * 1000;
 function keepSignedIn() {
   setInterval(async () => {
     try {
-      const tok = await api.post('/api/v1/auth/refresh');
+      const tok = await api.refreshToken();
       const s = session.load();
       if (s) { s.token = tok.access_token; session.save(s); }
-    } catch { /* offline: the next tick tries again; a 401 goes to the login page */ }
+    } catch (err) {
+      // Offline: the badge already says so and the next tick tries again (a 401 goes to login).
+      if (err.status !== 0) notify(`Could not renew your sign-in: ${err.detail}`);
+    }
   }, REFRESH_MS);
 }
 
+function refuse(...message) {
+  $('#main').replaceChildren(el('p', { class: 'pad field-error', role: 'alert' }, ...message));
+}
+
 // Log in check, header, then the screen's initial load and the stream from the journal head.
-export async function boot(load, { requireRoles = null } = {}) {
+// `screen` names the console screen this page is (one of me.screens), if it is one.
+export async function boot(load, { screen = null } = {}) {
   const s = session.load();
   if (!s?.token) { session.toLogin(); return null; }
   try {
-    Object.assign(me, await api.get('/api/v1/me'));
+    Object.assign(me, await api.me());
   } catch (err) {
-    if (err.status === 403) { session.setRole(''); location.reload(); }
+    if (err.status === 403) { session.setRole(''); location.reload(); return null; }
+    refuse(`Could not load your login: ${err.detail}. `, el('a', { href: location.pathname }, 'Try again'));
     return null;
   }
   header();
   keepSignedIn();
-  if (requireRoles && !requireRoles.includes(me.role)) {
-    $('#main').replaceChildren(el('p', { class: 'pad field-error', role: 'alert' },
-      `Your role ${me.role} does not use this screen. `, el('a', { href: session.HOME[me.role] || '/console/' }, 'Go to your screen')));
+  if (screen && !me.screens.includes(screen)) {
+    refuse(`Your role ${me.role} does not use this screen. `,
+      me.home ? el('a', { href: `/console/${me.home}` }, 'Go to your screen') : 'It has no console screen.');
     return null;
   }
   tickAges();
-  let head = 0;
-  try { head = (await (await fetch('/healthz', { cache: 'no-store' })).json()).head_seq || 0; } catch { /* offline */ }
+  // Unreachable now: start from 0; the stream shows OFFLINE until the server answers.
+  const head = await api.headSeq().catch(() => 0);
   await load();
   const stream = new Stream({
     onEvents: (events) => { for (const fn of listeners) fn(events); },
     onStatus: connection,
   });
   stream.start(head);
+  setInterval(retryStale, RETRY_MS);
   window.tenfourStream = stream; // for tests and the curious: lastSeq, status
   return me;
 }

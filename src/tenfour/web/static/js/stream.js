@@ -1,5 +1,7 @@
-// The live stream: WebSocket /api/v1/stream?after=SEQ. Reconnects with the last seq seen (gap-free
-// resync), shows OFFLINE while down, and checks /healthz so a silently dead socket is noticed.
+// The live stream: a WebSocket (api.streamUrl) from the journal seq after which to resume.
+// Reconnects with the last seq seen (gap-free resync), shows OFFLINE while down, and checks the
+// journal head (api.headSeq) so a silently dead socket is noticed.
+import * as api from './api.js';
 import * as session from './session.js';
 
 const HEARTBEAT_MS = 3000;
@@ -21,9 +23,8 @@ export class Stream {
   }
 
   url() {
-    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const token = encodeURIComponent(session.load()?.token || '');
-    return `${proto}//${location.host}/api/v1/stream?after=${this.lastSeq}&token=${token}`;
+    return `${api.streamUrl(this.lastSeq)}&token=${token}`;
   }
 
   open() {
@@ -89,13 +90,10 @@ export class Stream {
 
   async heartbeat() {
     let head = null;
-    try {
-      const res = await fetch('/healthz', { cache: 'no-store' });
-      head = (await res.json()).head_seq;
-    } catch { /* unreachable */ }
+    try { head = await api.headSeq(); } catch { /* unreachable: dropped below, the badge says OFFLINE */ }
     if (head === null) { if (this.ws || !this.wasOffline) this.drop('server unreachable'); return; }
     if (!this.ws) { this.reconnectSoon(0); return; }
-    // Socket open but events missing for two beats in a row: it is dead; reopen from lastSeq.
+    // Socket open but events missing for three beats in a row: it is dead; reopen from lastSeq.
     this.missedHeartbeats = head > this.lastSeq && this.ws.readyState === 1 ? this.missedHeartbeats + 1 : 0;
     if (this.missedHeartbeats >= 3) { this.missedHeartbeats = 0; this.reopenQuietly(); }
   }

@@ -16,6 +16,9 @@ export function el(tag, attrs = {}, ...children) {
 export const $ = (sel, root = document) => root.querySelector(sel);
 export const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
 
+// The panel (board) a node sits in.
+export const panelOf = (sel) => $(sel).closest('.panel');
+
 export function replace(node, ...children) { node.replaceChildren(...children.flat().filter((c) => c != null)); }
 
 const STATUS_TEXT = {

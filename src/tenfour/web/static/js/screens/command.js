@@ -1,9 +1,9 @@
 // Supervisor / commander: issue and lift directives (reason required by the server), see which
 // units acknowledged, stand-down overrides and refusals highlighted, answer assistance requests.
 import * as api from '../api.js';
-import { boot, debounce, me, onEvents } from '../shell.js';
-import { $, clearErrors, el, fmtTime, replace, showError } from '../ui.js';
-import { directiveLine, head, hits } from '../incparts.js';
+import { board, boot, debounce, may, me, onEvents } from '../shell.js';
+import { $, clearErrors, el, fmtTime, panelOf, replace, showError } from '../ui.js';
+import { directiveLine, head, hits, incidentHref } from '../incparts.js';
 
 const form = $('#directive-form');
 const flagged = new Map(); // seq -> override or refusal (from timelines and the stream)
@@ -11,7 +11,7 @@ const FLAGGED = new Set(['DirectiveOverridden', 'DispatchRefused']);
 let inForce = [];
 
 async function renderIncidents() {
-  const list = await api.get('/api/v1/incidents');
+  const list = await api.openIncidents();
   const select = form.elements.incident, keep = select.value;
   select.replaceChildren(el('option', { value: '', text: '— choose an incident —' }),
     ...list.map((i) => el('option', { value: i.id, selected: i.id === keep, text: `${i.id} P${i.priority} ${i.type_code} — ${i.address}` })));
@@ -23,7 +23,7 @@ function lift(d) {
     el('button', { class: 'btn', type: 'submit' }, `Lift ${d.id}`), el('span', { class: 'field-error', dataset: { for: 'reason' } }));
   f.addEventListener('submit', async (ev) => {
     ev.preventDefault(); clearErrors(f);
-    try { await api.post(`/api/v1/directives/${api.enc(d.id)}/lift`, { reason: f.elements.reason.value.trim() }); } catch (err) { showError(f, err, 'reason'); }
+    try { await api.liftDirective(d.id, f.elements.reason.value.trim()); } catch (err) { showError(f, err, 'reason'); }
   });
   return f;
 }
@@ -35,19 +35,21 @@ function directiveBox(d) {
     el('div', {}, d.incident ? `Incident ${d.incident}` : d.area ? `Area ${d.area.radius_m} m` : '', d.in_force ? '' : ` · lifted ${fmtTime(d.lifted_at)} by ${d.lifted_by}: ${d.lift_reason}`),
     el('div', { class: 'acks', 'aria-label': 'Acknowledgments' }, ...units.map((u) => el('span', { class: `ack ${d.acks[u] ? 'ack-yes' : 'ack-no'}`, dataset: { unit: u },
       title: d.acks[u] ? `acknowledged ${fmtTime(d.acks[u])}` : 'not yet acknowledged', text: `${u}${d.acks[u] ? ` ${fmtTime(d.acks[u])}` : ' pending'}` }))),
-    d.in_force ? lift(d) : null);
+    d.in_force && may('LiftDirective') ? lift(d) : null);
 }
 
 async function renderChosen() {
   const id = form.elements.incident.value;
   if (!id) { replace($('#cmd-incident')); return; }
-  const d = await api.get(`/api/v1/incidents/${api.enc(id)}`);
+  let d; try { d = await api.incident(id); } catch (err) {
+    replace($('#cmd-incident'), el('p', { class: 'field-error', text: err.detail })); throw err; // never another incident's header
+  }
   replace($('#cmd-incident'), el('div', { class: 'inc-head' }, ...head(d)), ...hits(d),
-    el('p', {}, `Assigned: ${d.assignments.filter((a) => a.active).map((a) => a.unit).join(' ') || 'none'} · `, el('a', { href: `/console/incident/${api.enc(id)}` }, 'Incident view')));
+    el('p', {}, `Assigned: ${d.assignments.filter((a) => a.active).map((a) => a.unit).join(' ') || 'none'} · `, el('a', { href: incidentHref(id) }, 'Incident view')));
 }
 
 async function renderDirectives() {
-  const list = await api.get('/api/v1/directives?all=true');
+  const list = await api.directives();
   inForce = list.filter((d) => d.in_force);
   replace($('#directives'), list.length ? list.map(directiveBox) : el('p', { class: 'muted', text: 'No directives.' }));
 }
@@ -63,25 +65,27 @@ function answerForm(r) {
     ev.preventDefault(); clearErrors(f);
     const directive = f.elements.directive.value || null;
     const reason = f.elements.reason.value.trim() || inForce.find((d) => d.id === directive)?.reason || '';
-    try { await api.post(`/api/v1/assistance-requests/${api.enc(r.id)}/answer`, { answer: f.elements.answer.value, reason, ...(directive && { directive }) }); } catch (err) { showError(f, err, 'reason'); }
+    try { await api.answerAssistance(r.id, { answer: f.elements.answer.value, reason, ...(directive && { directive }) }); } catch (err) { showError(f, err, 'reason'); }
   });
   return f;
 }
 
 async function renderRequests() {
-  const list = await api.get('/api/v1/assistance-requests?all=true');
+  const list = await api.assistanceRequests();
   replace($('#requests'), list.length ? list.map((r) => el('div', { class: 'dirbox', dataset: { request: r.id } },
     el('b', { text: `${r.id} ${r.from_agency} → ${r.to_agency}` }), ` on ${r.incident}: ${r.what} `,
     r.answer ? el('span', { class: `badge ${r.answer === 'declined' ? 'badge-bad' : 'badge-verified'}`, text: `${r.answer.toUpperCase()}: ${r.answer_reason}` })
-      : r.to_agency === me.agency ? answerForm(r) : el('span', { class: 'muted', text: 'awaiting answer' }))) : el('p', { class: 'muted', text: 'None.' }));
+      : r.to_agency === me.agency && may('AnswerAssistance') ? answerForm(r) : el('span', { class: 'muted', text: 'awaiting answer' }))) : el('p', { class: 'muted', text: 'None.' }));
 }
 
 async function loadFlagged(directives) {
   // Overrides and refusals already on the record, from the timelines of directed incidents.
   const incidents = [...new Set(directives.map((d) => d.incident).filter(Boolean))].slice(0, 20);
-  const timelines = await Promise.all(incidents.map((i) => api.get(`/api/v1/incidents/${api.enc(i)}/timeline`).catch(() => null)));
-  for (const e of timelines.flatMap((t) => t?.entries || [])) if (FLAGGED.has(e.type)) flagged.set(e.seq, e);
+  const answers = await Promise.allSettled(incidents.map((i) => api.timeline(i)));
+  for (const e of answers.flatMap((a) => a.value?.entries || [])) if (FLAGGED.has(e.type)) flagged.set(e.seq, e);
   renderFlagged();
+  const failed = answers.find((a) => a.status === 'rejected');
+  if (failed) throw failed.reason; // what could be read is shown; the board says the rest is missing
 }
 
 function renderFlagged() {
@@ -95,12 +99,12 @@ async function issue(ev) {
   const f = form.elements;
   const body = { kind: f.kind.value, reason: f.reason.value.trim(), authority: f.authority.value.trim(),
     ...(f.incident.value && { incident: f.incident.value }), ...(f.message.value.trim() && { message: f.message.value.trim() }) };
-  try { await api.post('/api/v1/directives', body); } catch (err) { showError(form, err); return; }
+  try { await api.issueDirective(body); } catch (err) { showError(form, err); return; }
   f.reason.value = ''; f.message.value = '';
 }
 
 async function renderAlerts() {
-  const list = await api.get('/api/v1/alerts');
+  const list = await api.alerts();
   replace($('#alerts'), list.length ? list.map((a) => el('div', { class: 'dirbox alert-box', dataset: { alert: a.id } },
     el('b', { text: `${a.severity.toUpperCase()} · ${a.urgency} · ${a.event}` }),
     a.headline ? el('div', { text: a.headline }) : null,
@@ -109,14 +113,21 @@ async function renderAlerts() {
 }
 
 async function renderOutbox() {
-  const owed = await api.get('/api/v1/partners/outbox');
+  const owed = await api.partnerOutbox();
   replace($('#outbox'), owed.length ? owed.map((o) => el('div', { class: `dirbox ${o.attempts ? 'refusal' : ''}`, dataset: { request: o.request } },
     el('b', { text: `${o.message} ${o.request} → ${o.partner}` }),
     el('div', { class: 'muted', text: o.attempts ? `${o.attempts} failed attempt(s) since ${fmtTime(o.failing_since)}: ${o.last_error} · next try in ${o.next_try_in_s} s` : 'sending' })))
     : el('p', { class: 'muted', text: 'Everything delivered to partner CADs.' }));
 }
 
-const all = () => Promise.all([renderIncidents().then(renderChosen), renderDirectives().then(renderRequests), renderAlerts(), renderOutbox()]).catch(() => {});
+// Boards: each marks its panel STALE when a refresh fails, until one succeeds.
+const showIncidents = board('incidents', () => panelOf('#cmd-incident'), () => renderIncidents().then(renderChosen));
+const showChosen = board('chosen incident', () => panelOf('#cmd-incident'), renderChosen);
+const showDirectives = board('directives', () => [panelOf('#directives'), panelOf('#requests')], () => renderDirectives().then(renderRequests));
+const showAlerts = board('alerts', () => panelOf('#alerts'), renderAlerts);
+const showOutbox = board('deliveries', () => panelOf('#outbox'), renderOutbox);
+const showFlagged = board('overrides', () => panelOf('#overrides'), async () => loadFlagged(await api.directives()));
+const all = () => Promise.all([showIncidents(), showDirectives(), showAlerts(), showOutbox()]);
 const refresh = debounce(all, 200);
 onEvents((events) => {
   for (const e of events) if (FLAGGED.has(e.type)) flagged.set(e.seq, e);
@@ -126,8 +137,8 @@ onEvents((events) => {
 
 boot(async () => {
   form.addEventListener('submit', issue);
-  form.elements.incident.addEventListener('change', () => renderChosen().catch(() => {}));
+  form.elements.incident.addEventListener('change', showChosen);
   await all();
-  setInterval(() => renderOutbox().catch(() => {}), 15000); // failures happen without events
-  await loadFlagged(await api.get('/api/v1/directives?all=true')).catch(() => {});
-}, { requireRoles: ['supervisor', 'commander'] });
+  setInterval(showOutbox, 15000); // delivery failures happen without events
+  await showFlagged();
+}, { screen: 'command' });

@@ -1,13 +1,13 @@
 // The dispatcher: pending queue, active incidents, unit board, live map, the selected incident
 // with its recommendation (one key to assign), and the command line.
 import * as api from '../api.js';
-import { boot, debounce, onEvents } from '../shell.js';
-import { $, ageCell, el, fmtDuration, navigableRows, prio, replace, status } from '../ui.js';
+import { board, boot, debounce, may, onEvents } from '../shell.js';
+import { $, ageCell, el, fmtDuration, navigableRows, panelOf, prio, replace, status } from '../ui.js';
 import { DispatchMap } from '../map.js';
 import * as cmdline from '../cmdline.js';
-import { banner, head, hits } from '../incparts.js';
+import { banner, head, hits, incidentHref } from '../incparts.js';
 
-let selected = null; let recommendation = null; let map = null; let detailTicket = 0;
+let selected = null; let recommendation = null; let map = null; let detailTicket = 0; let shown = null;
 
 function row(i, cells) {
   return el('tr', { tabindex: '0', dataset: { id: i.id }, 'aria-selected': String(i.id === selected) }, ...cells);
@@ -27,18 +27,22 @@ function renderActive(list) {
     el('td', { class: 'mono', text: i.units.join(' ') })])));
 }
 
-async function act(path, body, out = $('#cmd-out')) {
-  try { await api.post(path, body); out.className = 'cmd-out ok'; out.textContent = '✔ done'; return true; } catch (err) {
+async function act(command, out = $('#cmd-out')) {
+  try { await command(); out.className = 'cmd-out ok'; out.textContent = '✔ done'; return true; } catch (err) {
     out.className = 'cmd-out err'; out.textContent = `✖ ${err.detail}`; return false;
   }
 }
 
 function unitButtons(u) {
-  const b = (label, title, fn) => el('button', { type: 'button', class: 'btn btn-sm', title, 'aria-label': `${title} ${u.id}`, onclick: fn }, label);
-  const p = `/api/v1/units/${api.enc(u.id)}`;
-  if (u.status === 'available') return [b('D', 'Dispatch to the selected incident', () => dispatch(u.id)), b('OOS', 'Out of service', () => act(`${p}/service`, { in_service: false }))];
-  if (u.status === 'outOfService') return [b('IS', 'In service', () => act(`${p}/service`, { in_service: true }))];
-  return [b('ER', 'En route', () => act(`${p}/enroute`, {})), b('OS', 'On scene', () => act(`${p}/onscene`, {})), b('CL', 'Clear', () => clear(u.id))];
+  // Only the orders the role may give (GET /me's commands); the server decides in the end.
+  const b = (command, label, title, fn) => (may(command) ? el('button', { type: 'button', class: 'btn btn-sm', title, 'aria-label': `${title} ${u.id}`, onclick: fn }, label) : null);
+  if (u.status === 'available') {
+    return [b('DispatchUnit', 'D', 'Dispatch to the selected incident', () => dispatch(u.id)),
+      b('SetUnitService', 'OOS', 'Out of service', () => act(() => api.setService(u.id, false)))];
+  }
+  if (u.status === 'outOfService') return [b('SetUnitService', 'IS', 'In service', () => act(() => api.setService(u.id, true)))];
+  return [b('MarkEnRoute', 'ER', 'En route', () => act(() => api.markEnRoute(u.id))), b('MarkOnScene', 'OS', 'On scene', () => act(() => api.markOnScene(u.id))),
+    b('ClearUnit', 'CL', 'Clear', () => clear(u.id))];
 }
 
 function renderUnits(list) {
@@ -49,10 +53,10 @@ function renderUnits(list) {
   map?.setUnits(list);
 }
 
-async function refreshBoards() {
-  const [queue, open, units] = await Promise.all([api.get('/api/v1/queue'), api.get('/api/v1/incidents'), api.get('/api/v1/units')]);
-  renderQueue(queue); renderActive(open); renderUnits(units); map?.setIncidents(open);
-  if (selected && !open.some((i) => i.id === selected)) await renderDetail();
+async function renderOpen() {
+  const open = await api.openIncidents();
+  renderActive(open); map?.setIncidents(open);
+  if (selected && !open.some((i) => i.id === selected)) await showDetail();
 }
 
 const typed = (id) => $(id)?.value.trim() || null;
@@ -60,12 +64,12 @@ const typed = (id) => $(id)?.value.trim() || null;
 async function dispatch(unit, recommended = false) {
   if (!selected) { $('#cmd-out').className = 'cmd-out err'; $('#cmd-out').textContent = '✖ select an incident first'; return; }
   const reason = typed('#why'), override = typed('#override');
-  await act(`/api/v1/units/${api.enc(unit)}/dispatch`, { incident: selected, recommended, ...(reason && { reason }), ...(override && { override_reason: override }) });
+  await act(() => api.dispatch(selected, unit, { recommended, reason, override_reason: override }));
 }
 
 async function clear(unit) {
   const cite = $('#cite')?.value || null;
-  await act(`/api/v1/units/${api.enc(unit)}/clear`, cite ? { directive: cite, reason: `per ${cite}` } : {});
+  await act(() => api.clearUnit(unit, cite ? { directive: cite, reason: `per ${cite}` } : {}));
 }
 
 function recommendationView() {
@@ -83,10 +87,10 @@ async function assignAll() { for (const p of recommendation?.picks || []) await 
 
 async function recommend() {
   if (!selected) return;
-  try { recommendation = await api.post(`/api/v1/incidents/${api.enc(selected)}/recommendation`, {}); } catch (err) {
+  try { recommendation = await api.recommend(selected); } catch (err) {
     recommendation = null; $('#cmd-out').className = 'cmd-out err'; $('#cmd-out').textContent = `✖ ${err.detail}`;
   }
-  await renderDetail();
+  await showDetail();
 }
 
 function citeOptions(inForce) {
@@ -100,14 +104,19 @@ async function renderDetail() {
   if (!selected) return;
   let d;
   const ticket = ++detailTicket; // an older answer arriving late must not overwrite a newer one
-  try { d = await api.get(`/api/v1/incidents/${api.enc(selected)}`); } catch (err) { replace(node, el('p', { class: 'field-error', text: err.detail })); return; }
+  try { d = await api.incident(selected); } catch (err) {
+    // Another incident's detail must not stay up as if it were this one's.
+    if (ticket === detailTicket && shown !== selected) { shown = null; replace(node, el('p', { class: 'field-error', text: err.detail })); }
+    throw err;
+  }
   if (ticket !== detailTicket) return;
+  shown = d.id;
   const bannerNode = el('div', { class: 'directive-banner', role: 'alert' });
   banner(bannerNode, d.directives);
   const assigned = d.assignments.filter((a) => a.active).map((a) => el('span', { class: 'mono' }, `${a.unit} `));
   replace(node, bannerNode, el('div', { class: 'detail-head' }, ...head(d)), ...hits(d),
     el('div', { class: 'inline-form' }, el('span', { class: 'muted', text: 'Assigned:' }), ...(assigned.length ? assigned : [el('span', { class: 'muted', text: 'none' })]),
-      el('a', { href: `/console/incident/${api.enc(d.id)}`, target: '_blank' }, 'Open incident view')));
+      el('a', { href: incidentHref(d.id), target: '_blank' }, 'Open incident view')));
   citeOptions(d.directives.filter((x) => x.in_force));
   $('#detail-actions').hidden = false;
   replace($('#rec'), recommendationView());
@@ -117,7 +126,7 @@ async function select(id) {
   if (id !== selected) { recommendation = null; $('#why').value = ''; $('#override').value = ''; }
   selected = id;
   for (const tr of document.querySelectorAll('#queue tr, #active tr')) tr.setAttribute('aria-selected', String(tr.dataset.id === id));
-  await renderDetail();
+  await showDetail();
 }
 
 function keys() {
@@ -139,16 +148,20 @@ function keys() {
   });
 }
 
-const refresh = debounce(() => refreshBoards().catch(() => {}), 200);
-const refreshDetail = debounce(() => renderDetail().catch(() => {}), 200);
-
-async function refreshAlerts() {
-  map?.setAlerts(await api.get('/api/v1/alerts'));
-}
+// Boards: each marks its panels STALE when a refresh fails, until one succeeds.
+const showQueue = board('pending queue', () => panelOf('#queue'), async () => renderQueue(await api.queue()));
+const showOpen = board('active incidents', () => [panelOf('#active'), panelOf('#map')], renderOpen);
+const showUnits = board('units', () => [panelOf('#units'), panelOf('#map')], async () => renderUnits(await api.units()));
+const showBoards = () => Promise.all([showQueue(), showOpen(), showUnits()]);
+const showDetail = board('selected incident', () => panelOf('#detail'), renderDetail);
+const showAlerts = board('alerts', () => panelOf('#map'), async () => map?.setAlerts(await api.alerts()));
+const showMap = board('map', () => panelOf('#map'), () => map.load());
+const refresh = debounce(showBoards, 200);
+const refreshDetail = debounce(showDetail, 200);
 
 onEvents((events) => {
   let boards = false;
-  if (events.some((e) => e.type === 'AlertReceived')) refreshAlerts().catch(() => {});
+  if (events.some((e) => e.type === 'AlertReceived')) showAlerts();
   for (const e of events) {
     if (e.type === 'UnitMoved') { map?.moveUnit(e.payload.unit, e.payload.lat, e.payload.lon); continue; }
     boards = true;
@@ -163,7 +176,7 @@ boot(async () => {
   navigableRows($('#queue'), select); navigableRows($('#active'), select);
   keys();
   $('#recommend').addEventListener('click', recommend);
-  await refreshBoards();
-  await map.ready;
-  await refreshAlerts().catch(() => {});
-}, { requireRoles: ['dispatcher', 'supervisor', 'commander'] });
+  await showBoards();
+  await showMap();
+  await showAlerts();
+}, { screen: 'dispatch' });

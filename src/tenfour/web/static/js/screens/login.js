@@ -1,4 +1,4 @@
-// The login form: POST /api/v1/auth/token, then GET /me for roles, then the role's screen.
+// The login form: log in, ask the server who we are and which screen is the role's home, go there.
 import * as api from '../api.js';
 import * as session from '../session.js';
 import { $ } from '../ui.js';
@@ -13,11 +13,11 @@ form.addEventListener('submit', async (ev) => {
   try {
     const tok = await api.login(username, password);
     session.save({ token: tok.access_token, role: '' });
-    const me = await api.get('/api/v1/me');
+    const me = await api.me();
     session.save({ token: tok.access_token, role: me.role, user: me.user });
     const next = new URLSearchParams(location.search).get('next');
     const safe = next && next.startsWith('/console/') && !next.startsWith('/console/login') ? next : null;
-    location.assign(safe || session.HOME[me.role] || '/console/records');
+    location.assign(safe || session.homeOf(me) || '/console/');
   } catch (err) {
     out.textContent = err.detail || 'Log in failed.';
     form.password.select();

@@ -1,7 +1,7 @@
 // Records: an incident's timeline from the journal, with whether it verifies against the chain.
 import * as api from '../api.js';
-import { boot, debounce, onEvents } from '../shell.js';
-import { $, clearErrors, el, replace, showError } from '../ui.js';
+import { board, boot, debounce, onEvents } from '../shell.js';
+import { $, clearErrors, el, panelOf, replace, showError } from '../ui.js';
 import * as timeline from '../timeline.js';
 
 const form = $('#records-form');
@@ -9,7 +9,6 @@ let shown = null;
 
 function verifyBadge(v) {
   const b = $('#verify');
-  if (!v) { b.className = 'badge badge-unverified'; b.textContent = 'NOT VERIFIED (no verified timeline available)'; return; }
   b.className = `badge ${v.verified ? 'badge-verified' : 'badge-bad'}`;
   b.textContent = v.verified ? 'VERIFIED AGAINST THE HASH CHAIN' : 'VERIFICATION FAILED';
   b.title = v.statement || '';
@@ -22,31 +21,43 @@ function row(e) {
     el('td', { class: 'mono', title: e.hash || '', text: (e.hash || '').slice(0, 12) }));
 }
 
-async function show(id) {
-  clearErrors(form);
-  let detail, tl = null;
-  try { detail = await api.get(`/api/v1/incidents/${api.enc(id)}`); } catch (err) { showError(form, err, 'incident'); return; }
-  try { tl = await api.get(`/api/v1/incidents/${api.enc(id)}/timeline`); } catch (err) { tl = null; }
+let wanted = null; // the incident asked for (shown once its record loads)
+
+function render(id, detail, tl) {
   shown = id;
-  verifyBadge(tl?.verification);
-  const s = tl?.summary || detail;
-  replace($('#rec-summary'), el('p', {}, el('b', { class: 'mono', text: id }), ` ${s.type_code} P${s.priority} · ${s.address} · ${tl?.verification?.statement || ''}`));
-  const items = tl ? tl.entries.map((e) => ({ ...timeline.entries(detail, { entries: [e] })[0], actor: e.actor, hash: e.hash })) : timeline.entries(detail, null);
+  verifyBadge(tl.verification);
+  const s = tl.summary || detail;
+  replace($('#rec-summary'), el('p', {}, el('b', { class: 'mono', text: id }), ` ${s.type_code} P${s.priority} · ${s.address} · ${tl.verification?.statement || ''}`));
+  const items = tl.entries.map((e) => ({ ...timeline.entries(detail, { entries: [e] })[0], actor: e.actor, hash: e.hash }));
   replace($('#rec-timeline'), items.map(row));
   history.replaceState(null, '', `?incident=${encodeURIComponent(id)}`);
 }
 
+async function load() {
+  if (!wanted) return;
+  const id = wanted;
+  let detail, tl;
+  try { [detail, tl] = await Promise.all([api.incident(id), api.timeline(id)]); } catch (err) {
+    if (id === shown) throw err; // the record on screen could not be refreshed: the board says STALE
+    showError(form, err, 'incident'); wanted = shown; return; // a number that does not load: said at the field
+  }
+  render(id, detail, tl);
+}
+
 async function options() {
-  const list = await api.get('/api/v1/incidents');
+  const list = await api.openIncidents();
   replace($('#rec-list'), list.map((i) => el('option', { value: i.id, text: `${i.type_code} ${i.address}` })));
 }
 
-const refresh = debounce(() => shown && show(shown).catch(() => {}), 300);
+// The timeline shown is a board: a failed refresh marks it STALE until one succeeds.
+const showTimeline = board('timeline', () => panelOf('#rt-h'), load);
+const choose = (id) => { clearErrors(form); wanted = id; return showTimeline(); };
+const refresh = debounce(showTimeline, 300);
 onEvents((events) => { if (events.some((e) => e.payload?.incident === shown)) refresh(); });
 
 boot(async () => {
-  form.addEventListener('submit', (ev) => { ev.preventDefault(); const v = form.elements.incident.value.trim(); if (!v) { showError(form, { detail: 'enter an incident number', field: 'incident' }); return; } show(v); });
-  await options();
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); const v = form.elements.incident.value.trim(); if (!v) { showError(form, { detail: 'enter an incident number', field: 'incident' }); return; } choose(v); });
+  await board('incident list', () => form, options)();
   const q = new URLSearchParams(location.search).get('incident');
-  if (q) { form.elements.incident.value = q; await show(q); }
-});
+  if (q) { form.elements.incident.value = q; await choose(q); }
+}, { screen: 'records' });

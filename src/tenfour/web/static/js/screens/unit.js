@@ -1,22 +1,24 @@
 // A field unit's phone: the assigned incident, directives to acknowledge, big status buttons,
 // the ETA, and AVL positions from the device's location while it is allowed.
 import * as api from '../api.js';
-import { boot, debounce, me, onEvents } from '../shell.js';
-import { $, $$, el, fmtDuration, fmtTime, replace, status } from '../ui.js';
+import { board, boot, debounce, me, onEvents } from '../shell.js';
+import { $, $$, el, fmtDuration, fmtTime, notify, replace, status } from '../ui.js';
 
-let unit = null; let incident = null; let eta = null;
+let unit = null; let incident = null; let eta = null; let etaProblem = null;
 const out = () => $('.field-error[data-for="_form"]');
 
 async function findEta() {
   // Drive time by road from the unit's last AVL position to its incident (server-side route).
+  // No ETA is not a stale screen (no position yet, no road): the ETA line says why instead.
+  etaProblem = null;
   try {
-    const r = await api.get(`/api/v1/units/${api.enc(me.unit)}/eta`);
+    const r = await api.unitEta(me.unit);
     return { at: Date.now() + r.seconds * 1000, eta_s: r.seconds, meters: r.meters };
-  } catch { return null; }
+  } catch (err) { etaProblem = err.detail; return null; }
 }
 
 function etaText() {
-  if (!eta) return 'ETA —';
+  if (!eta) return etaProblem ? `ETA — (${etaProblem})` : 'ETA —';
   const left = Math.round((eta.at - Date.now()) / 1000);
   return left > 0 ? `ETA ${fmtDuration(left)} (${new Date(eta.at).toISOString().slice(11, 16)}Z)` : `ETA ${fmtDuration(eta.eta_s)} — due`;
 }
@@ -41,46 +43,52 @@ function directiveCard(x) {
 
 async function acknowledge(id) {
   out().textContent = '';
-  try { await api.post(`/api/v1/directives/${api.enc(id)}/acknowledge`, { unit: me.unit }); } catch (err) { out().textContent = err.detail; }
+  try { await api.acknowledgeDirective(id, me.unit); } catch (err) { out().textContent = err.detail; }
 }
 
 async function render() {
-  const units = await api.get('/api/v1/units');
+  const units = await api.units();
   unit = units.find((u) => u.id === me.unit) || null;
   replace($('#unit-head'), el('span', { text: me.unit || 'no unit' }), unit ? status(unit.status) : el('span', { class: 'muted', text: 'unknown unit' }));
   incident = unit?.incident || null;
   eta = incident ? await findEta() : null;
-  renderIncident(incident ? await api.get(`/api/v1/incidents/${api.enc(incident)}`).catch(() => null) : null);
-  const directives = (await api.get('/api/v1/directives?all=true')).filter((x) => x.notified_units.includes(me.unit) || (x.in_force && x.incident && x.incident === incident));
+  renderIncident(incident ? await api.incident(incident) : null);
+  const directives = (await api.directives()).filter((x) => x.notified_units.includes(me.unit) || (x.in_force && x.incident && x.incident === incident));
   const shown = directives.filter((x) => x.in_force || !x.acks[me.unit]);
   replace($('#unit-directives'), shown.map(directiveCard));
   const oos = unit?.status === 'outOfService';
   const b = $('[data-status="oos"]'); b.textContent = oos ? 'IN SERVICE' : 'OUT OF SERVICE';
 }
 
-const PATHS = { enroute: 'enroute', onscene: 'onscene', clear: 'clear' };
+const PRESSES = {
+  enroute: () => api.markEnRoute(me.unit),
+  onscene: () => api.markOnScene(me.unit),
+  clear: () => api.clearUnit(me.unit),
+  oos: () => api.setService(me.unit, unit?.status === 'outOfService'),
+};
 async function press(ev) {
   const s = ev.currentTarget.dataset.status; out().textContent = '';
-  const p = `/api/v1/units/${api.enc(me.unit)}`;
-  try {
-    if (s === 'oos') await api.post(`${p}/service`, { in_service: unit?.status === 'outOfService' });
-    else await api.post(`${p}/${PATHS[s]}`, {});
-  } catch (err) { out().textContent = err.detail; }
+  try { await PRESSES[s](); } catch (err) { out().textContent = err.detail; }
 }
 
 function avl() {
   if (!navigator.geolocation || !me.unit) return;
-  let last = 0;
+  let last = 0; let failing = false;
+  // Say once when positions stop reaching dispatch (and once when they do again), not per fix.
+  const report = (ok, text) => { if (ok === !failing) return; failing = !ok; notify(text); };
   navigator.geolocation.watchPosition((pos) => {
     if (Date.now() - last < 2000) return;
     last = Date.now();
     const c = pos.coords;
-    api.post(`/api/v1/units/${api.enc(me.unit)}/position`, { lat: c.latitude, lon: c.longitude,
-      ...(c.heading != null && !Number.isNaN(c.heading) && { heading: c.heading }), ...(c.speed != null && { speed_kmh: c.speed * 3.6 }) }).catch(() => {});
-  }, () => {}, { enableHighAccuracy: true, maximumAge: 5000 });
+    api.reportPosition(me.unit, { lat: c.latitude, lon: c.longitude,
+      ...(c.heading != null && !Number.isNaN(c.heading) && { heading: c.heading }), ...(c.speed != null && { speed_kmh: c.speed * 3.6 }) })
+      .then(() => report(true, 'Position reports reach dispatch again.'), (err) => report(false, `Position not sent to dispatch: ${err.detail}`));
+  }, (err) => notify(`No position from this device: ${err.message}`), { enableHighAccuracy: true, maximumAge: 5000 });
 }
 
-const refresh = debounce(() => render().catch(() => {}), 100);
+// The whole phone is one board: a failed refresh marks it STALE until one succeeds.
+const show = board('unit screen', () => $('.unit-view'), render);
+const refresh = debounce(show, 100);
 onEvents((events) => {
   if (events.some((e) => e.type !== 'UnitMoved' && (e.payload?.unit === me.unit || e.payload?.incident === incident || e.type.startsWith('Directive') || e.type === 'RemarkAdded'))) refresh();
 });
@@ -88,6 +96,6 @@ onEvents((events) => {
 boot(async () => {
   for (const b of $$('.status-buttons .big')) b.addEventListener('click', press);
   setInterval(() => { const e = $('#eta'); if (e) e.textContent = etaText(); }, 1000);
-  await render();
+  await show();
   avl();
-}, { requireRoles: ['unit'] });
+}, { screen: 'unit' });
