@@ -67,7 +67,7 @@ def test_defaults_come_from_the_settings(
 
 def test_an_altered_journal_exits_1_naming_the_first_bad_seq(db: str, key_path: Path) -> None:
     with rogue_dba(db) as dba:
-        dba.execute("UPDATE journal SET payload = '{}' WHERE seq = 6")
+        dba.edit(6, payload="{}")
     result = runner.invoke(cli, ["audit", "verify", "--db", db, "--key", str(key_path)])
     assert result.exit_code == 1
     assert "journal ALTERED at seq 6: hash mismatch" in result.stdout

@@ -2,7 +2,8 @@
 
 URLs: a plain file path or ``sqlite:///relative/path`` / ``sqlite:////absolute/path`` for SQLite;
 ``postgresql://...`` (or ``postgres://``) for PostgreSQL - see ``tenfour.journal.postgres`` for
-selecting a schema with ``?options=-csearch_path%3Dmyschema``.
+selecting a schema with ``?options=-csearch_path%3Dmyschema``; ``memory://NAME`` for the memory
+journal (tests, the simulator: nothing outlives the process - see ``tenfour.journal.memory``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Protocol, Self
 import psycopg
 
 from tenfour.journal.errors import JournalError, JournalUnavailable
+from tenfour.journal.memory import MEMORY_SCHEME, open_memory_journal
 from tenfour.journal.postgres import PostgresJournal
 from tenfour.journal.record import Checkpoint, JournalRecord, Snapshot
 from tenfour.journal.sqlite import SqliteJournal
@@ -99,6 +101,8 @@ def open_journal(url: str, *, create: bool = True) -> Journal:
     """Open the journal at ``url``; with ``create=False`` a missing SQLite file is an error."""
     if url.startswith(_POSTGRES_SCHEMES):
         return PostgresJournal("postgresql://" + url.split("://", 1)[1])
+    if url.startswith(MEMORY_SCHEME):
+        return open_memory_journal(url, create=create)
     return SqliteJournal(sqlite_path(url), create=create)
 
 
@@ -108,6 +112,7 @@ def sqlite_path(url: str) -> Path:
         url = url.removeprefix("sqlite:///")
     elif "://" in url or not url:
         raise JournalUnavailable(
-            f"unsupported journal URL {url!r}: use a file path, sqlite:///path or postgresql://..."
+            f"unsupported journal URL {url!r}: use a file path, sqlite:///path, postgresql://... "
+            "or memory://NAME"
         )
     return Path(url)
