@@ -129,10 +129,8 @@ class RogueDba:
 class MemoryDba:
     """The same tampering steps as ``RogueDba``, on a memory journal's store."""
 
-    def __init__(self, url: str) -> None:
-        self._keep = open_journal(url, create=False)
-        assert isinstance(self._keep, MemoryJournal)
-        self.store: MemoryStore = self._keep.store
+    def __init__(self, store: MemoryStore) -> None:
+        self.store = store
 
     def _rows(self, seq: int) -> list[int]:
         return [i for i, r in enumerate(self.store.records) if r.seq == seq]
@@ -176,9 +174,6 @@ class MemoryDba:
             "SQL-only promise in a durable-storage class"
         )
 
-    def close(self) -> None:
-        self._keep.close()
-
 
 class Tampering(Protocol):
     """The tampering steps both kinds of rogue administrator take."""
@@ -200,11 +195,9 @@ def rogue_dba(url: str, *, drop_triggers: bool = True) -> Iterator[Tampering]:
     ``MemoryDba`` (a store has no triggers to drop).
     """
     if url.startswith(MEMORY_SCHEME):
-        memory = MemoryDba(url)
-        try:
-            yield memory
-        finally:
-            memory.close()
+        with open_journal(url, create=False) as keep:  # holds the store while tampering
+            assert isinstance(keep, MemoryJournal)
+            yield MemoryDba(keep.store)
     else:
         with sql_dba(url, drop_triggers=drop_triggers) as dba:
             yield dba
