@@ -93,6 +93,8 @@ def test_a_progress_bar_does_not_disturb_the_result(
     [
         (["--db", "{tmp}/missing.db", "--no-key"], "no journal database at"),
         (["--db", "mysql://host/db", "--no-key"], "unsupported journal URL"),
+        (["--db", "memory://elsewhere", "--no-key"], "no open memory journal"),
+        (["--db", "memory://", "--no-key"], "needs a name"),
         (["--db", "postgresql://u:secret@127.0.0.1:1/x", "--no-key"], "cannot connect"),
         (["--db", "{tmp}/garbage.db", "--no-key"], "not a database"),
         (["--db", "{tmp}/empty.db", "--no-key"], "no such table"),
