@@ -19,7 +19,6 @@ from tenfour.api.credentials import CredentialStore
 from tenfour.api.hub import StreamHub
 from tenfour.api.metrics import Metrics
 from tenfour.engine.engine import Engine, utc_now
-from tenfour.journal.errors import JournalUnavailable
 from tenfour.journal.signing import load_or_create_key, public_key_path
 from tenfour.journal.store import Journal, open_journal
 from tenfour.settings import Settings
@@ -69,7 +68,7 @@ def sqlalchemy_url_of(journal: Journal) -> str:
     """The SQLAlchemy URL of the journal's database (both backends provide one)."""
     url = getattr(journal, "sqlalchemy_url", None)
     if url is None:  # the memory journal: for tests and the simulator, not a server
-        raise JournalUnavailable(
+        raise ValueError(
             "the server keeps credentials beside the journal in SQL: use a SQLite file or "
             "postgresql://..., not a memory journal"
         )

@@ -17,10 +17,7 @@ from typing import Protocol, Self
 import psycopg
 
 from tenfour.journal.errors import JournalError, JournalUnavailable
-from tenfour.journal.memory import MEMORY_SCHEME, open_memory_journal
-from tenfour.journal.postgres import PostgresJournal
 from tenfour.journal.record import Checkpoint, JournalRecord, Snapshot
-from tenfour.journal.sqlite import SqliteJournal
 
 # What a caller that must not crash (the CLI) catches: ours, plus the drivers' (e.g. a file that
 # is not a database, a schema never migrated, a server that went away mid-read).
@@ -99,10 +96,17 @@ class Journal(Protocol):
 
 def open_journal(url: str, *, create: bool = True) -> Journal:
     """Open the journal at ``url``; with ``create=False`` a missing SQLite file is an error."""
+    # The backends (and SQLAlchemy, Alembic behind them) load only when a journal is opened.
     if url.startswith(_POSTGRES_SCHEMES):
+        from tenfour.journal.postgres import PostgresJournal
+
         return PostgresJournal("postgresql://" + url.split("://", 1)[1])
-    if url.startswith(MEMORY_SCHEME):
+    if url.startswith("memory://"):
+        from tenfour.journal.memory import open_memory_journal
+
         return open_memory_journal(url, create=create)
+    from tenfour.journal.sqlite import SqliteJournal
+
     return SqliteJournal(sqlite_path(url), create=create)
 
 
