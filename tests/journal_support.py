@@ -1,17 +1,25 @@
-"""Helpers for the journal's tests: chains of records, and a database administrator gone rogue."""
+"""Helpers for the journal's tests: chains of records, and an administrator gone rogue.
+
+``rogue_dba(url)`` edits the storage behind the journal's back: SQL for the SQLite and PostgreSQL
+backends (triggers dropped first unless told otherwise), the store's lists for the memory journal.
+The tampering steps (``edit``, ``delete``, ``swap`` ...) are the same on all three, so the audit
+is held to catching each of them on every backend.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from dataclasses import replace
+from typing import Any, Protocol
 
 import psycopg
 
 from tenfour.journal.chain import GENESIS_HASH, canonical_json, seal
+from tenfour.journal.memory import MEMORY_SCHEME, MemoryJournal, MemoryStore
 from tenfour.journal.record import JournalRecord
-from tenfour.journal.store import Journal, sqlite_path
+from tenfour.journal.store import Journal, open_journal, sqlite_path
 
 AT = "2026-11-25T14:55:00.123Z"
 
@@ -72,9 +80,29 @@ class RogueDba:
             for (name,) in self.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
                 self.execute(f'DROP TRIGGER "{name}"')
 
+    def edit(self, seq: int, /, **columns: object) -> None:
+        """Change columns of the journal row at ``seq``."""
+        sets = ", ".join(f"{name} = ?" for name in columns)
+        self.execute(f"UPDATE journal SET {sets} WHERE seq = ?", (*columns.values(), seq))
+
+    def delete(self, seq: int) -> None:
+        """Remove the journal row at ``seq``."""
+        self.execute("DELETE FROM journal WHERE seq = ?", (seq,))
+
+    def delete_from(self, seq: int) -> None:
+        """Remove the journal rows from ``seq`` on."""
+        self.execute("DELETE FROM journal WHERE seq >= ?", (seq,))
+
+    def swap(self, first: int, second: int) -> None:
+        """Give two journal rows each other's seq."""
+        spare = 2**40  # a free seq (the table's checks refuse zero and negatives)
+        self.edit(first, seq=spare)
+        self.edit(second, seq=first)
+        self.edit(spare, seq=second)
+
     def rewrite(self, records: Sequence[JournalRecord]) -> None:
         """Replace journal rows from ``records[0].seq`` on with ``records``."""
-        self.execute("DELETE FROM journal WHERE seq >= ?", (records[0].seq,))
+        self.delete_from(records[0].seq)
         for r in records:
             self.execute(
                 "INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -82,14 +110,102 @@ class RogueDba:
                  r.command_digest, r.type, r.version, r.payload, r.prev_hash, r.hash),
             )  # fmt: skip
 
+    def edit_checkpoint(self, seq: int, /, **columns: object) -> None:
+        """Change columns of the checkpoint at ``seq``."""
+        sets = ", ".join(f"{name} = ?" for name in columns)
+        self.execute(
+            f"UPDATE journal_checkpoint SET {sets} WHERE seq = ?", (*columns.values(), seq)
+        )
+
+    def snapshot_seqs(self) -> list[int]:
+        """The seqs of the snapshots kept, in order."""
+        return [row[0] for row in self.execute("SELECT seq FROM journal_snapshot ORDER BY seq")]
+
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
 
 
+class MemoryDba:
+    """The same tampering steps as ``RogueDba``, on a memory journal's store."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self.store = store
+
+    def _rows(self, seq: int) -> list[int]:
+        return [i for i, r in enumerate(self.store.records) if r.seq == seq]
+
+    def _done(self) -> None:
+        self.store.reindex()  # as a database keeps its indexes whatever is edited
+
+    def edit(self, seq: int, /, **columns: Any) -> None:
+        for i in self._rows(seq):
+            self.store.records[i] = self.store.records[i]._replace(**columns)
+        self._done()
+
+    def delete(self, seq: int) -> None:
+        self.store.records[:] = [r for r in self.store.records if r.seq != seq]
+        self._done()
+
+    def delete_from(self, seq: int) -> None:
+        self.store.records[:] = [r for r in self.store.records if r.seq < seq]
+        self._done()
+
+    def swap(self, first: int, second: int) -> None:
+        [a], [b] = self._rows(first), self._rows(second)
+        records = self.store.records
+        records[a], records[b] = records[a]._replace(seq=second), records[b]._replace(seq=first)
+        self._done()
+
+    def rewrite(self, records: Sequence[JournalRecord]) -> None:
+        self.delete_from(records[0].seq)
+        self.store.records.extend(records)
+        self._done()
+
+    def edit_checkpoint(self, seq: int, /, **columns: Any) -> None:
+        self.store.checkpoints[seq] = replace(self.store.checkpoints[seq], **columns)
+
+    def snapshot_seqs(self) -> list[int]:
+        return sorted(self.store.snapshots)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        raise NotImplementedError(
+            "a memory journal has no SQL: tamper with edit/delete/swap/rewrite, or test a "
+            "SQL-only promise in a durable-storage class"
+        )
+
+
+class Tampering(Protocol):
+    """The tampering steps both kinds of rogue administrator take."""
+
+    def edit(self, seq: int, /, **columns: Any) -> None: ...
+    def delete(self, seq: int) -> None: ...
+    def delete_from(self, seq: int) -> None: ...
+    def swap(self, first: int, second: int) -> None: ...
+    def rewrite(self, records: Sequence[JournalRecord]) -> None: ...
+    def edit_checkpoint(self, seq: int, /, **columns: Any) -> None: ...
+    def snapshot_seqs(self) -> list[int]: ...
+
+
 @contextmanager
-def rogue_dba(url: str, *, drop_triggers: bool = True) -> Iterator[RogueDba]:
-    """A ``RogueDba`` (triggers dropped unless told otherwise), closed on exit."""
+def rogue_dba(url: str, *, drop_triggers: bool = True) -> Iterator[Tampering]:
+    """A rogue administrator of the journal at ``url``, let go on exit.
+
+    SQL backends: a ``RogueDba``, triggers dropped unless told otherwise. Memory journal: a
+    ``MemoryDba`` (a store has no triggers to drop).
+    """
+    if url.startswith(MEMORY_SCHEME):
+        with open_journal(url, create=False) as keep:  # holds the store while tampering
+            assert isinstance(keep, MemoryJournal)
+            yield MemoryDba(keep.store)
+    else:
+        with sql_dba(url, drop_triggers=drop_triggers) as dba:
+            yield dba
+
+
+@contextmanager
+def sql_dba(url: str, *, drop_triggers: bool = False) -> Iterator[RogueDba]:
+    """A ``RogueDba`` on a SQL backend (for what only SQL can try), closed on exit."""
     dba = RogueDba(url)
     try:
         if drop_triggers:

@@ -91,8 +91,11 @@ class Runtime:
 def sqlalchemy_url_of(journal: Journal) -> str:
     """The SQLAlchemy URL of the journal's database (both backends provide one)."""
     url = getattr(journal, "sqlalchemy_url", None)
-    if url is None:
-        raise TypeError(f"{type(journal).__name__} has no SQL database for credentials")
+    if url is None:  # the memory journal: for tests and the simulator, not a server
+        raise ValueError(
+            "the server keeps credentials beside the journal in SQL: use a SQLite file or "
+            "postgresql://..., not a memory journal"
+        )
     return str(url())
 
 

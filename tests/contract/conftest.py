@@ -1,7 +1,15 @@
-"""The journal contract runs once per backend: SQLite in a temp dir, PostgreSQL in a fresh schema."""
+"""The journal contract runs once per backend: SQLite in a temp dir, PostgreSQL in a fresh schema,
+and the memory journal in a store of its own.
+
+A promise only durable storage can keep (a file another process opens, triggers refusing UPDATE,
+a lock another process sees) is tested in a class that overrides ``journal_url`` with
+``durable_journal_url``: the memory journal is left out there by name, with the reason, never
+skipped quietly.
+"""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,14 +18,35 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tenfour.journal.store import Journal, open_journal
 
+POSTGRES = pytest.param("postgres", marks=pytest.mark.postgres)
+BACKENDS = ["sqlite", POSTGRES, "memory"]
+DURABLE_BACKENDS = ["sqlite", POSTGRES]  # memory: nothing of it outlives or leaves the process
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def journal_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Where a fresh journal lives, for each backend."""
+
+def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where a fresh journal of ``request.param``'s backend lives, for one test."""
     if request.param == "sqlite":
-        return str(tmp_path / "journal.db")
-    url: str = request.getfixturevalue("postgres_url")
-    return url
+        yield str(tmp_path / "journal.db")
+    elif request.param == "postgres":
+        yield request.getfixturevalue("postgres_url")
+    else:
+        url = f"memory://contract-{uuid.uuid4().hex}"
+        # The store lives while a journal on it is open: this one keeps it for the test, as
+        # tmp_path keeps a SQLite file, so the test may close and reopen its own journals.
+        with open_journal(url):
+            yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def journal_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where a fresh journal lives, for each backend."""
+    yield from backend_url(request, tmp_path)
+
+
+@pytest.fixture(params=DURABLE_BACKENDS)
+def durable_journal_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where a fresh journal lives, for each backend that stores it outside the process."""
+    yield from backend_url(request, tmp_path)
 
 
 @pytest.fixture

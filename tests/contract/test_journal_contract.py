@@ -1,4 +1,8 @@
-"""The Journal's promises, held against every backend (see conftest: sqlite and postgres)."""
+"""The Journal's promises, held against every backend (see conftest: sqlite, postgres, memory).
+
+``TestDurableStorage`` holds what only storage outside the process can promise; the memory
+journal is left out of it by name (see there).
+"""
 
 from __future__ import annotations
 
@@ -15,8 +19,8 @@ from tenfour.journal.errors import JournalConflict, WriterLockHeld
 from tenfour.journal.record import Checkpoint, Snapshot
 from tenfour.journal.signing import sign_checkpoint
 from tenfour.journal.sqlbase import READ_CHUNK
-from tenfour.journal.store import Journal, open_journal
-from tests.journal_support import extend, make_records, rogue_dba
+from tenfour.journal.store import STORAGE_ERRORS, Journal, open_journal
+from tests.journal_support import extend, make_records, rogue_dba, sql_dba
 
 DB_ERRORS = (sqlite3.Error, psycopg.Error)
 
@@ -171,64 +175,7 @@ def test_snapshots_are_replaceable_and_few(journal: Journal, journal_url: str) -
     with pytest.raises(JournalConflict):
         journal.save_snapshot(Snapshot(3, "b" * 64, "{}"))
     with rogue_dba(journal_url, drop_triggers=False) as dba:
-        assert [row[0] for row in dba.execute("SELECT seq FROM journal_snapshot")] == [4, 6]
-
-
-@pytest.mark.parametrize(
-    "sql",
-    [
-        "UPDATE journal SET payload = '{}' WHERE seq = 2",
-        "UPDATE journal SET actor_user = 'someone-else'",
-        "DELETE FROM journal WHERE seq = 3",
-        "DELETE FROM journal",
-        "UPDATE journal_checkpoint SET hash = 'x'",
-        "DELETE FROM journal_checkpoint",
-    ],
-)
-def test_the_database_refuses_updates_and_deletes(
-    journal: Journal, journal_url: str, signing_key: Ed25519PrivateKey, sql: str
-) -> None:
-    records = extend(journal, 3)
-    journal.add_checkpoint(sign_checkpoint(signing_key, 3, records[2].hash, "t"))
-    with (
-        rogue_dba(journal_url, drop_triggers=False) as dba,
-        pytest.raises(DB_ERRORS, match="append-only"),
-    ):
-        dba.execute(sql)
-    assert list(journal.read()) == records
-    assert len(journal.checkpoints()) == 1
-
-
-def test_the_database_refuses_overwriting_a_row(journal: Journal, journal_url: str) -> None:
-    records = extend(journal, 3)
-    with rogue_dba(journal_url, drop_triggers=False) as dba:
-        if dba.postgres:
-            overwrite = (
-                "INSERT INTO journal SELECT * FROM journal WHERE seq = 2 "
-                "ON CONFLICT (seq) DO UPDATE SET payload = '{}'"
-            )
-            with pytest.raises(psycopg.Error, match="append-only"):
-                dba.execute("TRUNCATE journal")
-        else:
-            # REPLACE deletes the old row without firing DELETE triggers.
-            overwrite = "INSERT OR REPLACE INTO journal SELECT * FROM journal WHERE seq = 2"
-        with pytest.raises(DB_ERRORS, match="append-only"):
-            dba.execute(overwrite)
-    assert list(journal.read()) == records
-
-
-def test_a_second_writer_is_refused_from_another_process(
-    journal: Journal, journal_url: str
-) -> None:
-    extend(journal, 5)
-    journal.acquire_writer_lock()
-    out = probe_from_another_process(journal_url)
-    assert "head 5 read 5" in out  # readers still read while the writer holds the lock
-    assert "refused:" in out
-    assert "already has a writer" in out
-    extend(journal, 1)  # the holder keeps writing
-    journal.release_writer_lock()
-    assert "acquired" in probe_from_another_process(journal_url)
+        assert dba.snapshot_seqs() == [4, 6]
 
 
 def test_a_second_writer_is_refused_from_another_connection(
@@ -254,6 +201,87 @@ def test_migrate_is_idempotent(journal: Journal, journal_url: str) -> None:
     with open_journal(journal_url) as again:
         again.migrate()
         assert list(again.read()) == records
+
+
+def test_a_closed_journal_refuses_to_be_used(journal: Journal) -> None:
+    extend(journal, 1)
+    journal.close()
+    with pytest.raises(STORAGE_ERRORS):
+        journal.head()
+    with pytest.raises(STORAGE_ERRORS):
+        extend(journal, 1)
+
+
+class TestDurableStorage:
+    """What storage outside the process promises besides the contract above: the database
+    itself refuses UPDATE, DELETE and overwrites from any client, and another process sees the
+    data and the writer lock.
+
+    Run on SQLite and PostgreSQL only. The memory journal is not held to these because it cannot
+    be: no client but the journal object reaches its store (its only way in is ``append``, held
+    above), and no other process can open it.
+    """
+
+    @pytest.fixture
+    def journal_url(self, durable_journal_url: str) -> str:
+        """This class's backends: the durable ones."""
+        return durable_journal_url
+
+    @pytest.mark.parametrize(
+        "sql",
+        [
+            "UPDATE journal SET payload = '{}' WHERE seq = 2",
+            "UPDATE journal SET actor_user = 'someone-else'",
+            "DELETE FROM journal WHERE seq = 3",
+            "DELETE FROM journal",
+            "UPDATE journal_checkpoint SET hash = 'x'",
+            "DELETE FROM journal_checkpoint",
+        ],
+    )
+    def test_the_database_refuses_updates_and_deletes(
+        self, journal: Journal, journal_url: str, signing_key: Ed25519PrivateKey, sql: str
+    ) -> None:
+        records = extend(journal, 3)
+        journal.add_checkpoint(sign_checkpoint(signing_key, 3, records[2].hash, "t"))
+        with (
+            sql_dba(journal_url) as dba,
+            pytest.raises(DB_ERRORS, match="append-only"),
+        ):
+            dba.execute(sql)
+        assert list(journal.read()) == records
+        assert len(journal.checkpoints()) == 1
+
+    def test_the_database_refuses_overwriting_a_row(
+        self, journal: Journal, journal_url: str
+    ) -> None:
+        records = extend(journal, 3)
+        with sql_dba(journal_url) as dba:
+            if dba.postgres:
+                overwrite = (
+                    "INSERT INTO journal SELECT * FROM journal WHERE seq = 2 "
+                    "ON CONFLICT (seq) DO UPDATE SET payload = '{}'"
+                )
+                with pytest.raises(psycopg.Error, match="append-only"):
+                    dba.execute("TRUNCATE journal")
+            else:
+                # REPLACE deletes the old row without firing DELETE triggers.
+                overwrite = "INSERT OR REPLACE INTO journal SELECT * FROM journal WHERE seq = 2"
+            with pytest.raises(DB_ERRORS, match="append-only"):
+                dba.execute(overwrite)
+        assert list(journal.read()) == records
+
+    def test_a_second_writer_is_refused_from_another_process(
+        self, journal: Journal, journal_url: str
+    ) -> None:
+        extend(journal, 5)
+        journal.acquire_writer_lock()
+        out = probe_from_another_process(journal_url)
+        assert "head 5 read 5" in out  # readers still read while the writer holds the lock
+        assert "refused:" in out
+        assert "already has a writer" in out
+        extend(journal, 1)  # the holder keeps writing
+        journal.release_writer_lock()
+        assert "acquired" in probe_from_another_process(journal_url)
 
 
 def _fields_after_prev(record: object) -> tuple[object, ...]:

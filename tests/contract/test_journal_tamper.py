@@ -1,6 +1,7 @@
-"""A database administrator tampers with the journal (triggers dropped first); the audit notices.
+"""An administrator tampers with the journal's storage (triggers dropped first); the audit notices.
 
-Runs on both backends. The journal holds 12 events with signed checkpoints at seq 4 and 8.
+Runs on every backend (the same tampering steps: SQL, or the memory journal's lists). The journal
+holds 12 events with signed checkpoints at seq 4 and 8.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def test_an_edited_row_is_caught(
     value: object,
 ) -> None:
     with rogue_dba(journal_url) as dba:
-        dba.execute(f"UPDATE journal SET {column} = ? WHERE seq = 6", (value,))
+        dba.edit(6, **{column: value})
     assert_caught(audit(journal, signing_key), 6, "hash mismatch")
 
 
@@ -77,7 +78,7 @@ def test_a_deleted_row_is_caught(
     journal: Journal, journal_url: str, records: list[JournalRecord]
 ) -> None:
     with rogue_dba(journal_url) as dba:
-        dba.execute("DELETE FROM journal WHERE seq = 6")
+        dba.delete(6)
     report = audit(journal, None)
     assert_caught(report, 6, "gap")
     assert (report.events, report.head_seq) == (5, 5)
@@ -87,7 +88,7 @@ def test_a_tail_deleted_below_a_checkpoint_is_caught(
     journal: Journal, journal_url: str, records: list[JournalRecord]
 ) -> None:
     with rogue_dba(journal_url) as dba:
-        dba.execute("DELETE FROM journal WHERE seq >= 7")
+        dba.delete_from(7)
     assert_caught(audit(journal, None), 7, "tail deleted")
 
 
@@ -96,7 +97,7 @@ def test_a_tail_after_the_last_checkpoint_cannot_be_vouched_for(
 ) -> None:
     # The documented limit: keep the latest checkpoint elsewhere (export) to close this window.
     with rogue_dba(journal_url) as dba:
-        dba.execute("DELETE FROM journal WHERE seq >= 10")
+        dba.delete_from(10)
     report = audit(journal, signing_key)
     assert report.ok
     assert report.head_seq == 9
@@ -106,9 +107,7 @@ def test_reordered_rows_are_caught(
     journal: Journal, journal_url: str, records: list[JournalRecord]
 ) -> None:
     with rogue_dba(journal_url) as dba:
-        dba.execute("UPDATE journal SET seq = 1000 WHERE seq = 5")
-        dba.execute("UPDATE journal SET seq = 5 WHERE seq = 6")
-        dba.execute("UPDATE journal SET seq = 6 WHERE seq = 1000")
+        dba.swap(5, 6)
     assert_caught(audit(journal, None), 5, "mismatch")
 
 
@@ -146,7 +145,7 @@ def test_a_rewrite_with_altered_checkpoints_is_caught_only_by_the_signature(
 ) -> None:
     rewritten = rewrite_from_seq_6(journal_url, records)
     with rogue_dba(journal_url) as dba:
-        dba.execute("UPDATE journal_checkpoint SET hash = ? WHERE seq = 8", (rewritten[2].hash,))
+        dba.edit_checkpoint(8, hash=rewritten[2].hash)
     assert audit(journal, None).ok  # why the key matters
     assert_caught(audit(journal, signing_key), 8, "forged checkpoint")
 
@@ -158,10 +157,7 @@ def test_checkpoints_re_signed_with_another_key_are_caught(
     impostor = Ed25519PrivateKey.generate()
     cp = sign_checkpoint(impostor, 8, rewritten[2].hash, SIGNED_AT)
     with rogue_dba(journal_url) as dba:
-        dba.execute(
-            "UPDATE journal_checkpoint SET hash = ?, key_id = ?, signature = ? WHERE seq = 8",
-            (cp.hash, cp.key_id, cp.signature),
-        )
+        dba.edit_checkpoint(8, hash=cp.hash, key_id=cp.key_id, signature=cp.signature)
     assert_caught(audit(journal, signing_key), 8, "forged checkpoint")
 
 

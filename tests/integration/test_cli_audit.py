@@ -67,7 +67,7 @@ def test_defaults_come_from_the_settings(
 
 def test_an_altered_journal_exits_1_naming_the_first_bad_seq(db: str, key_path: Path) -> None:
     with rogue_dba(db) as dba:
-        dba.execute("UPDATE journal SET payload = '{}' WHERE seq = 6")
+        dba.edit(6, payload="{}")
     result = runner.invoke(cli, ["audit", "verify", "--db", db, "--key", str(key_path)])
     assert result.exit_code == 1
     assert "journal ALTERED at seq 6: hash mismatch" in result.stdout
@@ -93,6 +93,8 @@ def test_a_progress_bar_does_not_disturb_the_result(
     [
         (["--db", "{tmp}/missing.db", "--no-key"], "no journal database at"),
         (["--db", "mysql://host/db", "--no-key"], "unsupported journal URL"),
+        (["--db", "memory://elsewhere", "--no-key"], "no open memory journal"),
+        (["--db", "memory://", "--no-key"], "needs a name"),
         (["--db", "postgresql://u:secret@127.0.0.1:1/x", "--no-key"], "cannot connect"),
         (["--db", "{tmp}/garbage.db", "--no-key"], "not a database"),
         (["--db", "{tmp}/empty.db", "--no-key"], "no such table"),

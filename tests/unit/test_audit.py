@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tenfour.journal.audit import verify_journal, verify_records
 from tenfour.journal.chain import GENESIS_HASH
+from tenfour.journal.memory import MemoryJournal
 from tenfour.journal.record import Checkpoint, JournalRecord
 from tenfour.journal.signing import sign_checkpoint
-from tenfour.journal.store import open_journal
 from tests.journal_support import make_records
 
 KEY = Ed25519PrivateKey.generate()
@@ -69,10 +67,9 @@ def test_progress_is_reported_while_streaming() -> None:
     assert seen == [10_000, 20_000]
 
 
-def test_verify_journal_reads_the_store(tmp_path: Path) -> None:
+def test_verify_journal_reads_the_store() -> None:
     records = make_records(12)
-    with open_journal(str(tmp_path / "j.db")) as journal:
-        journal.migrate()
+    with MemoryJournal() as journal:  # every backend: tests/contract/test_journal_tamper.py
         journal.append(records)
         for cp in checkpoints(records, 6, 12):
             journal.add_checkpoint(cp)

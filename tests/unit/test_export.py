@@ -12,18 +12,18 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tenfour.journal.export import export_jsonl, verify_jsonl
+from tenfour.journal.memory import MemoryJournal
 from tenfour.journal.signing import sign_checkpoint
-from tenfour.journal.store import Journal, open_journal
+from tenfour.journal.store import Journal
 from tests.journal_support import make_records
 
 KEY = Ed25519PrivateKey.generate()
 
 
 @pytest.fixture
-def journal(tmp_path: Path) -> Iterator[Journal]:
+def journal() -> Iterator[Journal]:
     records = make_records(20)
-    with open_journal(str(tmp_path / "j.db")) as opened:
-        opened.migrate()
+    with MemoryJournal() as opened:  # held to the SQL backends by tests/contract
         opened.append(records)
         for seq in (5, 15):
             opened.add_checkpoint(sign_checkpoint(KEY, seq, records[seq - 1].hash, "t"))

@@ -11,7 +11,6 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
-from itertools import pairwise
 from types import TracebackType
 from typing import Any, Protocol, Self
 
@@ -19,6 +18,7 @@ from tenfour.journal.chain import GENESIS_HASH
 from tenfour.journal.errors import JournalConflict
 from tenfour.journal.migrate import upgrade_to_head
 from tenfour.journal.record import Checkpoint, JournalRecord, Snapshot
+from tenfour.journal.rules import SNAPSHOTS_KEPT, check_follows, check_linked, check_recorded
 
 COLUMNS = (
     "seq, at, actor_user, actor_role, actor_agency, command_id, command_digest, "
@@ -45,7 +45,6 @@ PRUNE_SNAPSHOTS = (
 LATEST_SNAPSHOT = "SELECT seq, hash, state FROM journal_snapshot ORDER BY seq DESC LIMIT 1"
 
 READ_CHUNK = 2000
-SNAPSHOTS_KEPT = 2  # the newest and one before it, in case the newest turns out unreadable
 
 
 class Cursor(Protocol):
@@ -110,9 +109,9 @@ class SqlJournal(ABC):
         """Write ``records`` in one durable transaction, or raise ``JournalConflict``."""
         if not records:
             return
-        _check_linked(records)
+        check_linked(records)
         with self._mutex, self._transaction() as cur:
-            _check_follows(self._writer_head(cur), records[0])
+            check_follows(self._writer_head(cur), records[0])
             try:
                 self._insert_rows(cur, records)  # a record is its row
             except self.conflict_errors as exc:
@@ -181,8 +180,7 @@ class SqlJournal(ABC):
             return
         cur.execute(self._sql(HASH_AT), (seq,))
         found = cur.fetchall()
-        if not found or found[0][0] != hash_:
-            raise JournalConflict(f"{what} at seq {seq} does not match the journal's hash there")
+        check_recorded(str(found[0][0]) if found else None, seq, hash_, what)
 
     def __enter__(self) -> Self:
         return self
@@ -202,18 +200,3 @@ def _checkpoint_row(cp: Checkpoint) -> tuple[Any, ...]:
 
 def _head_of(rows: list[tuple[Any, ...]]) -> tuple[int, str]:
     return (int(rows[0][0]), str(rows[0][1])) if rows else (0, GENESIS_HASH)
-
-
-def _check_follows(head: tuple[int, str], first: JournalRecord) -> None:
-    seq, hash_ = head
-    if first.seq != seq + 1 or first.prev_hash != hash_:
-        raise JournalConflict(
-            f"batch starts at seq {first.seq} (prev_hash {first.prev_hash[:12]}…) but the "
-            f"journal's head is seq {seq} (hash {hash_[:12]}…)"
-        )
-
-
-def _check_linked(records: Sequence[JournalRecord]) -> None:
-    for before, after in pairwise(records):
-        if after.seq != before.seq + 1 or after.prev_hash != before.hash:
-            raise JournalConflict(f"batch is not a contiguous chain at seq {after.seq}")

@@ -2,7 +2,8 @@
 
 URLs: a plain file path or ``sqlite:///relative/path`` / ``sqlite:////absolute/path`` for SQLite;
 ``postgresql://...`` (or ``postgres://``) for PostgreSQL - see ``tenfour.journal.postgres`` for
-selecting a schema with ``?options=-csearch_path%3Dmyschema``.
+selecting a schema with ``?options=-csearch_path%3Dmyschema``; ``memory://NAME`` for the memory
+journal (tests, the simulator: nothing outlives the process - see ``tenfour.journal.memory``).
 """
 
 from __future__ import annotations
@@ -100,6 +101,10 @@ def open_journal(url: str, *, create: bool = True) -> Journal:
         from tenfour.journal.postgres import PostgresJournal
 
         return PostgresJournal("postgresql://" + url.split("://", 1)[1])
+    if url.startswith("memory://"):
+        from tenfour.journal.memory import open_memory_journal
+
+        return open_memory_journal(url, create=create)
     from tenfour.journal.sqlite import SqliteJournal
 
     return SqliteJournal(sqlite_path(url), create=create)
@@ -111,6 +116,7 @@ def sqlite_path(url: str) -> Path:
         url = url.removeprefix("sqlite:///")
     elif "://" in url or not url:
         raise JournalUnavailable(
-            f"unsupported journal URL {url!r}: use a file path, sqlite:///path or postgresql://..."
+            f"unsupported journal URL {url!r}: use a file path, sqlite:///path, postgresql://... "
+            "or memory://NAME"
         )
     return Path(url)

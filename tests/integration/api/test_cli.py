@@ -82,3 +82,8 @@ def test_serve_refuses_the_default_secret_in_production(
     monkeypatch.setenv("TENFOUR_PRODUCTION", "1")
     result = runner.invoke(serve.app, ["--db", str(env / "t.db")])
     assert result.exit_code == 1 and "TENFOUR_SECRET" in result.output
+
+
+def test_serve_refuses_a_memory_journal(env: Path) -> None:
+    result = runner.invoke(serve.app, ["--db", "memory://training"])
+    assert result.exit_code == 1 and "not a memory journal" in result.output, result.output

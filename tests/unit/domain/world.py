@@ -18,11 +18,17 @@ from tenfour.domain.timefmt import iso
 
 
 class World:
-    """Runs commands through decide + apply, recording every event like the engine would."""
+    """Runs commands through decide + apply, recording every event like the engine would.
 
-    def __init__(self) -> None:
+    A double of the engine with no journal: ``tests/unit/engine/test_doubles.py`` holds it to
+    the real engine (the same story gives the same events and state). ``pace``: seconds the
+    clock moves before each command (0 when the caller sets ``clock`` itself).
+    """
+
+    def __init__(self, pace: float = 0.25) -> None:
         self.state = DispatchState()
         self.clock = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
+        self.pace = pace
         self.log: list[tuple[int, str, Actor, Event]] = []
 
     @property
@@ -35,7 +41,7 @@ class World:
     def do(
         self, actor: Actor, command: c.Command, expected_version: int | None = None
     ) -> list[Event]:
-        self.tick(0.25)
+        self.tick(self.pace)
         try:
             events = decide(self.state, command, actor, self.now, expected_version)
         except Rejected as refused:

@@ -14,11 +14,11 @@ from tenfour.domain.events import encode
 from tenfour.engine.engine import Engine
 from tenfour.engine.envelope import CommandResult, Envelope
 from tenfour.geo.city import City, load_city
+from tenfour.journal.memory import MemoryJournal
 from tenfour.sim.clock import VirtualClock
 from tenfour.sim.inprocess import city_simulator, register_demo
 from tenfour.sim.simulator import SimConfig, Simulator
 from tests.unit.sim.domainengine import DomainEngine
-from tests.unit.views.memjournal import MemoryJournal
 
 EPOCH = datetime(2026, 11, 25, 0, 0, tzinfo=UTC)
 _CITY: list[City] = []
@@ -52,7 +52,7 @@ class SimWorld:
         if isinstance(self.engine, DomainEngine):
             return [(c.at, c.event.TYPE, c.actor.user, encode(c.event)) for c in self.engine.log]
         assert self.journal is not None
-        return [(r.at, r.type, r.actor_user, json.loads(r.payload)) for r in self.journal.records]
+        return [(r.at, r.type, r.actor_user, json.loads(r.payload)) for r in self.journal.read()]
 
     def of_type(self, name: str) -> list[Row]:
         """Events of one type."""

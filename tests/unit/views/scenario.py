@@ -1,13 +1,17 @@
-"""The stand-down story (shared/design/scenario-stand-down.md) driven through the real Engine."""
+"""The stand-down story (shared/design/scenario-stand-down.md) driven through an engine.
+
+The views' tests drive the real Engine; ``tests/unit/engine/test_doubles.py`` drives the same
+story through the engine's doubles too, and holds them to it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from tenfour.domain import commands as c
 from tenfour.domain.actors import SYSTEM, Actor, Role
-from tenfour.engine.engine import Engine
 from tenfour.engine.envelope import CommandResult, Envelope
 
 CALLTAKER = Actor("ct1", Role.CALL_TAKER, "MPD")
@@ -39,9 +43,15 @@ class Clock:
         self.now += timedelta(seconds=seconds)
 
 
+class Submits(Protocol):
+    """What the story needs of an engine: the real one, or a double."""
+
+    async def submit(self, envelope: Envelope) -> CommandResult: ...
+
+
 @dataclass
 class Driver:
-    engine: Engine
+    engine: Submits
     clock: Clock
     count: int = 0
     results: list[CommandResult] = field(default_factory=list)

@@ -15,11 +15,12 @@ from tenfour.domain.visibility import visible_to
 from tenfour.engine.engine import Engine
 from tenfour.journal.chain import hash_of
 from tenfour.journal.export import export_jsonl
+from tenfour.journal.memory import MemoryJournal
 from tenfour.views.audit_view import ChainAuditor
 from tenfour.views.incident_index import IncidentIndex
 from tenfour.views.timeline import incident_timeline, timeline_from_journal
 from tenfour.views.timeline_verify import recheck_against_export
-from tests.unit.views.memjournal import MemoryJournal
+from tests.journal_support import MemoryDba
 from tests.unit.views.scenario import CHIEF, DISPATCHER, FED_SUP, Clock, Driver, Story, stand_down
 
 
@@ -144,7 +145,7 @@ def test_an_edited_row_makes_the_timeline_not_verified() -> None:
     server, story, before = told()
     remark = by_type(before, "RemarkAdded")[1]
     edited = remark["record"]["payload"].replace("BLUE", "RED")
-    server.journal.tamper(remark["seq"], payload=edited)
+    MemoryDba(server.journal.store).edit(remark["seq"], payload=edited)
     after = server.timeline(story.incident)
     assert not after["verification"]["verified"]
     assert after["verification"]["entries_failed"] == [remark["seq"]]
@@ -156,9 +157,9 @@ def test_an_edited_row_makes_the_timeline_not_verified() -> None:
 def test_a_row_rewritten_with_a_fresh_hash_is_caught_too() -> None:
     server, story, before = told()
     remark = by_type(before, "RemarkAdded")[1]
-    row = next(r for r in server.journal.records if r.seq == remark["seq"])
+    [row] = server.journal.read(after_seq=remark["seq"] - 1, limit=1)
     forged = row._replace(payload=row.payload.replace("BLUE", "RED"))
-    server.journal.tamper(row.seq, payload=forged.payload, hash=hash_of(forged))
+    MemoryDba(server.journal.store).edit(row.seq, payload=forged.payload, hash=hash_of(forged))
     after = server.timeline(story.incident)
     bad = next(e for e in after["entries"] if e["seq"] == remark["seq"])
     assert bad["check"]["hash_recomputes"] and bad["check"]["matches_written_hash"] is False
