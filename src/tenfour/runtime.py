@@ -18,6 +18,7 @@ from argon2 import PasswordHasher
 from tenfour.api.credentials import CredentialStore
 from tenfour.api.hub import StreamHub
 from tenfour.api.metrics import Metrics
+from tenfour.domain.surroundings import Gazetteer, NoGazetteer, Surroundings
 from tenfour.engine.engine import Engine, utc_now
 from tenfour.journal.signing import load_or_create_key, public_key_path
 from tenfour.journal.store import Journal, open_journal
@@ -40,6 +41,7 @@ class Runtime:
     metrics: Metrics
     views: dict[str, object] = field(default_factory=dict)  # read models other parts plug in
     city: City | None = None  # roads, addresses, stations; loaded by the composition root
+    gazetteer: Gazetteer = field(default_factory=NoGazetteer)  # what the public may be shown
     _unsubscribe: Callable[[], None] | None = None
 
     async def start(self) -> None:
@@ -91,6 +93,9 @@ def build_runtime(
         )
     journal = open_journal(settings.db)
     reader = open_journal(settings.db)
+    from tenfour.geo.gazetteer import CityGazetteer  # numpy and scipy: not on import
+
+    gazetteer = CityGazetteer.load()
     engine = Engine(
         journal,
         clock=clock,
@@ -99,8 +104,11 @@ def build_runtime(
         snapshot_every=settings.snapshot_every,
         batch_max=settings.batch_max,
         reader=reader,
+        surroundings=Surroundings(gazetteer, settings.time_bounds()),
     )
     hub = StreamHub(lambda: engine.state)
     credentials = CredentialStore(sqlalchemy_url_of(journal), hasher)
     metrics = Metrics(engine, hub)
-    return Runtime(settings, journal, engine, hub, reader, credentials, metrics)
+    return Runtime(
+        settings, journal, engine, hub, reader, credentials, metrics, gazetteer=gazetteer
+    )

@@ -51,6 +51,7 @@ from tenfour.interop.partners import (
     verify_request,
 )
 from tenfour.interop.service import ANSWER_PATH, REQUEST_PATH, PartnerMessageError
+from tenfour.reports.live import records_of
 
 R = Role
 READERS = (R.CALL_TAKER, R.DISPATCHER, R.SUPERVISOR, R.COMMANDER, R.RECORDS, R.ADMIN)
@@ -191,12 +192,17 @@ def _xml(text: str) -> Response:
     responses=CAP_OUT,
     dependencies=[Depends(require_roles(*READERS))],
 )
-async def directive_cap(directive: Ident, interop: Interop) -> Response:
+async def directive_cap(directive: Ident, interop: Interop, runtime: RuntimeDep) -> Response:
     """A directive as an OASIS CAP 1.2 alert (a lifted one as its Cancel)."""
+    policy = records_of(runtime).feed.config.policy
     try:
         return _xml(
             cap.directive_alert(
-                interop.service.engine.state, directive, interop.config.cap_sender, iso(utc_now())
+                interop.service.engine.state,
+                directive,
+                interop.config.cap_sender,
+                iso(utc_now()),
+                policy,
             )
         )
     except cap.CapExportError as err:
@@ -213,6 +219,7 @@ async def directive_cap(directive: Ident, interop: Interop) -> Response:
 async def incident_cap(
     incident: Ident,
     interop: Interop,
+    runtime: RuntimeDep,
     headline: Annotated[str, Query(min_length=1, max_length=160)],
     instruction: Annotated[str, Query(max_length=1000)] = "",
     radius_km: Annotated[float, Query(gt=0, le=100)] = cap.DEFAULT_RADIUS_KM,
@@ -226,6 +233,7 @@ async def incident_cap(
             interop.config.cap_sender,
             iso(utc_now()),
             headline=headline,
+            policy=records_of(runtime).feed.config.policy,
             instruction=instruction,
             radius_km=radius_km,
         )

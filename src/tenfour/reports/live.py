@@ -22,7 +22,7 @@ from tenfour.domain.timefmt import iso
 from tenfour.engine.envelope import Committed
 from tenfour.journal.signing import load_public_key, public_key_path
 from tenfour.journal.store import STORAGE_ERRORS, Journal
-from tenfour.reports.public_feed import FeedConfig, PublicFeed, load_config
+from tenfour.reports.public_feed import FeedConfig, PublicFeed, load_config, public_id_key
 from tenfour.runtime import Runtime
 from tenfour.settings import Settings
 from tenfour.views.audit_view import ChainAuditor
@@ -94,7 +94,11 @@ def public_key_of(settings: Settings) -> Ed25519PublicKey | None:
 def register_records(runtime: Runtime, config: FeedConfig | None = None) -> RecordsViews:
     """Create the records views, subscribe them to the engine, file them on the runtime."""
     settings = runtime.settings
-    config = config or load_config(delay_minutes=settings.public_delay_minutes)
+    config = config or load_config(
+        delay_minutes=settings.public_delay_minutes,
+        streets=runtime.gazetteer,
+        id_key=public_id_key(settings.secret),
+    )
     views = RecordsViews(
         journal=runtime.reader,
         index=IncidentIndex(),
