@@ -13,6 +13,7 @@ from tenfour.domain.decide import decide
 from tenfour.domain.errors import Rejected
 from tenfour.domain.events import Event
 from tenfour.domain.state import DispatchState
+from tenfour.domain.surroundings import NOWHERE
 from tenfour.domain.timefmt import iso
 
 
@@ -23,6 +24,7 @@ class World:
         self.state = DispatchState()
         self.clock = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
         self.log: list[tuple[int, str, Actor, Event]] = []
+        self.surroundings = NOWHERE  # what the engine would tell the rules (gazetteer, bounds)
 
     @property
     def now(self) -> str:
@@ -36,7 +38,9 @@ class World:
     ) -> list[Event]:
         self.tick(0.25)
         try:
-            events = decide(self.state, command, actor, self.now, expected_version)
+            events = decide(
+                self.state, command, actor, self.now, expected_version, self.surroundings
+            )
         except Rejected as refused:
             self._record(actor, list(refused.record))
             raise
