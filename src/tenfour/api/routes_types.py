@@ -10,9 +10,10 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from tenfour.api.deps import CurrentUser
+from tenfour.api.errors import ERROR_RESPONSES
 from tenfour.incident_types import load_vocabulary
 
-router = APIRouter(tags=["queries"])
+router = APIRouter(tags=["queries"], responses=ERROR_RESPONSES)
 
 
 class IncidentTypeOut(BaseModel):
