@@ -17,7 +17,6 @@ import typer
 from tenfour.cli.audit import DbOption, fail, redact
 from tenfour.cli.report import From, To, collect_with_progress, period_or_exit
 from tenfour.domain.timefmt import iso
-from tenfour.geo.gazetteer import CityGazetteer
 from tenfour.journal.store import STORAGE_ERRORS, open_journal
 from tenfour.reports.open_data import write_csv
 from tenfour.reports.public_feed import PolicyError, load_config, public_id_key
@@ -44,6 +43,8 @@ def open_data(
     ] = None,
 ) -> None:
     """Calls for service received from --from to --to, one row per unit response."""
+    from tenfour.geo.gazetteer import CityGazetteer  # numpy and scipy: only when exporting
+
     first, last = period_or_exit(start, end)
     settings = Settings()
     try:
