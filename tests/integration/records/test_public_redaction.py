@@ -262,10 +262,18 @@ def test_absurd_client_times_are_refused_with_422(api: Api, clock: Clock) -> Non
         assert r.status_code == 422 and "range" in r.json()["detail"], (path, r.text)
 
 
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 def test_records_written_before_times_were_bounded_never_take_a_feed_down(
-    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+    backend: str,
 ) -> None:
-    settings = make_settings(tmp_path)
+    db = request.getfixturevalue("postgres_url") if backend == "postgres" else None
+    settings = make_settings(tmp_path, db=db)
     with running_api(settings, clock=clock):
         pass
     legacy = write_legacy_records(settings.db)
