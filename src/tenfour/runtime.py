@@ -18,6 +18,7 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 
+from tenfour.domain.surroundings import Gazetteer, Surroundings
 from tenfour.engine.engine import Engine, utc_now
 from tenfour.geo.city import City
 from tenfour.geo.services import GeoServices
@@ -48,6 +49,7 @@ class Runtime:
     tracks: TrackIndex  # AVL history for playback
     geo: GeoServices  # city, geocoder, recommender
     interop: InteropRuntime  # partner CADs: outbox, conveyance hub, subscriptions
+    gazetteer: Gazetteer  # the streets the public may be shown
     _unsubscribe: list[Callable[[], None]] = field(default_factory=list)
 
     @property
@@ -124,6 +126,9 @@ def build_runtime(
         )
     journal = open_journal(settings.db)
     reader = open_journal(settings.db)
+    from tenfour.geo.gazetteer import CityGazetteer  # numpy and scipy: not on import
+
+    gazetteer = CityGazetteer.load()
     engine = Engine(
         journal,
         clock=clock,
@@ -132,6 +137,7 @@ def build_runtime(
         snapshot_every=settings.snapshot_every,
         batch_max=settings.batch_max,
         reader=reader,
+        surroundings=Surroundings(gazetteer, settings.time_bounds()),
     )
     hub = StreamHub(lambda: engine.state)
     partners = partners or load_config(settings.partners_file)
@@ -143,8 +149,9 @@ def build_runtime(
         reader=reader,
         credentials=CredentialStore(sqlalchemy_url_of(journal), hasher),
         metrics=Metrics(engine, hub),
-        records=build_records(reader, settings),
+        records=build_records(reader, settings, gazetteer),
         tracks=TrackIndex(),
         geo=GeoServices(city),
         interop=build_interop(engine, partners),
+        gazetteer=gazetteer,
     )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from tenfour.domain.timefmt import TimeBounds
 
 DEFAULT_SECRET = "change-me-tenfour-dev-secret"  # noqa: S105 - refused in production
 
@@ -28,8 +31,21 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8410
     public_delay_minutes: int = Field(default=15, ge=0)
+    # Times a client sends (ring, answer): a ring is often entered minutes after it rang, so an
+    # hour back is allowed; ahead only clock drift. Expiries and validities: within the horizon.
+    client_time_past_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
+    client_time_ahead_minutes: int = Field(default=2, ge=0, le=60)
+    client_time_horizon_days: int = Field(default=400, ge=1, le=3650)
     tile_url: str | None = None
     partners_file: Path | None = Field(default=None, description="JSON file of partner CADs")
+
+    def time_bounds(self) -> TimeBounds:
+        """The bounds the rules put on times clients send."""
+        return TimeBounds(
+            past=timedelta(minutes=self.client_time_past_minutes),
+            ahead=timedelta(minutes=self.client_time_ahead_minutes),
+            horizon=timedelta(days=self.client_time_horizon_days),
+        )
 
     def check_production(self) -> None:
         """Refuse to run a production server with the development secret."""

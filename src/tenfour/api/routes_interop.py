@@ -177,12 +177,17 @@ def _xml(text: str) -> Response:
     responses=CAP_OUT,
     dependencies=[Depends(require_roles(*READERS))],
 )
-async def directive_cap(directive: Ident, interop: Interop) -> Response:
+async def directive_cap(directive: Ident, interop: Interop, runtime: RuntimeDep) -> Response:
     """A directive as an OASIS CAP 1.2 alert (a lifted one as its Cancel)."""
+    policy = runtime.records.feed.config.policy
     try:
         return _xml(
             cap.directive_alert(
-                interop.service.engine.state, directive, interop.config.cap_sender, iso(utc_now())
+                interop.service.engine.state,
+                directive,
+                interop.config.cap_sender,
+                iso(utc_now()),
+                policy,
             )
         )
     except cap.CapExportError as err:
@@ -199,6 +204,7 @@ async def directive_cap(directive: Ident, interop: Interop) -> Response:
 async def incident_cap(
     incident: Ident,
     interop: Interop,
+    runtime: RuntimeDep,
     headline: Annotated[str, Query(min_length=1, max_length=160)],
     instruction: Annotated[str, Query(max_length=1000)] = "",
     radius_km: Annotated[float, Query(gt=0, le=100)] = cap.DEFAULT_RADIUS_KM,
@@ -212,6 +218,7 @@ async def incident_cap(
             interop.config.cap_sender,
             iso(utc_now()),
             headline=headline,
+            policy=runtime.records.feed.config.policy,
             instruction=instruction,
             radius_km=radius_km,
         )

@@ -32,17 +32,15 @@ class PublicLocationOut(BaseModel):
 
 
 class PublicIncidentOut(BaseModel):
-    """An incident as the public sees it, with the journal seqs it is derived from."""
+    """An incident as the public sees it."""
 
-    incident: str
-    type: str
+    incident: str = Field(description="a keyed public id, not the incident number")
+    type: str = Field(description="the public label of a type on the published list")
     priority: int
     received: str = Field(description="to the minute, UTC")
     status: str
     closed: str | None
     location: PublicLocationOut
-    source_seq: int = Field(description="journal seq of the event that opened the incident")
-    derived_from: list[int] = Field(description="journal seqs of every event used")
 
 
 @router.get(

@@ -27,7 +27,10 @@ class CreateIncidentIn(CallFields):
     address: Text = Field(examples=["Mannerheimintie 1, Helsinki"])
     lat: Lat | None = Field(default=None, examples=[60.1699])
     lon: Lon | None = Field(default=None, examples=[24.9384])
-    verified: bool = Field(default=False, description="The geocoder verified the address")
+    verified: bool = Field(
+        default=False,
+        description="Ignored: the server's own gazetteer decides whether a location is verified",
+    )
     narrative: Text = Field(
         default="",
         examples=["CALLER IS 1 OF APPROX 30 FEDERAL OFFICERS BEING SURROUNDED BY A LARGE CROWD"],
@@ -68,7 +71,7 @@ class RelocateIn(StrictIn):
     address: Text = Field(examples=["Mannerheimintie 3"])
     lat: Lat | None = None
     lon: Lon | None = None
-    verified: bool = False
+    verified: bool = Field(default=False, description="Ignored: the server's gazetteer decides")
 
 
 class LinkIn(StrictIn):

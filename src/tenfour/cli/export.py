@@ -1,8 +1,8 @@
 """``tenfour export open-data``: a calls-for-service CSV, redacted like the public feed.
 
 Reads the journal directly (no server). One row per unit response; withheld types and incidents
-younger than the publication delay are left out; locations are generalised to the block or a grid
-cell. Exit codes: 0 written, 2 could not run.
+younger than the publication delay are left out; locations are generalised to the block of a
+street the gazetteer knows or a grid cell. Exit codes: 0 written, 2 could not run.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from tenfour.cli.report import From, To, collect_with_progress, period_or_exit
 from tenfour.domain.timefmt import iso
 from tenfour.journal.store import STORAGE_ERRORS, open_journal
 from tenfour.reports.open_data import write_csv
-from tenfour.reports.public_feed import PolicyError, load_config
+from tenfour.reports.public_feed import PolicyError, load_config, public_id_key
 from tenfour.settings import Settings
 
 app = typer.Typer(help="Export open data.")
@@ -43,10 +43,17 @@ def open_data(
     ] = None,
 ) -> None:
     """Calls for service received from --from to --to, one row per unit response."""
+    from tenfour.geo.gazetteer import CityGazetteer  # numpy and scipy: only when exporting
+
     first, last = period_or_exit(start, end)
     settings = Settings()
     try:
-        config = load_config(rules, delay_minutes=settings.public_delay_minutes)
+        config = load_config(
+            rules,
+            delay_minutes=settings.public_delay_minutes,
+            streets=CityGazetteer.load(),
+            id_key=public_id_key(settings.secret),
+        )
     except PolicyError as exc:
         fail(str(exc))
     url = db if db is not None else settings.db

@@ -15,8 +15,10 @@ from tenfour.domain.entities import (
     Unit,
 )
 from tenfour.domain.errors import conflict, invalid, not_found
+from tenfour.domain.geometry import Point
 from tenfour.domain.state import DispatchState
-from tenfour.domain.timefmt import normalise
+from tenfour.domain.surroundings import NOWHERE, Surroundings
+from tenfour.domain.timefmt import within_bounds
 
 MAX_TEXT = 4000
 
@@ -28,6 +30,14 @@ class Context:
     state: DispatchState
     actor: Actor
     now: str
+    surroundings: Surroundings = NOWHERE
+
+    def verified(self, address: str, where: Point | None) -> bool:
+        """Whether the server's gazetteer verifies the address at this position (never the
+        client's say-so)."""
+        if where is None:
+            return False
+        return self.surroundings.gazetteer.verifies(address, where.lat, where.lon)
 
     def agency(self, ident: str) -> Agency:
         """An agency, or a refusal naming it."""
@@ -89,15 +99,19 @@ def text(value: str, field: str, *, required: bool = True, limit: int = MAX_TEXT
 
 
 @overload
-def time_field(value: str, field: str) -> str: ...
+def time_field(ctx: Context, value: str, field: str, *, planned: bool = False) -> str: ...
 @overload
-def time_field(value: str | None, field: str) -> str | None: ...
-def time_field(value: str | None, field: str) -> str | None:
-    """An ISO 8601 time with a zone, in the journal's form; None stays None; else refused."""
+def time_field(
+    ctx: Context, value: str | None, field: str, *, planned: bool = False
+) -> str | None: ...
+def time_field(ctx: Context, value: str | None, field: str, *, planned: bool = False) -> str | None:
+    """The one parser of a client's time: ISO 8601 with a zone, inside the engine's bounds
+    around now (a reported moment within the skew, a planned one within the horizon), in the
+    journal's form; None stays None; anything else is refused (422) with the allowed range."""
     if value is None:
         return None
     try:
-        return normalise(value)
+        return within_bounds(value, ctx.now, ctx.surroundings.time_bounds, planned=planned)
     except ValueError as err:
         raise invalid(f"{field}: {err}", field) from None
 

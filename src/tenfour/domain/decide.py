@@ -22,6 +22,7 @@ from tenfour.domain.errors import conflict
 from tenfour.domain.events import Event
 from tenfour.domain.policy import require_role
 from tenfour.domain.state import DispatchState
+from tenfour.domain.surroundings import NOWHERE, Surroundings
 
 Handler = Callable[[Context, Any], list[Event]]
 
@@ -70,6 +71,7 @@ def decide(
     actor: Actor,
     now: str,
     expected_version: int | None = None,
+    surroundings: Surroundings = NOWHERE,
 ) -> list[Event]:
     """The events a command produces, or ``Rejected`` with the reason it may not happen."""
     require_role(actor, command.NAME)
@@ -80,4 +82,4 @@ def decide(
             raise conflict(
                 f"{subject} is at version {current}, not {expected_version}: reload and retry"
             )
-    return HANDLERS[type(command)](Context(state, actor, now), command)
+    return HANDLERS[type(command)](Context(state, actor, now, surroundings), command)

@@ -86,7 +86,7 @@ def add_hazard(ctx: Context, cmd: c.AddHazard) -> list[e.Event]:
         lon=cmd.lon,
         radius_m=cmd.radius_m,
         person=person,
-        expires_at=time_field(cmd.expires_at, "expires_at"),
+        expires_at=time_field(ctx, cmd.expires_at, "expires_at", planned=True),
     )
     area = Area(cmd.lat, cmd.lon, cmd.radius_m) if has_place else None  # type: ignore[arg-type]
     draft = Hazard(
@@ -124,11 +124,13 @@ def issue_bulletin(ctx: Context, cmd: c.IssueBulletin) -> list[e.Event]:
     plates = tuple(p.strip().upper() for p in cmd.plates if p.strip())
     if not persons and not plates:
         raise invalid("a bulletin names at least one person or plate", "plates")
-    valid_from = time_field(cmd.valid_from, "valid_from") or ctx.now
+    valid_from = time_field(ctx, cmd.valid_from, "valid_from", planned=True) or ctx.now
     days = cmd.valid_days if cmd.valid_days is not None else 30
     if not 0 < days <= MAX_BULLETIN_DAYS:
         raise invalid(f"valid_days must be 1 to {MAX_BULLETIN_DAYS}", "valid_days")
-    valid_until = time_field(cmd.valid_until, "valid_until") or plus(valid_from, days=days)
+    valid_until = time_field(ctx, cmd.valid_until, "valid_until", planned=True) or plus(
+        valid_from, days=days
+    )
     if valid_until <= valid_from:
         raise invalid("valid_until must be after valid_from", "valid_until")
     ident = ctx.state.next_id("bulletin")

@@ -47,7 +47,7 @@ def _scope(ctx: Context, cmd: c.IssueDirective) -> Incident | None:
 
 
 def _expiry(ctx: Context, value: str | None) -> str | None:
-    moment = time_field(value, "expires_at")
+    moment = time_field(ctx, value, "expires_at", planned=True)
     if moment is None:
         return None
     if moment <= ctx.now:

@@ -28,8 +28,8 @@ def _position(lat: float | None, lon: float | None) -> Point | None:
 
 
 def _call_event(ctx: Context, incident: str, cmd: c.CreateIncident | c.AddCall) -> e.CallAdded:
-    received = time_field(cmd.received_at, "received_at") or ctx.now
-    answered = time_field(cmd.answered_at, "answered_at")
+    received = time_field(ctx, cmd.received_at, "received_at") or ctx.now
+    answered = time_field(ctx, cmd.answered_at, "answered_at")
     if answered is not None and answered < received:
         raise invalid("answered_at is before received_at", "answered_at")
     return e.CallAdded(
@@ -66,6 +66,7 @@ def create_incident(ctx: Context, cmd: c.CreateIncident) -> list[e.Event]:
     """Open an incident with its first call, narrative, and any bulletin or hazard hits."""
     agency = ctx.agency(cmd.agency or ctx.actor.agency).id
     where = _position(cmd.lat, cmd.lon)
+    address = text(cmd.address, "address", limit=400)
     year = ctx.now[:4]
     ident = ctx.state.next_incident_id(year)
     created = e.IncidentCreated(
@@ -73,10 +74,10 @@ def create_incident(ctx: Context, cmd: c.CreateIncident) -> list[e.Event]:
         agency=agency,
         type_code=text(cmd.type_code, "type_code", limit=64),
         priority=_priority(cmd.priority),
-        address=text(cmd.address, "address", limit=400),
+        address=address,
         lat=cmd.lat,
         lon=cmd.lon,
-        verified=cmd.verified and where is not None,
+        verified=ctx.verified(address, where),  # the server's gazetteer, never cmd.verified
     )
     out: list[e.Event] = [created, _call_event(ctx, ident, cmd)]
     narrative = optional_text(cmd.narrative, "narrative")
@@ -147,12 +148,13 @@ def relocate(ctx: Context, cmd: c.RelocateIncident) -> list[e.Event]:
     """Correct an open incident's location; hazards at the new place are matched."""
     incident = ctx.open_incident(cmd.incident)
     where = _position(cmd.lat, cmd.lon)
+    address = text(cmd.address, "address", limit=400)
     moved = e.IncidentRelocated(
         incident=incident.id,
-        address=text(cmd.address, "address", limit=400),
+        address=address,
         lat=cmd.lat,
         lon=cmd.lon,
-        verified=cmd.verified and where is not None,
+        verified=ctx.verified(address, where),
     )
     return [moved, *_hits(ctx, incident.id, [(moved.address, "location")], where, incident)]
 

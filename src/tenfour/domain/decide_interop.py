@@ -46,7 +46,9 @@ class _Run:
         self.events: list[e.Event] = []
 
     def __call__(self, handler: Callable[[Context, Any], list[e.Event]], cmd: Any) -> None:
-        found = handler(Context(self.scratch, self.ctx.actor, self.ctx.now), cmd)
+        found = handler(
+            Context(self.scratch, self.ctx.actor, self.ctx.now, self.ctx.surroundings), cmd
+        )
         for ev in found:
             apply(self.scratch, ev, Recorded(0, self.ctx.now, self.ctx.actor))
         self.events.extend(found)
@@ -229,7 +231,7 @@ def ingest_alert(ctx: Context, cmd: c.IngestAlert) -> list[e.Event]:
             alert=f"AL{len(ctx.state.interop.alerts) + 1}",
             identifier=cmd.identifier.strip(),
             sender=cmd.sender.strip(),
-            sent=time_field(cmd.sent, "sent"),
+            sent=time_field(ctx, cmd.sent, "sent", planned=True),
             status=cmd.status,
             msg_type=cmd.msg_type,
             scope=cmd.scope,
@@ -241,7 +243,7 @@ def ingest_alert(ctx: Context, cmd: c.IngestAlert) -> list[e.Event]:
             headline=text(cmd.headline, "headline", required=False, limit=400),
             description=text(cmd.description, "description", required=False),
             instruction=text(cmd.instruction, "instruction", required=False),
-            expires=time_field(cmd.expires, "expires"),
+            expires=time_field(ctx, cmd.expires, "expires", planned=True),
             areas=tuple(_area(a) for a in cmd.areas),
             references=tuple(cmd.references),
             supersedes=supersedes,

@@ -1,26 +1,33 @@
-"""What the public may see of an incident: the redaction rules of the public feed and open data.
+"""What the public may see of an incident: the redaction rules of every public output.
 
-The public record keeps an incident's id, a type code, its priority, times to the minute and a
-location generalised to the block ("100 block of Mannerheimintie") or, when no house number can
-be read, to a grid cell of about 250 m. It never carries a caller's name or number, a narrative,
-a remark, a unit position or any other free text; incidents of sensitive types are withheld
-entirely, and nothing is published before a delay has passed. Pure rules: no I/O here.
+Publish by allow-list. An incident appears only when its type code is exactly one the
+vocabulary marks publishable, and then under that type's public label; an unknown code, free
+text or a look-alike letter never appears. Its location is the block of a street the centre's
+gazetteer knows ("100 block of Mannerheimintie", in the gazetteer's spelling) or an intersection
+of two known streets; anything else (a room number, a name, a shelter) falls back to a grid cell
+of about 250 m. Times are cut to the minute; nothing appears before a delay counted from the
+server's own record time (never a time the client sent); the incident is named by a keyed hash,
+so gaps in the incident numbers reveal nothing. Pure rules: no I/O here.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import timedelta
 
+from tenfour.domain.surroundings import Gazetteer, NoGazetteer
 from tenfour.domain.timefmt import iso, parse
 
 METRES_PER_DEGREE_LAT = 111_320.0
 DEFAULT_GRID_M = 250.0
 BLOCK_SIZE = 100
 WITHHELD_LOCATION = "location withheld"
-OTHER_TYPE = "other"
+RING_SLACK = timedelta(hours=1)  # a ring time further before the record than this is not shown
 
 _APOSTROPHES = "'\u2019"
 _WORD = rf"[^\W\d_]+(?:[{_APOSTROPHES}.-][^\W\d_]+)*\.?"  # letters, inner ' . - (St. John's)
@@ -29,20 +36,21 @@ _HOUSE = r"(?P<number>\d{1,6})[A-Za-z]?"
 _STREET_FIRST = re.compile(rf"^(?P<street>{_STREET})\s+{_HOUSE}(?:\s.*)?$")  # Nordic
 _NUMBER_FIRST = re.compile(rf"^{_HOUSE}\s+(?P<street>{_STREET})$")  # North American
 _INTERSECTION = re.compile(rf"^(?P<a>{_STREET})\s*(?:&|/| and | at )\s*(?P<b>{_STREET})$")
-_CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,47}$")
 
 
 @dataclass(frozen=True, slots=True)
 class RedactionPolicy:
-    """The configurable part of the rules: delay, withheld types, grid size."""
+    """The configurable part of the rules: the allow-list, delay, gazetteer, grid, id key."""
 
     delay_minutes: int = 15
-    withheld_types: frozenset[str] = frozenset()
+    public_types: Mapping[str, str] = field(default_factory=dict)  # code -> public label
     grid_m: float = DEFAULT_GRID_M
+    streets: Gazetteer = field(default_factory=NoGazetteer)
+    id_key: bytes = b""
 
-    def withholds(self, type_code: str) -> bool:
-        """Whether incidents of this type never appear in public."""
-        return public_type(type_code) in self.withheld_types or type_code in self.withheld_types
+    def public_label(self, type_code: str) -> str | None:
+        """The label the public sees for exactly this code; None: never published."""
+        return self.public_types.get(type_code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +71,8 @@ class IncidentFacts:
     incident: str
     type_code: str
     priority: int
-    received_at: str
+    received_at: str  # the ring time a client sent
+    recorded_at: str  # the journal's own time of the incident's first record
     address: str
     lat: float | None
     lon: float | None
@@ -80,50 +89,58 @@ class PublicIncident:
     location: PublicLocation
 
 
-def public_type(type_code: str) -> str:
-    """The type code if it is a plain code, else ``other`` (free text never passes)."""
-    code = type_code.strip().lower().replace(" ", "_")
-    return code if _CODE.match(code) else OTHER_TYPE
-
-
 def to_minute(moment: str) -> str:
     """A journal time cut to the minute: ``2026-11-25T14:55Z``."""
     return iso(parse(moment))[:16] + "Z"
 
 
-def publishable_at(received_at: str, policy: RedactionPolicy) -> str:
-    """The first moment an incident received at ``received_at`` may appear in public."""
-    return iso(parse(received_at) + timedelta(minutes=policy.delay_minutes))
+def public_id(incident: str, key: bytes) -> str:
+    """The incident's public name: a keyed hash, so withheld incidents leave no gaps."""
+    digest = hmac.new(key, incident.encode("utf-8"), hashlib.sha256).hexdigest()
+    return "P" + digest[:16]
 
 
-def is_publishable(facts: IncidentFacts, now: str, policy: RedactionPolicy) -> bool:
-    """Old enough, and not of a withheld type."""
-    if policy.withholds(facts.type_code):
-        return False
-    return publishable_at(facts.received_at, policy) <= now
+def publishable_at(recorded_at: str, policy: RedactionPolicy) -> str:
+    """The first moment an incident recorded at ``recorded_at`` may appear in public."""
+    return iso(parse(recorded_at) + timedelta(minutes=policy.delay_minutes))
+
+
+def public_received(facts: IncidentFacts) -> str:
+    """The ring time when it is plausible beside the record time, else the record time."""
+    try:
+        ring, recorded = parse(facts.received_at), parse(facts.recorded_at)
+    except ValueError:
+        return facts.recorded_at
+    return facts.received_at if recorded - RING_SLACK <= ring <= recorded else facts.recorded_at
 
 
 def publish(facts: IncidentFacts, now: str, policy: RedactionPolicy) -> PublicIncident | None:
-    """The public form of an incident, or None while it must stay out of public view."""
-    if not is_publishable(facts, now, policy):
+    """The public form of an incident, or None while (or because) it must stay out of view."""
+    label = policy.public_label(facts.type_code)
+    if label is None or publishable_at(facts.recorded_at, policy) > now:
         return None
     return PublicIncident(
-        incident=facts.incident,
-        type_code=public_type(facts.type_code),
+        incident=public_id(facts.incident, policy.id_key),
+        type_code=label,
         priority=facts.priority,
-        received=to_minute(facts.received_at),
-        location=generalise(facts.address, facts.lat, facts.lon, policy.grid_m),
+        received=to_minute(public_received(facts)),
+        location=generalise(facts.address, facts.lat, facts.lon, policy.grid_m, policy.streets),
     )
 
 
 def generalise(
-    address: str, lat: float | None, lon: float | None, grid_m: float = DEFAULT_GRID_M
+    address: str,
+    lat: float | None,
+    lon: float | None,
+    grid_m: float = DEFAULT_GRID_M,
+    streets: Gazetteer | None = None,
 ) -> PublicLocation:
-    """The block of a street address, an intersection, else the grid cell of the position."""
-    block = block_of(address)
+    """The block of a known street, an intersection of two, else the grid cell of the position."""
+    known = streets or NoGazetteer()
+    block = block_of(address, known)
     if block is not None:
         return PublicLocation(block, "block")
-    crossing = intersection_of(address)
+    crossing = intersection_of(address, known)
     if crossing is not None:
         return PublicLocation(crossing, "intersection")
     if lat is not None and lon is not None:
@@ -132,22 +149,25 @@ def generalise(
     return PublicLocation(WITHHELD_LOCATION, "withheld")
 
 
-def block_of(address: str) -> str | None:
-    """``"100 block of Mannerheimintie"`` from ``"Mannerheimintie 123 B 4, Helsinki"``."""
+def block_of(address: str, streets: Gazetteer) -> str | None:
+    """``"100 block of Mannerheimintie"`` from ``"Mannerheimintie 123 B 4, Helsinki"``, when the
+    gazetteer knows the street (its spelling is shown, never the typed one)."""
     for part in (p.strip() for p in address.split(",")):
         found = _STREET_FIRST.match(part) or _NUMBER_FIRST.match(part)
-        if found is not None:
+        street = None if found is None else streets.street(_tidy(found["street"]))
+        if found is not None and street is not None:
             block = int(found["number"]) // BLOCK_SIZE * BLOCK_SIZE
-            return f"{block} block of {_tidy(found['street'])}"
+            return f"{block} block of {street}"
     return None
 
 
-def intersection_of(address: str) -> str | None:
-    """``"Mannerheimintie & Kaivokatu"`` when the address is two street names and nothing more."""
+def intersection_of(address: str, streets: Gazetteer) -> str | None:
+    """``"Mannerheimintie & Kaivokatu"`` when the address is two known street names only."""
     found = _INTERSECTION.match(address.strip())
     if found is None:
         return None
-    return f"{_tidy(found['a'])} & {_tidy(found['b'])}"
+    a, b = streets.street(_tidy(found["a"])), streets.street(_tidy(found["b"]))
+    return None if a is None or b is None else f"{a} & {b}"
 
 
 def grid_cell(lat: float, lon: float, size_m: float = DEFAULT_GRID_M) -> tuple[str, float, float]:

@@ -30,6 +30,7 @@ from tenfour.domain.decide import decide
 from tenfour.domain.errors import Reason, Rejected, refused_earlier
 from tenfour.domain.recorded import Recorded
 from tenfour.domain.state import DispatchState
+from tenfour.domain.surroundings import NOWHERE, Surroundings
 from tenfour.domain.timefmt import iso
 from tenfour.engine.envelope import (
     CommandResult,
@@ -92,12 +93,14 @@ class Engine:
         snapshot_every: int = 5000,
         batch_max: int = 1000,
         reader: Journal | None = None,
+        surroundings: Surroundings = NOWHERE,
     ) -> None:
         self.journal = journal
         # A second connection for idempotency look-ups, so they never wait behind an append.
         self._reader = reader or journal
         self.state = DispatchState()
         self._clock = clock
+        self.surroundings = surroundings  # the gazetteer and client-time bounds the rules use
         self._key = signing_key
         self._checkpoint_every = checkpoint_every
         self._snapshot_every = snapshot_every
@@ -390,7 +393,9 @@ class Engine:
     def _decide_one(self, p: _Pending, seq: int, prev: str, at: str) -> tuple[int, str]:
         env = p.envelope
         try:
-            events = decide(self.state, env.command, env.actor, at, env.expected_version)
+            events = decide(
+                self.state, env.command, env.actor, at, env.expected_version, self.surroundings
+            )
         except Rejected as refused:
             events, p.error = list(refused.record), refused
         except Exception as bug:

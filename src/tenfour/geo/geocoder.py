@@ -132,6 +132,11 @@ class Geocoder:
         """Known address points."""
         return sum(len(s.numbers) for s in self._streets.values())
 
+    def street_named(self, text: str) -> str | None:
+        """The name of the street whose key is exactly that of ``text`` (no fuzzy match)."""
+        found = self._streets.get(street_key(text))
+        return None if found is None else found.name
+
     def _match_streets(self, text: str, limit: int = 5) -> list[tuple[_Street, float]]:
         key = street_key(text)
         if not key:

@@ -1,8 +1,11 @@
 """OASIS CAP 1.2: directives and incidents out as public alerts, alerts from outside in.
 
 Out: a ``broadcast`` directive (or any directive, or an incident an agency chooses to alert
-about) becomes a CAP 1.2 alert that validates against the shipped CAP-v1.2.xsd. No caller
-identity ever goes into an alert.
+about) becomes a CAP 1.2 alert that validates against the shipped CAP-v1.2.xsd. Every alert is
+``scope`` Public, so it goes through the public redaction rules: no caller identity, an incident's
+type only under its public label (a type off the published list is a generic "incident"), its
+place only as the block of a known street or a grid cell, the circle centred on the cell (never
+the incident's point), and the incident named by its public id.
 
 In: hostile XML is refused before anything else looks at it: defusedxml with DTDs forbidden
 (no external entities, no entity expansion, so no billion laughs), a size limit, then the
@@ -23,6 +26,7 @@ from defusedxml import DefusedXmlException
 
 from tenfour.domain import commands as c
 from tenfour.domain.entities import Directive, Incident
+from tenfour.domain.redaction import RedactionPolicy, generalise, grid_cell, public_id
 from tenfour.domain.state import DispatchState
 from tenfour.domain.timefmt import parse
 
@@ -32,6 +36,7 @@ if TYPE_CHECKING:
 NS = "urn:oasis:names:tc:emergency:cap:1.2"
 MAX_BYTES = 1_048_576
 DEFAULT_RADIUS_KM = 0.5
+GENERIC_EVENT = "incident"  # the event of an alert about a type off the published list
 _CATEGORY = {"police": "Security", "federal": "Security", "fire": "Fire", "ems": "Health"}
 _LOCK = threading.Lock()
 
@@ -120,7 +125,9 @@ def _text(root: ET.Element) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body
 
 
-def directive_alert(state: DispatchState, directive_id: str, sender: str, now: str) -> str:
+def directive_alert(
+    state: DispatchState, directive_id: str, sender: str, now: str, policy: RedactionPolicy
+) -> str:
     """A directive as a CAP alert (a lifted one as a Cancel of the first alert)."""
     d = state.directives.get(directive_id)
     if d is None:
@@ -132,7 +139,7 @@ def directive_alert(state: DispatchState, directive_id: str, sender: str, now: s
         refs = f"{sender},{identifier},{cap_time(d.issued_at)}"
         identifier += ":lifted"
     root = _alert(identifier, sender, d.lifted_at or d.issued_at, msg_type, refs)
-    _info(root, _directive_fields(state, d), _directive_area(state, d))
+    _info(root, _directive_fields(state, d), _directive_area(state, d, policy))
     return _text(root)
 
 
@@ -153,18 +160,26 @@ def _directive_fields(state: DispatchState, d: Directive) -> dict[str, str]:
     }
 
 
-def _directive_area(state: DispatchState, d: Directive) -> tuple[str, float, float, float] | None:
+def _directive_area(
+    state: DispatchState, d: Directive, policy: RedactionPolicy
+) -> tuple[str, float, float, float] | None:
     if d.area is not None:
         return ("area of the order", d.area.lat, d.area.lon, d.area.radius_m / 1000)
     incident = state.incidents.get(d.incident_id or "")
-    return _incident_area(incident, DEFAULT_RADIUS_KM) if incident else None
+    return _incident_area(incident, DEFAULT_RADIUS_KM, policy) if incident else None
 
 
-def _incident_area(incident: Incident, radius_km: float) -> tuple[str, float, float, float] | None:
+def _incident_area(
+    incident: Incident, radius_km: float, policy: RedactionPolicy
+) -> tuple[str, float, float, float] | None:
+    """The public area of an incident: the generalised place, a circle around its grid cell."""
     loc = incident.location
     if loc.lat is None or loc.lon is None:
         return None
-    return (loc.address, loc.lat, loc.lon, radius_km)
+    place = generalise(loc.address, loc.lat, loc.lon, policy.grid_m, policy.streets)
+    _, lat, lon = grid_cell(loc.lat, loc.lon, policy.grid_m)
+    cell_km = policy.grid_m / 1000  # the circle covers the whole cell, never pins the point
+    return (place.text, lat, lon, max(radius_km, cell_km))
 
 
 def incident_alert(
@@ -174,27 +189,30 @@ def incident_alert(
     now: str,
     *,
     headline: str,
+    policy: RedactionPolicy,
     instruction: str = "",
     radius_km: float = DEFAULT_RADIUS_KM,
 ) -> str:
-    """An incident an agency chooses to alert the public about (type and place, no caller)."""
+    """An incident an agency chooses to alert the public about (public type and place only)."""
     incident = state.incidents.get(incident_id)
     if incident is None:
         raise CapExportError(f"incident {incident_id!r} does not exist")
     agency = state.agencies.get(incident.agency)
-    root = _alert(f"{sender}:{incident.id}:{now}", sender, now, "Alert", None)
+    name = public_id(incident.id, policy.id_key)
+    root = _alert(f"{sender}:{name}:{now}", sender, now, "Alert", None)
+    area = _incident_area(incident, radius_km, policy)
     fields = {
         "category": _CATEGORY.get(agency.kind if agency else "", "Safety"),
-        "event": incident.type_code.replace("_", " "),
+        "event": policy.public_label(incident.type_code) or GENERIC_EVENT,
         "urgency": "Immediate" if incident.priority <= 2 else "Expected",
         "severity": "Severe" if incident.priority == 1 else "Moderate",
         "certainty": "Observed",
         "senderName": agency.name if agency else incident.agency,
         "headline": headline[:160],
-        "description": f"{headline}\nNear {incident.location.address}",
+        "description": headline + (f"\nNear {area[0]}" if area else ""),
         "instruction": instruction,
     }
-    _info(root, fields, _incident_area(incident, radius_km))
+    _info(root, fields, area)
     return _text(root)
 
 

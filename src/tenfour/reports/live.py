@@ -19,11 +19,12 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from tenfour.domain.surroundings import Gazetteer
 from tenfour.domain.timefmt import iso
 from tenfour.engine.envelope import Committed
 from tenfour.journal.signing import load_public_key, public_key_path
 from tenfour.journal.store import STORAGE_ERRORS, Journal
-from tenfour.reports.public_feed import FeedConfig, PublicFeed, load_config
+from tenfour.reports.public_feed import FeedConfig, PublicFeed, load_config, public_id_key
 from tenfour.settings import Settings
 from tenfour.views.audit_view import ChainAuditor
 from tenfour.views.incident_index import IncidentIndex
@@ -91,10 +92,14 @@ def public_key_of(settings: Settings) -> Ed25519PublicKey | None:
 
 
 def build_records(
-    reader: Journal, settings: Settings, config: FeedConfig | None = None
+    reader: Journal, settings: Settings, streets: Gazetteer, config: FeedConfig | None = None
 ) -> RecordsViews:
     """The records views over ``reader`` (a journal connection of their own)."""
-    config = config or load_config(delay_minutes=settings.public_delay_minutes)
+    config = config or load_config(
+        delay_minutes=settings.public_delay_minutes,
+        streets=streets,
+        id_key=public_id_key(settings.secret),
+    )
     return RecordsViews(
         journal=reader,
         index=IncidentIndex(),

@@ -2,8 +2,8 @@
 
 One row per unit response (an incident no unit went to gets one row with the unit columns empty):
 incident, type, priority, received, dispatched, en route, on scene, available (cleared) times to
-the second, the generalised location, and ``source_seq`` linking the row to the journal event that
-opened the incident. Withheld types and incidents younger than the delay are left out.
+the second and the generalised location; the incident is named by its keyed public id. Types not
+on the allow-list and incidents younger than the delay are left out.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import csv
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from tenfour.domain.redaction import RedactionPolicy, publish
+from tenfour.domain.redaction import RedactionPolicy, public_received
+from tenfour.reports.public_feed import published_one
 from tenfour.reports.records import IncidentRecord, UnitResponse
 
 COLUMNS = (
     "incident",
-    "source_seq",
     "type",
     "priority",
     "agency",
@@ -49,18 +49,17 @@ def rows(
     records: Iterable[IncidentRecord], now: str, policy: RedactionPolicy
 ) -> Iterator[dict[str, str]]:
     """The CSV rows of the incidents the rules publish."""
-    for record in records:
-        shown = publish(record.facts(), now, policy)
-        if shown is None:
+    for found in (published_one(r, now, policy) for r in records):
+        if found is None:
             continue
+        record, shown = found
         loc = shown.location
         base = {
             "incident": shown.incident,
-            "source_seq": str(record.created_seq),
             "type": shown.type_code,
             "priority": str(shown.priority),
             "agency": record.agency,
-            "received": seconds(record.received),
+            "received": seconds(public_received(record.facts())),
             "closed": seconds(record.closed_at),
             "location": loc.text,
             "location_precision": loc.precision,

@@ -2,14 +2,17 @@
 
 ``PublicFeed`` folds the journal's incident events (at start-up from a window before now, then
 from each durable batch) and applies ``tenfour.domain.redaction`` when asked for items, so an
-incident appears once the delay has passed and never if its type is withheld. Each item carries
-the incident id, the seq of the event that opened it and the seqs of every event its public facts
-come from, so the public record can be matched against the full one.
+incident appears once the delay from its record time has passed, and only if its type is on the
+allow-list (``tenfour/data/incident_types.json``). Items name incidents by their keyed public id
+and carry no journal seq (a run of seqs would show where withheld incidents lie). A record the
+rules cannot read is left out and logged; it never takes the feed down.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
+import hmac
+import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,11 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from tenfour.domain.redaction import PublicIncident, RedactionPolicy, publish, to_minute
+from tenfour.domain.surroundings import Gazetteer, NoGazetteer
 from tenfour.domain.timefmt import iso, parse
 from tenfour.engine.envelope import Committed
+from tenfour.incident_types import Vocabulary, VocabularyError, load_vocabulary
 from tenfour.journal.store import Journal
 from tenfour.reports import scan
 from tenfour.reports.records import IncidentRecord, RecordsFold, relevant
+from tenfour.strict_json import loads
+
+log = logging.getLogger(__name__)
 
 
 class PolicyError(ValueError):
@@ -38,8 +46,23 @@ class FeedConfig:
     window_hours: float = 24.0
 
 
-def load_config(path: Path | None = None, *, delay_minutes: int | None = None) -> FeedConfig:
-    """Read ``public_redaction.json`` (default: the packaged one); the delay comes from settings."""
+def public_id_key(secret: str) -> bytes:
+    """The key of the public ids, derived from the server's secret (never the secret itself)."""
+    return hmac.new(
+        secret.encode("utf-8"), b"tenfour public incident id v1", hashlib.sha256
+    ).digest()
+
+
+def load_config(
+    path: Path | None = None,
+    *,
+    delay_minutes: int | None = None,
+    streets: Gazetteer | None = None,
+    id_key: bytes = b"",
+    vocabulary: Vocabulary | None = None,
+) -> FeedConfig:
+    """Read ``public_redaction.json`` (default: the packaged one); the delay comes from settings,
+    the allow-list from the incident types, the streets from the centre's gazetteer."""
     try:
         if path is None:
             text = (resources.files("tenfour") / "data" / "public_redaction.json").read_text(
@@ -47,14 +70,16 @@ def load_config(path: Path | None = None, *, delay_minutes: int | None = None) -
             )
         else:
             text = path.read_text(encoding="utf-8")
-        data = json.loads(text)
+        data = loads(text)
         policy = RedactionPolicy(
             delay_minutes=15 if delay_minutes is None else delay_minutes,
-            withheld_types=frozenset(str(t) for t in data.get("withheld_types", [])),
+            public_types=(vocabulary or load_vocabulary()).public_labels(),
             grid_m=float(data.get("grid_m", 250)),
+            streets=streets or NoGazetteer(),
+            id_key=id_key,
         )
         window = float(data.get("window_hours", 24))
-    except (OSError, ValueError, TypeError, AttributeError) as exc:
+    except (OSError, ValueError, TypeError, AttributeError, VocabularyError) as exc:
         raise PolicyError(f"cannot read the public redaction rules from {path}: {exc}") from None
     if policy.grid_m < 50 or window <= 0:
         raise PolicyError("grid_m must be at least 50 and window_hours positive")
@@ -62,7 +87,7 @@ def load_config(path: Path | None = None, *, delay_minutes: int | None = None) -
 
 
 def public_item(record: IncidentRecord, shown: PublicIncident) -> dict[str, Any]:
-    """An item of the feed: the redacted incident and where in the journal it comes from."""
+    """An item of the feed: the redacted incident, nothing else."""
     loc = shown.location
     return {
         "incident": shown.incident,
@@ -78,8 +103,6 @@ def public_item(record: IncidentRecord, shown: PublicIncident) -> dict[str, Any]
             "lat": loc.lat,
             "lon": loc.lon,
         },
-        "source_seq": record.created_seq,
-        "derived_from": sorted(set(record.sources)),
     }
 
 
@@ -124,10 +147,24 @@ class PublicFeed:
         """Published incidents, newest first; incidents older than the window are forgotten."""
         oldest = iso(parse(now) - timedelta(hours=self.config.window_hours))
         with self._lock:
-            for stale in [k for k, r in self.fold.incidents.items() if r.received < oldest]:
+            for stale in [k for k, r in self.fold.incidents.items() if r.created_at < oldest]:
                 self.fold.forget(stale)
             records = list(self.fold.incidents.values())
         return published(records, now, self.config.policy)
+
+
+def published_one(
+    record: IncidentRecord, now: str, policy: RedactionPolicy
+) -> tuple[IncidentRecord, PublicIncident] | None:
+    """One record's public form; a record the rules cannot read is logged and left out."""
+    try:
+        shown = publish(record.facts(), now, policy)
+    except (ValueError, OverflowError) as exc:  # e.g. a time written before times were bounded
+        log.warning(
+            "incident record at seq %s left out of public outputs: %s", record.created_seq, exc
+        )
+        return None
+    return None if shown is None else (record, shown)
 
 
 def published(
@@ -136,7 +173,7 @@ def published(
     """The public items of some incident records, newest first."""
     out = []
     for record in records:
-        shown = publish(record.facts(), now, policy)
-        if shown is not None:
-            out.append(public_item(record, shown))
+        found = published_one(record, now, policy)
+        if found is not None:
+            out.append(public_item(*found))
     return sorted(out, key=lambda item: (item["received"], item["incident"]), reverse=True)

@@ -66,13 +66,14 @@ class IncidentRecord:
     def facts(self) -> IncidentFacts:
         """The facts the redaction rules look at."""
         return IncidentFacts(
-            self.incident,
-            self.type_code,
-            self.priority,
-            self.received,
-            self.address,
-            self.lat,
-            self.lon,
+            incident=self.incident,
+            type_code=self.type_code,
+            priority=self.priority,
+            received_at=self.received,
+            recorded_at=self.created_at,
+            address=self.address,
+            lat=self.lat,
+            lon=self.lon,
         )
 
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from tenfour.domain.geometry import Point, distance_m
 from tenfour.geo.addresses import Address
 from tenfour.geo.routing import RoadNetwork
+from tenfour.incident_types import load_vocabulary
 from tenfour.sim import crews as t
 from tenfour.sim.calls import CallGenerator, CallSpec
-from tenfour.sim.calltypes import BY_CODE
 from tenfour.sim.clock import Clock, Scheduler
 from tenfour.sim.crews import COMMITTED, Crew, SimIncident
 from tenfour.sim.curve import HOURLY_WEIGHTS, DayCurve
@@ -367,6 +367,7 @@ def call_types_seen(stats: SimStats) -> dict[str, float]:
     total = sum(stats.by_type.values()) or 1
     shares: dict[str, float] = {}
     for code, count in stats.by_type.items():
-        discipline = BY_CODE[code].discipline if code in BY_CODE else "other"
+        known = load_vocabulary().get(code)
+        discipline = known.discipline if known else "other"
         shares[discipline] = shares.get(discipline, 0.0) + count / total
     return shares

@@ -17,6 +17,8 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from tenfour.incident_types import load_vocabulary
+
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
 LEAFLET_DIR = Path(xleaflet.BASE_DIR)
@@ -42,8 +44,9 @@ mimetypes.add_type("text/css", ".css")
 
 def _page(request: Request, template: str, title: str, **extra: str) -> HTMLResponse:
     settings = request.app.state.runtime.settings
-    context = {
+    context: dict[str, object] = {
         "title": title,
+        "incident_types": list(load_vocabulary().types.values()),  # the type picker's list
         "tile_url": settings.tile_url or "",
         "attribution": ATTRIBUTION,
         **extra,

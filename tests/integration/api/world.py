@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from fastapi.testclient import TestClient
 from tenfour.api.app import create_app
 from tenfour.domain import commands as c
 from tenfour.domain.actors import SYSTEM
+from tenfour.engine.engine import utc_now
 from tenfour.engine.envelope import Envelope
 from tenfour.runtime import Runtime, build_runtime
 from tenfour.settings import Settings
@@ -59,9 +61,9 @@ def make_settings(tmp: Path, db: str | None = None, **extra: Any) -> Settings:
     )
 
 
-def make_runtime(settings: Settings) -> Runtime:
-    """A runtime with the cheap password hasher."""
-    return build_runtime(settings, quiet=True, hasher=FAST_HASHER)
+def make_runtime(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Runtime:
+    """A runtime with the cheap password hasher (and the engine on ``clock``)."""
+    return build_runtime(settings, quiet=True, hasher=FAST_HASHER, clock=clock)
 
 
 @dataclass
@@ -150,9 +152,11 @@ def seed(api: Api) -> None:
 
 
 @contextmanager
-def running_api(settings: Settings, *, seeded: bool = True) -> Iterator[Api]:
+def running_api(
+    settings: Settings, *, seeded: bool = True, clock: Callable[[], datetime] = utc_now
+) -> Iterator[Api]:
     """An app on ``settings`` started in a test client; seeded with users unless told not to."""
-    runtime = make_runtime(settings)
+    runtime = make_runtime(settings, clock)
     app = create_app(runtime=runtime)
     with TestClient(app) as client:
         api = Api(client, runtime)

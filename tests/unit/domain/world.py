@@ -14,6 +14,7 @@ from tenfour.domain.errors import Rejected
 from tenfour.domain.events import Event
 from tenfour.domain.recorded import Recorded
 from tenfour.domain.state import DispatchState
+from tenfour.domain.surroundings import NOWHERE
 from tenfour.domain.timefmt import iso
 
 
@@ -30,6 +31,7 @@ class World:
         self.clock = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
         self.pace = pace
         self.log: list[tuple[int, str, Actor, Event]] = []
+        self.surroundings = NOWHERE  # what the engine would tell the rules (gazetteer, bounds)
 
     @property
     def now(self) -> str:
@@ -43,7 +45,9 @@ class World:
     ) -> list[Event]:
         self.tick(self.pace)
         try:
-            events = decide(self.state, command, actor, self.now, expected_version)
+            events = decide(
+                self.state, command, actor, self.now, expected_version, self.surroundings
+            )
         except Rejected as refused:
             self._record(actor, list(refused.record))
             raise

@@ -6,11 +6,27 @@ import pytest
 
 from tenfour.domain import commands as c
 from tenfour.domain.errors import Rejected
+from tenfour.domain.redaction import RedactionPolicy, grid_cell, public_id
 from tenfour.interop import cap
-from tests.unit.domain.world import MPD_CHIEF, MPD_SUPERVISOR, World, unit_actor
+from tests.unit.domain.world import MPD_CHIEF, MPD_SUPERVISOR, World, new_incident, unit_actor
 from tests.unit.interop.scene import scenario_world
 
 SENDER = "alerts@mpd.test"
+
+
+class OneStreet:
+    """A gazetteer that knows Mannerheimintie only."""
+
+    def street(self, name: str) -> str | None:
+        return "Mannerheimintie" if name.lower() == "mannerheimintie" else None
+
+    def verifies(self, address: str, lat: float, lon: float) -> bool:
+        return False
+
+
+POLICY = RedactionPolicy(
+    public_types={"assist_other_agency": "Assist other agency"}, streets=OneStreet(), id_key=b"k"
+)
 
 WEATHER = """<?xml version="1.0" encoding="UTF-8"?>
 <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
@@ -20,7 +36,7 @@ WEATHER = """<?xml version="1.0" encoding="UTF-8"?>
   <info>
     <category>Met</category><event>Storm warning</event><urgency>Expected</urgency>
     <severity>Severe</severity><certainty>Likely</certainty>
-    <expires>2099-11-26T00:00:00+00:00</expires>
+    <expires>2027-11-26T00:00:00+00:00</expires>
     <headline>Storm over Helsinki</headline><description>Gusts to 30 m/s</description>
     <area><areaDesc>Helsinki</areaDesc>
       <polygon>60.10,24.80 60.30,24.80 60.30,25.10 60.10,25.10 60.10,24.80</polygon>
@@ -46,9 +62,11 @@ def test_a_broadcast_directive_exports_as_a_valid_cap_alert() -> None:
             incident=incident,
         ),
     )
-    xml = cap.directive_alert(w.state, "DIR2", SENDER, w.now)
+    xml = cap.directive_alert(w.state, "DIR2", SENDER, w.now, POLICY)
     assert cap.validation_errors(xml) == []
-    assert "<msgType>Alert</msgType>" in xml and "60.16990,24.93840 0.5" in xml
+    _, lat, lon = grid_cell(60.1699, 24.9384)
+    assert "<msgType>Alert</msgType>" in xml and f"{lat:.5f},{lon:.5f} 0.5" in xml
+    assert "<areaDesc>0 block of Mannerheimintie</areaDesc>" in xml and "60.16990" not in xml
 
 
 def test_a_lifted_directive_exports_as_a_valid_cancel() -> None:
@@ -62,11 +80,11 @@ def test_a_lifted_directive_exports_as_a_valid_cancel() -> None:
             area_lat=60.1,
             area_lon=24.9,
             area_radius_m=2000,
-            expires_at="2099-01-01T00:00:00Z",
+            expires_at="2027-01-01T00:00:00Z",
         ),
     )
     w.do(MPD_CHIEF, c.LiftDirective(directive="DIR2", reason="over"))
-    xml = cap.directive_alert(w.state, "DIR2", SENDER, w.now)
+    xml = cap.directive_alert(w.state, "DIR2", SENDER, w.now, POLICY)
     assert cap.validation_errors(xml) == []
     assert "<msgType>Cancel</msgType>" in xml and "<references>" in xml and " 2</circle>" in xml
 
@@ -74,18 +92,35 @@ def test_a_lifted_directive_exports_as_a_valid_cancel() -> None:
 def test_an_incident_alert_validates_and_names_no_caller() -> None:
     w, incident = scenario_world()
     xml = cap.incident_alert(
-        w.state, incident, SENDER, w.now, headline="Police activity", instruction="Avoid the area"
+        w.state,
+        incident,
+        SENDER,
+        w.now,
+        headline="Police activity",
+        instruction="Avoid the area",
+        policy=POLICY,
     )
     assert cap.validation_errors(xml) == []
     assert "A Caller" not in xml and "358401234567" not in xml
+    assert "<event>Assist other agency</event>" in xml and incident not in xml
+    assert public_id(incident, b"k") in xml and "Mannerheimintie 1" not in xml
+
+
+def test_an_incident_alert_about_a_withheld_type_or_unknown_street_says_neither() -> None:
+    w, _ = scenario_world()
+    incident = new_incident(w, type_code="sexual_assault", address="Naisten Turvakoti 3, room 12")
+    xml = cap.incident_alert(w.state, incident, SENDER, w.now, headline="Police", policy=POLICY)
+    assert cap.validation_errors(xml) == []
+    assert "sexual" not in xml.lower() and "Turvakoti" not in xml and "room" not in xml
+    assert "<event>incident</event>" in xml and "grid cell" in xml
 
 
 def test_unknown_directive_or_incident() -> None:
     w, _ = scenario_world()
     with pytest.raises(cap.CapExportError):
-        cap.directive_alert(w.state, "DIR99", SENDER, w.now)
+        cap.directive_alert(w.state, "DIR99", SENDER, w.now, POLICY)
     with pytest.raises(cap.CapExportError):
-        cap.incident_alert(w.state, "x", SENDER, w.now, headline="h")
+        cap.incident_alert(w.state, "x", SENDER, w.now, headline="h", policy=POLICY)
 
 
 def test_a_weather_warning_is_ingested_with_its_area() -> None:

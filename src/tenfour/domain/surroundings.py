@@ -1,0 +1,49 @@
+"""What the rules are told about the world outside the state: the gazetteer and the time bounds.
+
+The domain does no I/O, yet two of its rules need the outside: a location is ``verified`` only
+when the server's own gazetteer says so (a client cannot assert it), and a time a client sends
+must lie near the server's clock. The engine hands both in (``Surroundings``); without them
+nothing is verified and the default bounds apply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from tenfour.domain.timefmt import TimeBounds
+
+
+class Gazetteer(Protocol):
+    """The street names and addresses the centre's own geo data knows."""
+
+    def street(self, name: str) -> str | None:
+        """The gazetteer's spelling of a street it knows by exactly this name, else None."""
+        ...
+
+    def verifies(self, address: str, lat: float, lon: float) -> bool:
+        """Whether the address is a known one lying at (about) this position."""
+        ...
+
+
+class NoGazetteer:
+    """A gazetteer that knows nothing: no street is published, no location verified."""
+
+    def street(self, name: str) -> str | None:
+        """Never known."""
+        return None
+
+    def verifies(self, address: str, lat: float, lon: float) -> bool:
+        """Never verified."""
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Surroundings:
+    """The engine's gazetteer and time bounds, as one command's handler sees them."""
+
+    gazetteer: Gazetteer = field(default_factory=NoGazetteer)
+    time_bounds: TimeBounds = field(default_factory=TimeBounds)
+
+
+NOWHERE = Surroundings()

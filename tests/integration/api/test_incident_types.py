@@ -1,0 +1,26 @@
+"""The console's type picker and the API offer the one vocabulary the public feed allows from."""
+
+from __future__ import annotations
+
+from tenfour.incident_types import load_vocabulary
+from tests.integration.api.world import Api
+
+
+def test_the_api_lists_the_vocabulary_to_any_logged_in_user(api: Api) -> None:
+    assert api.client.get("/api/v1/incident-types").status_code == 401
+    found = api.get("crew1a12", "/incident-types").json()
+    vocabulary = load_vocabulary()
+    assert [t["code"] for t in found] == list(vocabulary.types)
+    fire = next(t for t in found if t["code"] == "structure_fire")
+    assert fire == {
+        "code": "structure_fire", "label": "Structure fire", "discipline": "fire",
+        "default_priority": 1, "publishable": True, "public_label": "Structure fire",
+        "eido": "FSTRU",
+    }  # fmt: skip
+    assert {t["code"] for t in found if t["publishable"]} == set(vocabulary.public_labels())
+
+
+def test_the_call_takers_type_picker_offers_the_vocabulary(api: Api) -> None:
+    page = api.client.get("/console/calltaker").text
+    for code in load_vocabulary().types:
+        assert f'<option value="{code}"' in page
