@@ -29,6 +29,14 @@ class Settings(BaseSettings):
     port: int = 8410
     public_delay_minutes: int = Field(default=15, ge=0)
     tile_url: str | None = None
+    max_body_bytes: int = Field(
+        default=262_144, ge=1024, description="largest request body (bytes) a route takes"
+    )
+    max_document_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        description="largest body of the document routes (EIDO, CAP, conveyance messages)",
+    )
 
     def check_production(self) -> None:
         """Refuse to run a production server with the development secret."""

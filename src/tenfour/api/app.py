@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -24,6 +25,7 @@ from tenfour.api import (
     routes_stream,
     routes_units,
 )
+from tenfour.api.body_guard import BodyGuard
 from tenfour.api.command_dispatch import install_command_dispatch
 from tenfour.api.errors import install_error_handlers
 from tenfour.api.heap import long_lived_heap
@@ -39,6 +41,17 @@ tenfour's dispatch API. Log in at `POST /api/v1/auth/token` and send
 an `Idempotency-Key` to retry safely. Live events: WebSocket `/api/v1/stream?after=SEQ&token=...`
 (see the `stream` tag).
 """
+
+
+DOCUMENT_ROUTES = ("/api/v1/eido", "/api/v1/cap", "/api/v1/conveyance/")
+"""Routes that take another system's document and parse it themselves (tenfour.interop)."""
+
+
+def body_limits(settings: Settings) -> dict[str, Any]:
+    """``BodyGuard``'s arguments: the default cap, larger for documents, small for logging in."""
+    routes = dict.fromkeys(DOCUMENT_ROUTES, settings.max_document_bytes)
+    routes["/api/v1/auth/"] = routes_auth.MAX_LOGIN_BODY
+    return {"limit": settings.max_body_bytes, "routes": routes, "own_parsers": DOCUMENT_ROUTES}
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
@@ -68,7 +81,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.state.tokens = TokenReader(runtime.settings.secret)
     app.state.login_limiter = LoginLimiter()
     install_error_handlers(app)
-    app.add_middleware(SecurityHeaders, tile_url=runtime.settings.tile_url)
+    app.add_middleware(BodyGuard, **body_limits(runtime.settings))
+    app.add_middleware(SecurityHeaders, tile_url=runtime.settings.tile_url)  # outside BodyGuard
 
     # --- routers ---
     app.include_router(routes_health.router)

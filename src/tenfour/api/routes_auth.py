@@ -8,7 +8,6 @@ Accepts the OAuth2 password form (``application/x-www-form-urlencoded``: ``usern
 from __future__ import annotations
 
 import asyncio
-import json
 import math
 from typing import Any
 from urllib.parse import parse_qs
@@ -19,6 +18,7 @@ from pydantic import BaseModel, Field, ValidationError
 from tenfour.api.deps import CurrentUser, RuntimeDep, unauthorized
 from tenfour.api.errors import ERROR_RESPONSES, ErrorOut
 from tenfour.api.tokens import LoginLimiter, issue_token
+from tenfour.strict_json import loads
 
 router = APIRouter(tags=["auth"])
 MAX_LOGIN_BODY = 8192
@@ -65,7 +65,7 @@ async def _credentials(request: Request) -> LoginIn:
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     try:
         if kind == "application/json":
-            data = json.loads(body)
+            data = loads(body)  # strict: see tenfour.strict_json
         else:
             form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
             data = {k: v[0] for k, v in form.items()}

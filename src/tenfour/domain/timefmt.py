@@ -18,7 +18,10 @@ def parse(text: str) -> datetime:
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         raise ValueError(f"time {text!r} has no time zone")
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 moved past the calendar's end by its zone
+        raise ValueError(f"time {text!r} is out of range") from None
 
 
 def normalise(text: str) -> str:
@@ -28,7 +31,10 @@ def normalise(text: str) -> str:
 
 def plus(text: str, *, days: float = 0, seconds: float = 0) -> str:
     """A journal time moved forward."""
-    return iso(parse(text) + timedelta(days=days, seconds=seconds))
+    try:
+        return iso(parse(text) + timedelta(days=days, seconds=seconds))
+    except OverflowError:
+        raise ValueError(f"time {text!r} moved by {days} days is out of range") from None
 
 
 def seconds_between(start: str, end: str) -> float:
