@@ -38,8 +38,8 @@ from tenfour.web import routes as web_routes
 DESCRIPTION = """\
 tenfour's dispatch API. Log in at `POST /api/v1/auth/token` and send
 `Authorization: Bearer <token>` with every request (except `/healthz`). Commands are POSTs: send
-an `Idempotency-Key` to retry safely. Live events: WebSocket `/api/v1/stream?after=SEQ&token=...`
-(see the `stream` tag).
+an `Idempotency-Key` to retry safely. Live events: WebSocket `/api/v1/stream?after=SEQ`, the
+token sent as the first message (see the `stream` tag).
 """
 
 
