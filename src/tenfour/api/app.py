@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     """Build the API around ``runtime`` (or one built from ``settings``)."""
     if runtime is None:
         runtime = build_runtime(settings or Settings())
+    runtime.settings.check_secret()  # never serve with a secret anyone can read or guess
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

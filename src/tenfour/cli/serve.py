@@ -36,6 +36,7 @@ def serve(
     overrides = {k: v for k, v in {"db": db, "host": host, "port": port}.items() if v is not None}
     settings = Settings(**overrides)  # type: ignore[arg-type]
     try:
+        settings.check_secret()
         runtime = build_runtime(settings)
         runtime.engine.open()  # take the writer lock and migrate now: errors are messages here
     except START_ERRORS as err:
