@@ -29,8 +29,9 @@ from tenfour.api.body_guard import BodyGuard
 from tenfour.api.command_dispatch import install_command_dispatch
 from tenfour.api.errors import install_error_handlers
 from tenfour.api.heap import long_lived_heap
+from tenfour.api.login_limiter import LoginLimiter
 from tenfour.api.security import SecurityHeaders
-from tenfour.api.tokens import LoginLimiter, TokenReader
+from tenfour.api.tokens import TokenReader
 from tenfour.runtime import Runtime, build_runtime
 from tenfour.settings import Settings
 from tenfour.web import routes as web_routes
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.state.runtime = runtime
     app.state.tokens = TokenReader(runtime.settings.secret)
     app.state.login_limiter = LoginLimiter()
+    app.state.trusted_proxies = runtime.settings.proxy_networks()
     install_error_handlers(app)
     app.add_middleware(BodyGuard, **body_limits(runtime.settings))
     app.add_middleware(SecurityHeaders, tile_url=runtime.settings.tile_url)  # outside BodyGuard
