@@ -32,7 +32,7 @@ def timeline_pdf(timeline: dict[str, Any], out: BinaryIO) -> int:
     lines = list(_lines(timeline))
     pages = [lines[i : i + LINES_PER_PAGE] for i in range(0, len(lines), LINES_PER_PAGE)] or [[]]
     title = f"tenfour timeline of incident {timeline['incident']}"
-    plain = {"pdf.fonttype": 42, "text.usetex": False, "text.parse_math": False}
+    plain: dict[Any, Any] = {"pdf.fonttype": 42, "text.usetex": False, "text.parse_math": False}
     with rc_context(plain), PdfPages(out, metadata=_metadata(title)) as pdf:
         for number, page in enumerate(pages, start=1):
             pdf.savefig(_page(page, f"{title} - page {number} of {len(pages)}"))
