@@ -49,7 +49,9 @@ def serve(
         log_level=log_level,
         # Access lines are logged at info: below that level, do not build them at all.
         access_log=log_level.lower() in ("trace", "debug", "info"),
-        proxy_headers=False,
+        proxy_headers=False,  # the login limiter reads X-Forwarded-For from trusted proxies only
+        ws_max_size=65_536,  # the stream takes one small message (the token); nothing large
+        timeout_graceful_shutdown=10,  # SIGTERM ends the process even if a client hangs on
     )
 
 

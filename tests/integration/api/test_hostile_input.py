@@ -149,3 +149,20 @@ def test_personal_data_is_not_cached(api: Api) -> None:
     for r in (api.get("disp1", "/incidents"), api.client.post("/api/v1/auth/token", data={})):
         assert r.headers["Cache-Control"] == "no-store"
     assert created["accepted"]
+
+
+def test_a_dead_writer_answers_503_and_turns_healthz_bad(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = api.runtime.engine
+    assert api.client.get("/healthz").status_code == 200
+
+    async def broken(*_: object) -> None:
+        raise RuntimeError("the journal is gone")
+
+    monkeypatch.setattr(engine, "_prepare", broken)
+    monkeypatch.setattr(engine, "_recover", broken)
+    first = api.post("ct1", "/incidents", INCIDENT)  # answered, not left hanging
+    assert first.status_code == 503
+    assert api.client.get("/healthz").status_code == 503
+    assert api.post("ct1", "/incidents", INCIDENT).status_code == 503
