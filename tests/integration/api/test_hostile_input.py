@@ -10,16 +10,10 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
 from tenfour.api.app import DOCUMENT_ROUTES, create_app
-from tests.integration.api.world import CENTRE, Api
+from tests.integration.api.test_errors import INCIDENT
+from tests.integration.api.world import Api
 
 SECURITY_HEADERS = ("X-Content-Type-Options", "Content-Security-Policy", "X-Frame-Options")
-INCIDENT = {
-    "type_code": "fire",
-    "priority": 1,
-    "address": "A 1",
-    "lat": CENTRE[0],
-    "lon": CENTRE[1],
-}
 
 
 def nested_text(depth: int) -> bytes:
