@@ -12,8 +12,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy.pool import NullPool
 
-from tenfour.api.passwords import MAX_PASSWORD, check_password_rules
 from tenfour.journal.record import utc_timestamp
+from tenfour.passwords import MAX_PASSWORD, check_password_rules
 
 _METADATA = sa.MetaData()
 CREDENTIALS = sa.Table(

@@ -11,10 +11,10 @@ from tenfour.api import schemas_admin as s
 from tenfour.api.commanding import Commanding, command_route
 from tenfour.api.deps import RuntimeDep, require_roles
 from tenfour.api.errors import ERROR_RESPONSES
-from tenfour.api.passwords import PasswordRefused, check_password_rules
 from tenfour.api.schemas_common import CommandOut
 from tenfour.domain import commands as c
 from tenfour.domain.actors import Role
+from tenfour.passwords import PasswordRefused, check_password_rules
 
 router = APIRouter(tags=["administration"])
 Ident = Annotated[str, Path(min_length=1, max_length=64)]

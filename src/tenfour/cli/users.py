@@ -17,12 +17,12 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from tenfour.api.passwords import PasswordRefused, check_password_rules
 from tenfour.domain import commands as c
 from tenfour.domain.actors import Actor, Role
 from tenfour.engine.envelope import EngineUnavailable, Envelope
 from tenfour.journal.errors import WriterLockHeld
 from tenfour.journal.store import STORAGE_ERRORS
+from tenfour.passwords import PasswordRefused, check_password_rules
 from tenfour.runtime import Runtime, build_runtime
 from tenfour.settings import Settings
 

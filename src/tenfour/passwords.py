@@ -1,7 +1,9 @@
 """What a password must be: long enough, not absurdly long, not the user's name, not common.
 
 The common passwords are the 20,000 of ``tenfour/data/common-passwords.txt.gz`` (see the ``.md``
-beside it for source and licence), read once on first use and compared lower-cased.
+beside it for source and licence), read once on first use and compared lower-cased. A module of
+its own beside ``strict_json``: the credential store, the admin API and the CLI check the same
+rules.
 """
 
 from __future__ import annotations
