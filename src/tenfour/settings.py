@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from tenfour.domain.timefmt import TimeBounds
 
-DEFAULT_SECRET = "change-me-tenfour-dev-secret"  # noqa: S105 - refused in production
+DEFAULT_SECRET = "change-me-tenfour-dev-secret"  # noqa: S105 - a server refuses it unless dev
+MIN_SECRET_BYTES = 32
+"""HS256 wants a key at least as long as its 256-bit output (RFC 7518, section 3.2)."""
 
 
 class Settings(BaseSettings):
@@ -28,6 +31,14 @@ class Settings(BaseSettings):
     secret: str = DEFAULT_SECRET
     token_minutes: int = Field(default=30, ge=1)
     production: bool = False
+    dev: bool = Field(
+        default=False, description="a development server: the built-in secret is allowed"
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="comma-separated addresses or networks of the reverse proxies in front of "
+        "the server: only their X-Forwarded-For names the client",
+    )
     host: str = "127.0.0.1"
     port: int = 8410
     public_delay_minutes: int = Field(default=15, ge=0)
@@ -47,9 +58,50 @@ class Settings(BaseSettings):
             horizon=timedelta(days=self.client_time_horizon_days),
         )
 
+    max_body_bytes: int = Field(
+        default=262_144, ge=1024, description="largest request body (bytes) a route takes"
+    )
+    max_document_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        description="largest body of the document routes (EIDO, CAP, conveyance messages)",
+    )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            ipaddress.ip_network(part, strict=False)  # ValueError names the bad one
+        return value
+
+    def proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """The trusted proxies as networks."""
+        parts = filter(None, (p.strip() for p in self.trusted_proxies.split(",")))
+        return tuple(ipaddress.ip_network(p, strict=False) for p in parts)
+
     def check_production(self) -> None:
-        """Refuse to run a production server with the development secret."""
-        if self.production and self.secret == DEFAULT_SECRET:
+        """Refuse settings that contradict each other, and a production development secret."""
+        if self.production and self.dev:
+            raise ValueError("TENFOUR_PRODUCTION and TENFOUR_DEV cannot both be set")
+        if self.production:
+            self.check_secret()
+
+    def check_secret(self) -> None:
+        """Refuse to serve with a secret that anyone can read or guess (every server calls it).
+
+        The built-in development secret is allowed only with ``TENFOUR_DEV=1`` (the demo makes a
+        random secret of its own; tests pass theirs); any other secret needs 32 bytes or more.
+        """
+        hint = "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        if self.secret == DEFAULT_SECRET:
+            if self.dev and not self.production:
+                return
             raise ValueError(
-                "TENFOUR_SECRET must be set to a real secret when TENFOUR_PRODUCTION=1"
+                "TENFOUR_SECRET is the built-in development secret, which anyone can read: set "
+                f"a real one ({hint}), or TENFOUR_DEV=1 for a development server"
+            )
+        size = len(self.secret.encode())
+        if size < MIN_SECRET_BYTES:
+            raise ValueError(
+                f"TENFOUR_SECRET is {size} bytes; it needs {MIN_SECRET_BYTES} or more ({hint})"
             )

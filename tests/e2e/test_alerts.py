@@ -38,3 +38,36 @@ def test_ingested_cap_alert_appears_in_alert_list_and_on_the_map(
 
     bad = httpx.post(f"{server.url}/api/v1/cap", content=b"<alert", headers=headers, timeout=10)
     assert bad.status_code == 422 and "XML" in bad.text
+
+
+MARKUP = "<a href='https://evil.example/'>click</a><img src=x onerror=alert(1)>"
+
+
+def test_markup_in_a_partners_alert_shows_as_text(login: Login, server: Server) -> None:
+    """A headline carrying HTML is text in the alert list and in the map's tooltip: no link."""
+    disp = login("disp1")
+    expect(disp.locator("#map")).to_be_visible()
+    escaped = MARKUP.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    alert = weather().replace("Storm over Helsinki", f"Storm {escaped}")
+    alert = alert.replace("<identifier>", "<identifier>markup-")
+    headers = {
+        "Authorization": f"Bearer {server.token('sup1')}",
+        "Content-Type": "application/cap+xml",
+    }
+    res = httpx.post(
+        f"{server.url}/api/v1/cap", content=alert.encode(), headers=headers, timeout=10
+    )
+    assert res.status_code == 200, res.text
+    disp.wait_for_function(
+        "() => window.tenfourMap.alerts && window.tenfourMap.alerts.getLayers().length >= 2"
+    )
+    shown = disp.evaluate(
+        """() => window.tenfourMap.alerts.getLayers().map((layer) => {
+             layer.openTooltip();
+             const el = layer.getTooltip().getElement();
+             return { text: el.textContent, links: el.querySelectorAll('a, img').length };
+           })"""
+    )
+    marked = [s for s in shown if "evil.example" in s["text"]]
+    assert marked and all(MARKUP in s["text"] and s["links"] == 0 for s in marked)
+    assert disp.locator("a[href*='evil.example'], img[src='x']").count() == 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -25,11 +26,13 @@ from tenfour.api import (
     routes_types,
     routes_units,
 )
+from tenfour.api.body_guard import BodyGuard
 from tenfour.api.command_dispatch import install_command_dispatch
 from tenfour.api.errors import install_error_handlers
 from tenfour.api.heap import long_lived_heap
+from tenfour.api.login_limiter import LoginLimiter
 from tenfour.api.security import SecurityHeaders
-from tenfour.api.tokens import LoginLimiter, TokenReader
+from tenfour.api.tokens import TokenReader
 from tenfour.runtime import Runtime, build_runtime
 from tenfour.settings import Settings
 from tenfour.web import routes as web_routes
@@ -37,15 +40,27 @@ from tenfour.web import routes as web_routes
 DESCRIPTION = """\
 tenfour's dispatch API. Log in at `POST /api/v1/auth/token` and send
 `Authorization: Bearer <token>` with every request (except `/healthz`). Commands are POSTs: send
-an `Idempotency-Key` to retry safely. Live events: WebSocket `/api/v1/stream?after=SEQ&token=...`
-(see the `stream` tag).
+an `Idempotency-Key` to retry safely. Live events: WebSocket `/api/v1/stream?after=SEQ`, the
+token sent as the first message (see the `stream` tag).
 """
+
+
+DOCUMENT_ROUTES = ("/api/v1/eido", "/api/v1/cap", "/api/v1/conveyance/")
+"""Routes that take another system's document and parse it themselves (tenfour.interop)."""
+
+
+def body_limits(settings: Settings) -> dict[str, Any]:
+    """``BodyGuard``'s arguments: the default cap, larger for documents, small for logging in."""
+    routes = dict.fromkeys(DOCUMENT_ROUTES, settings.max_document_bytes)
+    routes["/api/v1/auth/"] = routes_auth.MAX_LOGIN_BODY
+    return {"limit": settings.max_body_bytes, "routes": routes, "own_parsers": DOCUMENT_ROUTES}
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
     """Build the API around ``runtime`` (or one built from ``settings``)."""
     if runtime is None:
         runtime = build_runtime(settings or Settings())
+    runtime.settings.check_secret()  # never serve with a secret anyone can read or guess
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -68,8 +83,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.state.runtime = runtime
     app.state.tokens = TokenReader(runtime.settings.secret)
     app.state.login_limiter = LoginLimiter()
+    app.state.trusted_proxies = runtime.settings.proxy_networks()
     install_error_handlers(app)
-    app.add_middleware(SecurityHeaders, tile_url=runtime.settings.tile_url)
+    app.add_middleware(BodyGuard, **body_limits(runtime.settings))
+    app.add_middleware(SecurityHeaders, tile_url=runtime.settings.tile_url)  # outside BodyGuard
 
     # --- routers ---
     app.include_router(routes_health.router)

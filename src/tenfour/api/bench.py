@@ -320,8 +320,11 @@ def _at_seconds(at: str) -> float:
     return datetime.fromisoformat(at.replace("Z", "+00:00")).timestamp()
 
 
-async def _subscribe(url: str, until: asyncio.Event, delays: list[float], last: list[int]) -> None:
+async def _subscribe(
+    url: str, token: str, until: asyncio.Event, delays: list[float], last: list[int]
+) -> None:
     async with websockets.connect(url, max_queue=None, ping_interval=None) as ws:
+        await ws.send(token)  # the first message: a token never goes in a URL
         last.append(0)
         slot = len(last) - 1
         while not until.is_set():
@@ -353,9 +356,11 @@ async def stream_latency(
 ) -> list[float]:
     """Delivery delays (ms) of events to ``subscribers`` WebSocket clients."""
     health = {"head_seq": await _head(base)}
-    url = f"{base.replace('http', 'ws', 1)}/api/v1/stream?after={health['head_seq']}&token={token}"
+    url = f"{base.replace('http', 'ws', 1)}/api/v1/stream?after={health['head_seq']}"
     until, delays, last = asyncio.Event(), [], []  # type: ignore[var-annotated]
-    tasks = [asyncio.create_task(_subscribe(url, until, delays, last)) for _ in range(subscribers)]
+    tasks = [
+        asyncio.create_task(_subscribe(url, token, until, delays, last)) for _ in range(subscribers)
+    ]
     while len(last) < subscribers and not any(t.done() for t in tasks):
         await asyncio.sleep(0.05)
     await fixed_load(driver, STREAM_RATE, duration_s)

@@ -16,7 +16,6 @@ before (422 naming the field, ...). Auth, role and header refusals are raised by
 from __future__ import annotations
 
 import inspect
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, get_type_hints
@@ -25,7 +24,9 @@ from fastapi import Response, params
 from fastapi.dependencies.models import Dependant
 from starlette.requests import Request
 
+from tenfour.api.body_guard import SCOPE_KEY
 from tenfour.api.commanding import command_context
+from tenfour.strict_json import StrictJSONError, loads
 
 JSON = "application/json"
 
@@ -74,13 +75,15 @@ class CommandPlan:
 
 
 async def _json_body(request: Request) -> Any | None:
+    if SCOPE_KEY in request.scope:  # parsed (strictly) by ``BodyGuard``: once is enough
+        return request.scope[SCOPE_KEY]
     raw = await request.body()
     if not raw:
         return None
     try:
-        return json.loads(raw)  # what FastAPI does (``Request.json``)
-    except ValueError:
-        return None
+        return loads(raw)
+    except StrictJSONError:
+        return None  # FastAPI's handler answers (422)
 
 
 def plan_of(dependant: Dependant, overrides: Any | None = None) -> CommandPlan | None:

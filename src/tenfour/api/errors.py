@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tenfour.api.schemas_common import EventOut
+from tenfour.api.security import NOTHING_POLICY, add_security_headers
 from tenfour.domain.errors import Reason, Rejected
 from tenfour.engine.envelope import DuplicateCommandConflict, EngineUnavailable
 
@@ -36,6 +37,7 @@ _REASON_OF_STATUS = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "too_large",
     422: "invalid",
     429: "rate_limited",
     503: "unavailable",
@@ -127,8 +129,17 @@ async def _unavailable(_: Request, exc: Exception) -> JSONResponse:
     return error_json(503, body, headers={"Retry-After": "1"})
 
 
+async def _server_error(_: Request, __: Exception) -> JSONResponse:
+    """A 500 (logged by the server): answered outside ``SecurityHeaders``, so its headers here."""
+    body = ErrorOut(detail="internal error: the request was not completed", reason="error")
+    response = error_json(500, body)
+    add_security_headers(response.headers, NOTHING_POLICY)
+    return response
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register every handler on ``app``."""
+    app.add_exception_handler(Exception, _server_error)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(Rejected, _rejected)

@@ -14,7 +14,7 @@ from tenfour.api.errors import ERROR_RESPONSES
 from tenfour.api.schemas_common import CommandOut
 from tenfour.domain import commands as c
 from tenfour.domain.actors import Role
-from tenfour.journal.credentials import PasswordRefused, check_password_rules
+from tenfour.passwords import PasswordRefused, check_password_rules
 
 router = APIRouter(tags=["administration"])
 Ident = Annotated[str, Path(min_length=1, max_length=64)]
@@ -46,9 +46,9 @@ async def register_unit(body: s.RegisterUnitIn, cmd: Commanding) -> Response:
     return await cmd.respond(c.RegisterUnit(**data))
 
 
-def _password_ok(password: str) -> None:
+def _password_ok(password: str, user: str) -> None:
     try:
-        check_password_rules(password)
+        check_password_rules(password, user)
     except PasswordRefused as err:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"password: {err}") from None
 
@@ -59,7 +59,7 @@ def _password_ok(password: str) -> None:
 )
 async def register_user(body: s.RegisterUserIn, cmd: Commanding) -> CommandOut:
     """Register a user; the password is stored as an argon2id hash outside the journal."""
-    _password_ok(body.password)
+    _password_ok(body.password, body.user)
     command = c.RegisterUser(
         user=body.user, agency=body.agency, roles=tuple(body.roles), unit=body.unit
     )
@@ -89,6 +89,6 @@ async def set_password(user: Ident, body: s.PasswordIn, runtime: RuntimeDep) -> 
     """Replace a user's password."""
     if user not in runtime.engine.state.users:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"user {user!r} does not exist")
-    _password_ok(body.password)
+    _password_ok(body.password, user)
     await asyncio.to_thread(runtime.credentials.set_password, user, body.password)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

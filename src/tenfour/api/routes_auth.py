@@ -1,14 +1,14 @@
 """Logging in: ``POST /auth/token`` with a user name and password returns a short-lived JWT.
 
 Accepts the OAuth2 password form (``application/x-www-form-urlencoded``: ``username``,
-``password``) or JSON with the same two fields. Failed attempts are limited per user and client
-(5 per minute, then 429 with ``Retry-After``).
+``password``) or JSON with the same two fields. Failed attempts are throttled per (user, client
+address) and per client address with short, growing delays (429 with ``Retry-After``), never by
+account alone: see ``tenfour.api.login_limiter``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import math
 from typing import Any
 from urllib.parse import parse_qs
@@ -18,7 +18,9 @@ from pydantic import BaseModel, Field, ValidationError
 
 from tenfour.api.deps import CurrentUser, RuntimeDep, unauthorized
 from tenfour.api.errors import ERROR_RESPONSES, ErrorOut
-from tenfour.api.tokens import LoginLimiter, issue_token
+from tenfour.api.login_limiter import LoginLimiter, client_address
+from tenfour.api.tokens import issue_token
+from tenfour.strict_json import loads
 
 router = APIRouter(tags=["auth"])
 MAX_LOGIN_BODY = 8192
@@ -65,7 +67,7 @@ async def _credentials(request: Request) -> LoginIn:
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     try:
         if kind == "application/json":
-            data = json.loads(body)
+            data = loads(body)  # strict: see tenfour.strict_json
         else:
             form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
             data = {k: v[0] for k, v in form.items()}
@@ -78,7 +80,9 @@ async def _credentials(request: Request) -> LoginIn:
 
 
 def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    peer = request.client.host if request.client else None
+    trusted = request.app.state.trusted_proxies
+    return client_address(peer, request.headers.get("x-forwarded-for"), trusted)
 
 
 @router.post(
@@ -101,7 +105,7 @@ async def login(request: Request, runtime: RuntimeDep) -> TokenOut:
     if wait > 0:
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS,
-            f"too many failed logins for {creds.username!r}: try again in {math.ceil(wait)} s",
+            f"too many failed logins: try again in {math.ceil(wait)} s",
             headers={"Retry-After": str(math.ceil(wait))},
         )
     user = runtime.engine.state.users.get(creds.username)

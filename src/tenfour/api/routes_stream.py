@@ -2,9 +2,9 @@
 
 Protocol:
 
-* Authenticate with ``?token=<bearer token>``, or, without it, send the token as the first
-  message (``{"token": "..."}`` or the bare token) within 10 s. A bad token closes with 4401; a
-  bad ``after`` with 4422.
+* Authenticate by sending the token as the first message (``{"token": "..."}`` or the bare
+  token) within 10 s. A token never goes in the URL (URLs land in access logs and proxies'
+  logs): a ``?token=`` is refused, like a bad token, with 4401; a bad ``after`` closes with 4422.
 * The server then sends, one JSON message each and in ``seq`` order, every event after ``after``
   that your agency may see, read from the journal, followed by live events:
   ``{"seq", "at", "type", "actor": {"user", "role", "agency"}, "payload"}``.
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import time
 
 from fastapi import APIRouter, HTTPException, WebSocket, WebSocketDisconnect
@@ -30,6 +29,7 @@ from tenfour.api.deps import Principal, authenticate, runtime_of, tokens_of
 from tenfour.engine.replay import committed
 from tenfour.journal.record import JournalRecord
 from tenfour.runtime import Runtime
+from tenfour.strict_json import loads
 from tenfour.views.stream_hub import StreamClient, wire_from_record
 
 router = APIRouter(tags=["stream"])
@@ -46,15 +46,12 @@ class _Closed(Exception):  # noqa: N818
 
 
 async def _token(ws: WebSocket) -> str | None:
-    token = ws.query_params.get("token")
-    if token:
-        return token
     try:
         first = await asyncio.wait_for(ws.receive_text(), TOKEN_WAIT_S)
     except (TimeoutError, WebSocketDisconnect, KeyError):
         return None
     with contextlib.suppress(ValueError, AttributeError):
-        value = json.loads(first).get("token")
+        value = loads(first).get("token")
         return value if isinstance(value, str) else None
     return first.strip() or None
 
@@ -169,6 +166,9 @@ async def stream(ws: WebSocket) -> None:
     after = _after(ws)
     if after is None:
         await _refuse(ws, CLOSE_INVALID, "after must be a sequence number (0 or more)")
+        return
+    if "token" in ws.query_params:
+        await _refuse(ws, CLOSE_UNAUTHORIZED, "send the token as the first message, not in the URL")
         return
     try:
         principal, expires = await _login(ws, runtime)

@@ -1,8 +1,12 @@
-"""Security headers: a strict Content-Security-Policy on every HTML page, nosniff everywhere.
+"""Security headers on every response, error pages included; nothing personal in any cache.
 
 Pure ASGI middleware (no response buffering). Pages may load scripts, styles and images only from
 this server - no inline script, no eval, no framing; map tiles may come from the configured tile
-server's origin.
+server's origin. Every other response (JSON, errors) gets a policy that allows nothing at all.
+A response that does not say how it may be cached gets ``Cache-Control: no-store``: call details,
+names and callback numbers must not stay in a browser's or a proxy's cache; what may be cached
+(static files, map tiles, the public feed) says so itself. A 500 is answered by Starlette's
+outermost middleware, outside this one: ``add_security_headers`` is called on it directly.
 """
 
 from __future__ import annotations
@@ -37,6 +41,21 @@ def content_security_policy(tile_url: str | None = None) -> str:
     return "; ".join(f"{k} {v}" for k, v in policy.items())
 
 
+NOTHING_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+
+def add_security_headers(headers: MutableHeaders, page_policy: str) -> None:
+    """The headers every response carries (the page policy on HTML, none allowed elsewhere)."""
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cache-Control", "no-store")
+    if headers.get("content-type", "").startswith("text/html"):
+        headers["Content-Security-Policy"] = page_policy
+    else:
+        headers.setdefault("Content-Security-Policy", NOTHING_POLICY)
+
+
 class SecurityHeaders:
     """Adds the headers to each HTTP response."""
 
@@ -51,12 +70,7 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("Referrer-Policy", "no-referrer")
-                if headers.get("content-type", "").startswith("text/html"):
-                    headers["Content-Security-Policy"] = self.policy
-                    headers.setdefault("X-Frame-Options", "DENY")
+                add_security_headers(MutableHeaders(scope=message), self.policy)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -1,4 +1,4 @@
-"""Short-lived access tokens (JWT, HS256) and the limiter on failed logins.
+"""Short-lived access tokens (JWT, HS256).
 
 A token names only the user; agency, roles and whether the user is still active are read from
 the engine's state on every request, so a deactivation takes effect at once.
@@ -7,7 +7,6 @@ the engine's state on every request, so a deactivation takes effect at once.
 from __future__ import annotations
 
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,9 +14,6 @@ import jwt
 
 ALGORITHM = "HS256"
 ISSUER = "tenfour"
-LOGIN_FAILURES_ALLOWED = 5
-LOGIN_WINDOW_S = 60.0
-_LIMITER_KEYS_MAX = 100_000
 
 
 class TokenInvalid(Exception):  # noqa: N818 - reads as what the caller sent
@@ -76,42 +72,3 @@ class TokenReader:
         if not isinstance(data.get("sub"), str):
             raise TokenInvalid("invalid token: no user")
         return TokenClaims(data["sub"], float(data["exp"]))
-
-
-class LoginLimiter:
-    """At most ``allowed`` failed logins per user and client in a sliding window."""
-
-    def __init__(
-        self,
-        allowed: int = LOGIN_FAILURES_ALLOWED,
-        window_s: float = LOGIN_WINDOW_S,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._allowed = allowed
-        self._window = window_s
-        self._clock = clock
-        self._failures: dict[tuple[str, str], deque[float]] = {}
-
-    def retry_after(self, user: str, client: str) -> float:
-        """Seconds until the next attempt is allowed (0 when allowed now)."""
-        times = self._recent(user, client)
-        if len(times) < self._allowed:
-            return 0.0
-        return max(0.0, times[0] + self._window - self._clock())
-
-    def failed(self, user: str, client: str) -> None:
-        """Record a failed attempt."""
-        if len(self._failures) > _LIMITER_KEYS_MAX:
-            self._failures.clear()  # bounded memory under a spray of user names
-        self._failures.setdefault((user, client), deque()).append(self._clock())
-
-    def succeeded(self, user: str, client: str) -> None:
-        """Forget the failures once the user got in."""
-        self._failures.pop((user, client), None)
-
-    def _recent(self, user: str, client: str) -> deque[float]:
-        times = self._failures.get((user, client), deque())
-        cutoff = self._clock() - self._window
-        while times and times[0] <= cutoff:
-            times.popleft()
-        return times

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from tenfour.cli.atomic import write_text_atomically
 from tenfour.cli.audit import DbOption, fail, redact
 from tenfour.journal.store import STORAGE_ERRORS, Journal, open_journal
 from tenfour.reports.collect import as_time, collect
@@ -64,7 +65,7 @@ def response_times(
 
     html = response_times_html(data, charts(measure(records, filters), data))
     try:
-        out.write_text(html, encoding="utf-8")
+        write_text_atomically(out, html)
     except OSError as exc:
         fail(f"cannot write {out}: {exc}")
     counts = data["counts"]

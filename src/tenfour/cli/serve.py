@@ -36,6 +36,7 @@ def serve(
     overrides = {k: v for k, v in {"db": db, "host": host, "port": port}.items() if v is not None}
     settings = Settings(**overrides)  # type: ignore[arg-type]
     try:
+        settings.check_secret()
         runtime = build_runtime(settings)
         runtime.engine.open()  # take the writer lock and migrate now: errors are messages here
     except START_ERRORS as err:
@@ -48,7 +49,9 @@ def serve(
         log_level=log_level,
         # Access lines are logged at info: below that level, do not build them at all.
         access_log=log_level.lower() in ("trace", "debug", "info"),
-        proxy_headers=False,
+        proxy_headers=False,  # the login limiter reads X-Forwarded-For from trusted proxies only
+        ws_max_size=65_536,  # the stream takes one small message (the token); nothing large
+        timeout_graceful_shutdown=10,  # SIGTERM ends the process even if a client hangs on
     )
 
 

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from tenfour.cli.atomic import atomic_file, write_text_atomically
 from tenfour.cli.audit import DbOption, fail, load_key_or_exit, redact
 from tenfour.journal.signing import public_key_path
 from tenfour.journal.store import STORAGE_ERRORS, Journal, open_journal
@@ -102,15 +103,15 @@ def _write(found: dict[str, Any], fmt: Format, out: Path | None) -> None:
     try:
         if fmt == Format.PDF:
             assert out is not None
-            with out.open("wb") as handle:
-                from tenfour.reports.pdf import timeline_pdf  # matplotlib: only for PDF
+            from tenfour.reports.pdf import timeline_pdf  # matplotlib: only for PDF
 
+            with atomic_file(out) as handle:
                 timeline_pdf(found, handle)
             return
         text = json.dumps(found, indent=2) if fmt == Format.JSON else timeline_html(found)
         if out is None:
             sys.stdout.write(text + "\n")
         else:
-            out.write_text(text + "\n", encoding="utf-8")
+            write_text_atomically(out, text + "\n")
     except OSError as exc:
         fail(f"cannot write {out}: {exc}")

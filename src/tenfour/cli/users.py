@@ -20,9 +20,9 @@ import typer
 from tenfour.domain import commands as c
 from tenfour.domain.actors import Actor, Role
 from tenfour.engine.envelope import EngineUnavailable, Envelope
-from tenfour.journal.credentials import PasswordRefused, check_password_rules
 from tenfour.journal.errors import WriterLockHeld
 from tenfour.journal.store import STORAGE_ERRORS
+from tenfour.passwords import PasswordRefused, check_password_rules
 from tenfour.runtime import Runtime, build_runtime
 from tenfour.settings import Settings
 
@@ -56,14 +56,14 @@ def cli_actor() -> Actor:
     return Actor(f"cli:{name}", Role.SYSTEM, "SYSTEM")
 
 
-def read_password(from_stdin: bool) -> str:
+def read_password(from_stdin: bool, user: str) -> str:
     """From stdin (``--password-stdin`` or not a terminal), else prompted twice."""
     if from_stdin or not sys.stdin.isatty():
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        check_password_rules(password)
+        check_password_rules(password, user)
     except PasswordRefused as err:
         fail(str(err))
     return password
@@ -146,7 +146,7 @@ def add(
     password_stdin: StdinOption = False,
 ) -> None:
     """Add a user with roles in an agency; the password is prompted or read from stdin."""
-    password = read_password(password_stdin)
+    password = read_password(password_stdin, name)
     register(db, UserRequest(name, agency, role, unit, password))
     typer.echo(f"user {name} added to {agency} with roles {', '.join(role)}")
 
@@ -159,6 +159,6 @@ def bootstrap(
     password_stdin: StdinOption = False,
 ) -> None:
     """Create the first administrator on an empty database (and their agency)."""
-    password = read_password(password_stdin)
+    password = read_password(password_stdin, name)
     register(db, UserRequest(name, agency, [Role.ADMIN.value], None, password, first=True))
     typer.echo(f"administrator {name} of {agency} created")

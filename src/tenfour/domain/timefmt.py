@@ -33,7 +33,10 @@ def normalise(text: str) -> str:
 
 def plus(text: str, *, days: float = 0, seconds: float = 0) -> str:
     """A journal time moved forward."""
-    return iso(parse(text) + timedelta(days=days, seconds=seconds))
+    try:
+        return iso(parse(text) + timedelta(days=days, seconds=seconds))
+    except OverflowError:
+        raise ValueError(f"time {text!r} moved by {days} days is out of range") from None
 
 
 def seconds_between(start: str, end: str) -> float:

@@ -6,6 +6,14 @@ the whole batch to the journal in one transaction, and only then answers the com
 publishes their events. If the append fails, the state is rebuilt from the journal and every
 command of the batch is answered with ``EngineUnavailable``.
 
+One command can only fail itself (docs/adr/0015-one-command-fails-alone.md): whatever raises
+while its digest is taken, it is decided, its events are encoded and sealed or applied, it is
+refused (``Rejected``, invalid) and logged with its command id, and the writer goes on. Events
+are sealed before any is applied, so a failed encoding leaves the state untouched; a failed apply
+leaves it suspect, so the batch ends there, and the state is rebuilt from the journal once what
+was decided before is durable. Anything else that escapes the loop fails the batch (503) and is
+followed by a rebuild; a writer that still dies is logged and answers every waiting command.
+
 Where the journal is a server (PostgreSQL), the writer pipelines: appends and look-ups run on
 two journal threads, and batch N+1 is decided while batch N is being made durable. Where it runs
 in this process (SQLite), the writer calls it directly: on two cores, handing an append to a
@@ -28,6 +36,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from tenfour.domain.apply import apply
 from tenfour.domain.decide import decide
 from tenfour.domain.errors import Reason, Rejected, refused_earlier
+from tenfour.domain.events import Event
 from tenfour.domain.recorded import Recorded
 from tenfour.domain.state import DispatchState
 from tenfour.domain.surroundings import NOWHERE, Surroundings
@@ -121,6 +130,9 @@ class Engine:
         self._last_checkpoint = 0
         self._last_snapshot = 0
         self._task: asyncio.Task[None] | None = None
+        self._taken: list[_Pending] = []  # the batch being decided, answered if the loop fails
+        self._flight: asyncio.Task[bool] | None = None  # the batch being made durable
+        self._suspect = False  # an apply failed part-way: rebuild before deciding more
         self._opened = False
         self.stats = EngineStats()
 
@@ -177,21 +189,37 @@ class Engine:
             await self._in_io(self.open)
         self._stopping = False
         self._task = asyncio.create_task(self._run(), name="tenfour-engine")
+        self._task.add_done_callback(self._writer_ended)
+
+    def _writer_ended(self, task: asyncio.Task[None]) -> None:
+        """A writer that died is logged, and every command still waiting is answered (503)."""
+        if task.cancelled() or task.exception() is None:
+            return
+        log.critical(
+            "the engine's writer stopped: no command is recorded until a restart",
+            exc_info=task.exception(),
+        )
+        stopped = EngineUnavailable("the engine's writer stopped")
+        self._fail([*self._taken, *self._inflight_ids.values(), *self._intake], stopped)
+        self._intake.clear()
 
     async def stop(self) -> None:
         """Finish the commands taken so far, sign a checkpoint, snapshot, release the lock.
 
         Commands submitted after the stop order are refused with ``EngineUnavailable``.
         """
+        died = False
         if self._task is not None:
             self._stopping = True
             self._wake()
-            await self._task
+            await asyncio.wait([self._task])  # a writer that died was logged by _writer_ended
+            died = self._task.cancelled() or self._task.exception() is not None
             self._task = None
         if self._saving is not None:
             await asyncio.wait([self._saving])  # its failure is logged by _snapshot_saved
-        if self._opened:
+        if self._opened and not died:  # after a death the state is not to be trusted
             await self._in_io(self._final_checkpoint)
+        if self._opened:
             self.journal.release_writer_lock()
             self._opened = False
         if self._io is not None:
@@ -231,6 +259,26 @@ class Engine:
         return lambda: self._subscribers.remove(subscriber)
 
     async def _run(self) -> None:
+        """The writer: ``_loop``, and after anything that escapes it, answer and go on."""
+        while True:
+            try:
+                await self._loop()
+                return
+            except Exception:
+                log.exception("the writer failed outside any one command; its batch is refused")
+                await self._recover_loop()
+
+    async def _recover_loop(self) -> None:
+        """Answer what the failed loop held (503), let the append in flight end, rebuild."""
+        if self._flight is not None:
+            await asyncio.wait([self._flight])
+            self._flight = None
+        self._fail(self._taken, EngineUnavailable("not recorded: the writer failed"))
+        self._taken = []
+        self._suspect = False
+        await self._recover([])
+
+    async def _loop(self) -> None:
         """Take, decide, append, answer. Where the journal is a server, batch N+1 is decided
         while batch N is being made durable (at most one batch in flight)."""
         inflight: asyncio.Task[bool] | None = None
@@ -242,23 +290,39 @@ class Engine:
                 inflight = None
                 await self._maintain(snapshot=True)
             batch, stop = await self._take_batch()
+            self._taken = batch
             records = await self._prepare(batch) if batch else None
             if inflight is not None and not await inflight:
                 await self._recover(batch if records is not None else [])
                 records = None
-            inflight = None
+            inflight = self._flight = None
             if records is not None and self.journal.in_process:
                 if not self._commit_here(batch, records):
                     await self._recover([])
             elif records is not None:
                 appending = self._in_io(self.journal.append, records) if records else None
-                inflight = asyncio.create_task(self._commit(batch, records, appending))
+                inflight = self._flight = asyncio.create_task(
+                    self._commit(batch, records, appending)
+                )
+            self._taken = []
+            if self._suspect:
+                await self._rebuild_suspect(inflight)
+                inflight = self._flight = None
             if stop:
                 if inflight is not None:
                     await inflight
                 return
             if inflight is None:
                 await self._maintain(snapshot=True)
+
+    async def _rebuild_suspect(self, inflight: asyncio.Task[bool] | None) -> None:
+        """An apply failed part-way: once what was decided before it is durable, rebuild."""
+        if inflight is None or await inflight:
+            log.warning("rebuilding state from the journal after a failed apply")
+            await self._in_io(self._rebuild)
+        else:
+            await self._recover([])
+        self._suspect = False
 
     async def _recover(self, decided: list[_Pending]) -> None:
         """An append failed: what was decided after it stands on sand; rebuild from the journal."""
@@ -357,15 +421,37 @@ class Engine:
         records: list[JournalRecord] = []
         seq, prev = self._decided
         at = self._last_at = max(self._now(), self._last_at)  # one time for the whole batch
-        for p in batch:
-            p.digest = p.envelope.digest()
+        for i, p in enumerate(batch):
+            try:
+                p.digest = p.envelope.digest()
+            except Exception as bug:  # e.g. an integer beyond 64 bits, nesting beyond 254
+                self._refuse(p, "digested", bug)
+                continue
             if self._answer_repeat(p, known, self._inflight_ids):
                 continue
             self._inflight_ids[p.envelope.command_id] = p
             seq, prev = self._decide_one(p, seq, prev, at)
             records.extend(p.records)
+            if self._suspect:  # decide the rest on a rebuilt state
+                self._intake.extendleft(reversed(batch[i + 1 :]))
+                del batch[i + 1 :]
+                break
         self._decided = (seq, prev)
         return records
+
+    def _refuse(self, p: _Pending, stage: str, bug: Exception) -> None:
+        """This command alone is refused: nothing of it is recorded."""
+        env = p.envelope
+        log.error(
+            "command %s (%s) refused: it could not be %s",
+            env.command_id,
+            env.command.NAME,
+            stage,
+            exc_info=bug,
+        )
+        p.error = Rejected(Reason.INVALID, f"the command could not be {stage}: {bug}")
+        p.records.clear()
+        p.events.clear()
 
     def _answer_repeat(
         self, p: _Pending, known: dict[str, list[JournalRecord]], in_batch: dict[str, _Pending]
@@ -399,9 +485,26 @@ class Engine:
         except Rejected as refused:
             events, p.error = list(refused.record), refused
         except Exception as bug:
-            log.exception("decide failed on %s", env.command.NAME)
-            p.error = Rejected(Reason.INVALID, f"the command could not be processed: {bug}")
+            self._refuse(p, "decided", bug)
             return seq, prev
+        try:  # all of its events sealed before any is applied: a failure here changes nothing
+            last = self._seal_all(p, events, seq, prev, at)
+        except Exception as bug:
+            self._refuse(p, "encoded", bug)
+            return seq, prev
+        try:
+            for c in p.events:
+                apply(self.state, c.event, Recorded(c.seq, at, env.actor))
+        except Exception as bug:
+            self._refuse(p, "applied", bug)
+            self._suspect = True  # part of it may be applied: see _rebuild_suspect
+            return seq, prev
+        return last
+
+    def _seal_all(
+        self, p: _Pending, events: list[Event], seq: int, prev: str, at: str
+    ) -> tuple[int, str]:
+        env = p.envelope
         for ev in events:
             seq += 1
             payload = payload_json(ev)
@@ -418,7 +521,6 @@ class Engine:
                 ev.VERSION,
                 payload,
             )
-            apply(self.state, ev, Recorded(seq, at, env.actor))
             p.records.append(rec)
             p.events.append(Committed(seq, at, env.actor, env.command_id, ev, rec.hash, payload))
             prev = rec.hash

@@ -13,6 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy.pool import NullPool
 
 from tenfour.journal.record import utc_timestamp
+from tenfour.passwords import MAX_PASSWORD, check_password_rules
 
 _METADATA = sa.MetaData()
 CREDENTIALS = sa.Table(
@@ -22,23 +23,8 @@ CREDENTIALS = sa.Table(
     sa.Column("hash", sa.Text(), nullable=False),
     sa.Column("created_at", sa.Text(), nullable=False),
 )
-MIN_PASSWORD = 8
-MAX_PASSWORD = 1024
-
 # argon2id with the library's RFC 9106 "low memory" profile: 64 MiB, 3 passes.
 _HASHER = PasswordHasher()
-
-
-class PasswordRefused(ValueError):  # noqa: N818 - a refusal, not a program error
-    """A password that may not be set (too short or too long)."""
-
-
-def check_password_rules(password: str) -> None:
-    """Refuse passwords too short to resist guessing, or absurdly long."""
-    if len(password) < MIN_PASSWORD:
-        raise PasswordRefused(f"a password needs at least {MIN_PASSWORD} characters")
-    if len(password) > MAX_PASSWORD:
-        raise PasswordRefused(f"a password has at most {MAX_PASSWORD} characters")
 
 
 class CredentialStore:
@@ -52,7 +38,7 @@ class CredentialStore:
 
     def set_password(self, user_id: str, password: str) -> None:
         """Hash and store (or replace) a user's password."""
-        check_password_rules(password)
+        check_password_rules(password, user_id)
         digest = self._hasher.hash(password)
         row = {"user_id": user_id, "hash": digest, "created_at": utc_timestamp()}
         with self._engine.begin() as conn:

@@ -68,9 +68,19 @@ def seed_from_state(fold: RecordsFold, state: DispatchState) -> None:
         fold.agency_kinds[agency.id] = agency.kind
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 9998
+"""A report's period lies within these years: the lead-in and run-on stay on the calendar."""
+
+
 def as_time(text: str) -> str:
-    """``2026-11-25`` (midnight UTC) or a full ISO time with zone, in the journal's form."""
+    """``2026-11-25`` (midnight UTC) or a full ISO time with zone, in the journal's form.
+
+    ``ValueError`` if unreadable or outside ``FIRST_YEAR`` to ``LAST_YEAR``.
+    """
     text = text.strip()
     if len(text) == 10:
         text += "T00:00:00Z"
-    return normalise(text)
+    moment = parse(text)
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(f"{text!r}: a report covers years {FIRST_YEAR} to {LAST_YEAR}")
+    return iso(moment)

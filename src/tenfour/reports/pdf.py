@@ -3,6 +3,9 @@
 A4 pages of wrapped text: a heading with the incident and the verification verdict, the
 directives with their consequences, then every entry (seq, time, who, what, hash), with page
 numbers. Fonts are embedded as TrueType (Type 42), so the text can be searched and copied.
+
+Every text is data, typeset as it is: matplotlib's mathtext (``$...$``) and TeX are off, so
+"$20" keeps its dollar sign and a "$\\frac{" cannot crash the export.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ def timeline_pdf(timeline: dict[str, Any], out: BinaryIO) -> int:
     lines = list(_lines(timeline))
     pages = [lines[i : i + LINES_PER_PAGE] for i in range(0, len(lines), LINES_PER_PAGE)] or [[]]
     title = f"tenfour timeline of incident {timeline['incident']}"
-    with rc_context({"pdf.fonttype": 42}), PdfPages(out, metadata=_metadata(title)) as pdf:
+    plain: dict[Any, Any] = {"pdf.fonttype": 42, "text.usetex": False, "text.parse_math": False}
+    with rc_context(plain), PdfPages(out, metadata=_metadata(title)) as pdf:
         for number, page in enumerate(pages, start=1):
             pdf.savefig(_page(page, f"{title} - page {number} of {len(pages)}"))
     return len(pages)
@@ -49,8 +53,8 @@ def _page(lines: list[Line], footer: str) -> Figure:
         "body": {"size": 7.5, "family": "DejaVu Sans Mono"},
     }
     for row, (style, text) in enumerate(lines):
-        figure.text(0.06, TOP - row * STEP, text, va="top", **styles[style])
-    figure.text(0.5, 0.02, footer, ha="center", size=7, family="DejaVu Sans")
+        figure.text(0.06, TOP - row * STEP, text, va="top", parse_math=False, **styles[style])
+    figure.text(0.5, 0.02, footer, ha="center", size=7, family="DejaVu Sans", parse_math=False)
     return figure
 
 

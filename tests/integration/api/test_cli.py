@@ -87,3 +87,25 @@ def test_serve_refuses_the_default_secret_in_production(
 def test_serve_refuses_a_memory_journal(env: Path) -> None:
     result = runner.invoke(serve.app, ["--db", "memory://training"])
     assert result.exit_code == 1 and "not a memory journal" in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    ("secret", "dev", "says"),
+    [
+        (None, None, "development secret"),  # not production, not dev: still refused
+        ("short-secret", "1", "32 or more"),  # dev allows the built-in one only
+        ("x" * 31, None, "31 bytes"),
+    ],
+)
+def test_serve_refuses_a_secret_anyone_can_read_or_guess(
+    monkeypatch: pytest.MonkeyPatch, env: Path, secret: str | None, dev: str | None, says: str
+) -> None:
+    if secret is None:
+        monkeypatch.delenv("TENFOUR_SECRET")
+    else:
+        monkeypatch.setenv("TENFOUR_SECRET", secret)
+    if dev is not None:
+        monkeypatch.setenv("TENFOUR_DEV", dev)
+    result = runner.invoke(serve.app, ["--db", str(env / "t.db")])
+    assert result.exit_code == 1 and says in result.output
+    assert not (env / "t.db").exists()  # refused before anything was opened

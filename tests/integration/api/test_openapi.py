@@ -7,7 +7,7 @@ import dataclasses
 from typing import Any, get_args
 
 from tenfour.api.schemas_common import HumanRole
-from tenfour.api.security import content_security_policy
+from tenfour.api.security import NOTHING_POLICY, content_security_policy
 from tenfour.domain.actors import Role
 from tenfour.domain.commands import COMMANDS
 from tenfour.domain.policy import roles_for
@@ -78,4 +78,4 @@ def test_html_pages_get_the_csp_header(api: Api) -> None:
 
     r = api.client.get("/__test_page")
     assert r.headers["content-security-policy"] == content_security_policy()
-    assert "content-security-policy" not in api.client.get("/healthz").headers
+    assert api.client.get("/healthz").headers["content-security-policy"] == NOTHING_POLICY

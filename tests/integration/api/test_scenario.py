@@ -152,7 +152,8 @@ def check_incident_view(api: Api, incident: str, bulletin: str, directive: str) 
 
 def check_record(api: Api, incident: str) -> None:
     """Step 7: every step on the record with who, role, agency and time to the millisecond."""
-    with api.client.websocket_connect(f"/api/v1/stream?after=0&token={api.login('rec1')}") as ws:
+    with api.client.websocket_connect("/api/v1/stream?after=0") as ws:
+        ws.send_json({"token": api.login("rec1")})
         events: list[dict[str, Any]] = []
         while not events or events[-1]["seq"] < api.runtime.engine.head[0]:
             events.append(ws.receive_json())

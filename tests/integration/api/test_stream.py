@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import pytest
@@ -15,8 +17,16 @@ from tenfour.api.tokens import issue_token
 from tests.integration.api.world import CENTRE, SECRET, Api
 
 
-def url(api: Api, user: str, after: int) -> str:
-    return f"/api/v1/stream?after={after}&token={api.tokens.get(user) or api.login(user)}"
+def connect(api: Api, user: str, after: int | str) -> AbstractContextManager[WebSocketTestSession]:
+    """The stream after ``after``, logged in as ``user`` by its first message."""
+    return _connect(api, api.tokens.get(user) or api.login(user), after)
+
+
+@contextmanager
+def _connect(api: Api, token: str, after: int | str) -> Iterator[WebSocketTestSession]:
+    with api.client.websocket_connect(f"/api/v1/stream?after={after}") as ws:
+        ws.send_text(json.dumps({"token": token}))
+        yield ws
 
 
 def read_until(ws: WebSocketTestSession, seq: int) -> list[dict[str, Any]]:
@@ -54,7 +64,7 @@ def new_incident(api: Api) -> str:
 
 def test_replay_then_live_in_order_with_actor(api: Api) -> None:
     start = head(api)
-    with api.client.websocket_connect(url(api, "disp1", 0)) as ws:
+    with connect(api, "disp1", 0) as ws:
         replayed = read_until(ws, start)
         assert [m["seq"] for m in replayed] == list(range(1, start + 1))
         incident = new_incident(api)
@@ -67,21 +77,21 @@ def test_replay_then_live_in_order_with_actor(api: Api) -> None:
 
 def test_reconnect_after_1000_events_misses_nothing_and_repeats_nothing(api: Api) -> None:
     incident = new_incident(api)
-    with api.client.websocket_connect(url(api, "disp1", 0)) as ws:
+    with connect(api, "disp1", 0) as ws:
         before = read_until(ws, head(api))
     last_seen = before[-1]["seq"]
-    with api.client.websocket_connect(url(api, "sgt1", 0)) as live_ws:
+    with connect(api, "sgt1", 0) as live_ws:
         read_until(live_ws, head(api))  # stays connected throughout: the live path
         for n in range(1000):
             if n == 500:
-                midway = api.client.websocket_connect(url(api, "chief", last_seen))
+                midway = connect(api, "chief", last_seen)
                 mid_ws = midway.__enter__()  # joins while events are being written
             api.ok("disp1", f"/incidents/{incident}/remarks", {"text": f"line {n}"})
         end = head(api)
         live = read_until(live_ws, end)
         joined = read_until(mid_ws, end)
         midway.__exit__(None, None, None)
-    with api.client.websocket_connect(url(api, "disp1", last_seen)) as ws:
+    with connect(api, "disp1", last_seen) as ws:
         again = read_until(ws, end)
     expected = list(range(last_seen + 1, end + 1))
     assert len(expected) == 1000
@@ -101,10 +111,16 @@ def test_token_as_first_message_and_refusals(api: Api) -> None:
         with pytest.raises(WebSocketDisconnect) as closed:
             ws.receive_json()
         assert closed.value.code == 4401
+    token = api.login("disp1")
+    with api.client.websocket_connect(f"/api/v1/stream?after=0&token={token}") as ws:
+        assert "not in the URL" in ws.receive_json()["detail"]  # URLs land in access logs
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_json()
+        assert closed.value.code == 4401
     expired = issue_token(SECRET, "disp1", 1, now=0)
-    with api.client.websocket_connect(f"/api/v1/stream?token={expired}") as ws:
+    with _connect(api, expired, 0) as ws:
         assert "expired" in ws.receive_json()["detail"]
-    with api.client.websocket_connect(url(api, "disp1", 0).replace("after=0", "after=-1")) as ws:
+    with connect(api, "disp1", -1) as ws:
         assert ws.receive_json()["type"] == "error"
         with pytest.raises(WebSocketDisconnect) as closed:
             ws.receive_json()
@@ -114,7 +130,7 @@ def test_token_as_first_message_and_refusals(api: Api) -> None:
 def test_slow_consumer_is_told_to_resync_and_loses_nothing(api: Api) -> None:
     api.runtime.hub.client_buffer = 2  # "too far behind" = more than 2 events waiting
     start = head(api)
-    with api.client.websocket_connect(url(api, "disp1", start)) as ws:
+    with connect(api, "disp1", start) as ws:
         api.ok("disp1", f"/incidents/{new_incident(api)}/remarks", {"text": "sentinel"})
         start = read_until(ws, head(api))[-1]["seq"]  # replay over: the server is live now
         api.get("disp1", "/me")
@@ -126,7 +142,7 @@ def test_slow_consumer_is_told_to_resync_and_loses_nothing(api: Api) -> None:
         assert closed.value.code == 4000
     assert api.ok("ct1", "/incidents", body)["accepted"]  # the engine never waited
     api.runtime.hub.client_buffer = 10_000
-    with api.client.websocket_connect(url(api, "disp1", start)) as ws:
+    with connect(api, "disp1", start) as ws:
         assert [m["seq"] for m in read_until(ws, head(api))] == list(
             range(start + 1, head(api) + 1)
         )
@@ -136,13 +152,13 @@ def test_restricted_bulletin_is_streamed_only_to_its_agency(api: Api) -> None:
     start = head(api)
     public = {"subject": "stolen car", "plates": ["CAR-1"]}
     secret = {"subject": "undercover", "plates": ["SPY-007"], "restricted": True}
-    with api.client.websocket_connect(url(api, "disp1", start)) as mpd_live:
+    with connect(api, "disp1", start) as mpd_live:
         api.ok("fedcad", "/bulletins", secret)
         api.ok("fedcad", "/bulletins", public)
         mpd_live_msgs = read_until(mpd_live, head(api))
-    with api.client.websocket_connect(url(api, "disp1", start)) as mpd_replay:
+    with connect(api, "disp1", start) as mpd_replay:
         mpd_replay_msgs = read_until(mpd_replay, head(api))
-    with api.client.websocket_connect(url(api, "fedcad", start)) as fed:
+    with connect(api, "fedcad", start) as fed:
         fed_msgs = read_until(fed, head(api))
     subjects = lambda msgs: [m["payload"]["subject"] for m in msgs]  # noqa: E731
     assert subjects(fed_msgs) == ["undercover", "stolen car"]
@@ -169,7 +185,7 @@ def test_a_client_whose_socket_is_stuck_is_cut_off(
     monkeypatch.setattr(WebSocket, "send_text", send_text)
     monkeypatch.setattr(routes_stream, "STUCK_GRACE_S", 0.2)
     api.runtime.hub.client_buffer = 2
-    with api.client.websocket_connect(url(api, "disp1", 0)) as ws:
+    with connect(api, "disp1", 0) as ws:
         read_until(ws, head(api))
         start = head(api)
         stuck.set()
@@ -186,7 +202,7 @@ def test_the_stream_closes_when_its_token_expires(api: Api) -> None:
     import time
 
     soon = issue_token(SECRET, "disp1", 1, now=time.time() - 58)  # expires in about 2 s
-    with api.client.websocket_connect(f"/api/v1/stream?after={head(api)}&token={soon}") as ws:
+    with _connect(api, soon, head(api)) as ws:
         messages, code = receive_until_closed(ws)
     assert code == 4401
     assert messages[-1]["type"] == "expired" and messages[-1]["after"] == head(api)

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tenfour.api.tokens import LoginLimiter, TokenInvalid, TokenReader, issue_token
+from tenfour.api.tokens import TokenInvalid, TokenReader, issue_token
 
 SECRET = "s" * 40
 
@@ -27,25 +27,3 @@ def test_forged_and_garbage_tokens_are_refused() -> None:
         reader.read(issue_token("another secret that is long enough", "disp1", 30))
     with pytest.raises(TokenInvalid):
         reader.read("not.a.token")
-
-
-def test_limiter_allows_five_failures_a_minute_per_user_and_client() -> None:
-    now = [0.0]
-    limiter = LoginLimiter(clock=lambda: now[0])
-    for _ in range(5):
-        assert limiter.retry_after("u", "1.2.3.4") == 0
-        limiter.failed("u", "1.2.3.4")
-    assert limiter.retry_after("u", "1.2.3.4") == pytest.approx(60)
-    assert limiter.retry_after("u", "5.6.7.8") == 0
-    assert limiter.retry_after("v", "1.2.3.4") == 0
-    now[0] = 61
-    assert limiter.retry_after("u", "1.2.3.4") == 0
-
-
-def test_success_forgets_failures() -> None:
-    limiter = LoginLimiter()
-    for _ in range(4):
-        limiter.failed("u", "c")
-    limiter.succeeded("u", "c")
-    limiter.failed("u", "c")
-    assert limiter.retry_after("u", "c") == 0

@@ -6,6 +6,15 @@ import * as api from './api.js';
 const STREET_STYLE = { color: '#56606e', weight: 1.2, opacity: 0.9 };
 const MAJOR = new Set(['primary', 'secondary', 'trunk', 'motorway', 'tertiary']);
 
+// Data goes onto the map as text, never as HTML: Leaflet renders a string tooltip or icon as
+// markup (a partner's alert headline once showed up as a live link), an element as it is.
+export function asText(text, className = '', tag = 'span') {
+  const el = document.createElement(tag);
+  el.textContent = text ?? '';
+  if (className) el.className = className;
+  return el;
+}
+
 export class DispatchMap {
   constructor(node, { onIncident, onUnit } = {}) {
     this.units = new Map(); this.incidents = new Map();
@@ -44,20 +53,21 @@ export class DispatchMap {
 
   station(s) {
     L.circleMarker([s.lat, s.lon], { radius: 3, color: '#8b95a3', weight: 1, fillOpacity: 0.4, interactive: false })
-      .bindTooltip(s.name).addTo(this.map);
+      .bindTooltip(asText(s.name)).addTo(this.map);
   }
 
   setUnit(u) {
     if (u.lat == null || u.lon == null) return;
-    const html = `<span class="map-unit st-${u.status}">${u.id}</span>`;
+    const html = `${u.status} ${u.id}`; // what the icon shows: rebuilt only when it changes
+    const icon = () => L.divIcon({ html: asText(u.id, `map-unit st-${u.status}`), className: '', iconSize: null });
     let m = this.units.get(u.id);
     if (!m) {
-      m = L.marker([u.lat, u.lon], { icon: L.divIcon({ html, className: '', iconSize: null }), title: `${u.id} ${u.status}`, keyboard: false });
+      m = L.marker([u.lat, u.lon], { icon: icon(), title: `${u.id} ${u.status}`, keyboard: false });
       m.on('click', () => this.onUnit?.(u.id));
       m.addTo(this.map); this.units.set(u.id, m);
     } else {
       m.setLatLng([u.lat, u.lon]);
-      if (m._html !== html) m.setIcon(L.divIcon({ html, className: '', iconSize: null }));
+      if (m._html !== html) m.setIcon(icon());
     }
     m._html = html;
   }
@@ -70,7 +80,7 @@ export class DispatchMap {
     this.sync(this.incidents, list, (i) => {
       if (i.lat == null || i.lon == null) return;
       const cls = `map-incident p${Math.min(i.priority, 3)}${i.directives_in_force?.length ? ' directive' : ''}`;
-      const icon = L.divIcon({ html: `<div class="${cls}">${i.priority}</div>`, className: '', iconSize: [18, 18] });
+      const icon = L.divIcon({ html: asText(String(i.priority), cls, 'div'), className: '', iconSize: [18, 18] });
       let m = this.incidents.get(i.id);
       if (!m) {
         m = L.marker([i.lat, i.lon], { icon, title: `${i.id} ${i.type_code}`, keyboard: false, zIndexOffset: 1000 });
@@ -94,8 +104,8 @@ export class DispatchMap {
     for (const a of list) {
       const label = `${a.severity} · ${a.event}${a.headline ? ` — ${a.headline}` : ''}`;
       for (const area of a.areas) {
-        for (const ring of area.polygons) L.polygon(ring.map(([lon, lat]) => [lat, lon]), style).bindTooltip(label).addTo(this.alerts);
-        for (const c of area.circles) L.circle([c.lat, c.lon], { ...style, radius: c.radius_km * 1000 }).bindTooltip(label).addTo(this.alerts);
+        for (const ring of area.polygons) L.polygon(ring.map(([lon, lat]) => [lat, lon]), style).bindTooltip(asText(label)).addTo(this.alerts);
+        for (const c of area.circles) L.circle([c.lat, c.lon], { ...style, radius: c.radius_km * 1000 }).bindTooltip(asText(label)).addTo(this.alerts);
       }
     }
   }
