@@ -7,7 +7,6 @@ runs at import time.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,7 +18,6 @@ from tenfour.api.credentials import CredentialStore
 from tenfour.api.hub import StreamHub
 from tenfour.api.metrics import Metrics
 from tenfour.engine.engine import Engine, utc_now
-from tenfour.journal.signing import load_or_create_key, public_key_path
 from tenfour.journal.store import Journal, open_journal
 from tenfour.settings import Settings
 
@@ -78,23 +76,23 @@ def build_runtime(
     clock: Callable[[], datetime] = utc_now,
     quiet: bool = False,
     hasher: PasswordHasher | None = None,
+    holder: str = "tenfour",
 ) -> Runtime:
-    """Open the journal and key named by ``settings`` and wire the engine around them."""
+    """Open the journal named by ``settings`` and wire the engine around it.
+
+    The signing key is taken when the engine opens (``tenfour.journal.keyring``): the one the
+    journal names as current, found where ``Settings.signing_key_path`` says, made only for an
+    empty journal (logged at warning; ``quiet`` is kept for callers and no longer prints).
+    ``holder`` is recorded as who added a key this process made.
+    """
     settings.check_production()
-    key, created = load_or_create_key(settings.key_path)
-    if created and not quiet:
-        print(
-            f"tenfour: created a new Ed25519 journal signing key at {settings.key_path} "
-            f"(public half {public_key_path(settings.key_path)}); keep it outside the database "
-            "and back it up",
-            file=sys.stderr,
-        )
     journal = open_journal(settings.db)
     reader = open_journal(settings.db)
     engine = Engine(
         journal,
         clock=clock,
-        signing_key=key,
+        key_path=settings.signing_key_path(),
+        key_holder=holder,
         checkpoint_every=settings.checkpoint_every,
         snapshot_every=settings.snapshot_every,
         batch_max=settings.batch_max,

@@ -10,6 +10,14 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEFAULT_SECRET = "change-me-tenfour-dev-secret"  # noqa: S105 - refused in production
 
 
+def demo_key_path(db: str) -> Path | None:
+    """The key a demo keeps beside its SQLite file (None for a server URL)."""
+    if "://" in db and not db.startswith("sqlite:///"):
+        return None
+    path = Path(db.removeprefix("sqlite:///"))
+    return path.with_name(path.stem + "-journal-key.pem")
+
+
 class Settings(BaseSettings):
     """Everything the server, CLI and engine need to know about their surroundings."""
 
@@ -29,6 +37,17 @@ class Settings(BaseSettings):
     port: int = 8410
     public_delay_minutes: int = Field(default=15, ge=0)
     tile_url: str | None = None
+
+    def signing_key_path(self) -> Path:
+        """Where this process looks for the journal's key: the same rule for server, CLI and demo.
+
+        ``TENFOUR_KEY_PATH`` (or ``key_path=``) when given; otherwise, for a SQLite database
+        with a demo's key beside it (``<name>-journal-key.pem``), that key; else the default.
+        """
+        if "key_path" in self.model_fields_set:
+            return self.key_path
+        beside = demo_key_path(self.db)
+        return beside if beside is not None and beside.exists() else self.key_path
 
     def check_production(self) -> None:
         """Refuse to run a production server with the development secret."""

@@ -26,7 +26,7 @@ from argon2 import PasswordHasher
 from tenfour.api.app import create_app
 from tenfour.journal.store import STORAGE_ERRORS
 from tenfour.runtime import Runtime, build_runtime
-from tenfour.settings import Settings
+from tenfour.settings import Settings, demo_key_path
 from tenfour.sim.clock import RealClock
 from tenfour.sim.inprocess import SetupError, city_simulator, close_leftovers, register_demo
 from tenfour.sim.roster import DEMO_USERS, UserSpec
@@ -96,7 +96,7 @@ class _Server(uvicorn.Server):
 
 
 def _settings(options: DemoOptions) -> Settings:
-    key = options.db.with_name(options.db.stem + "-journal-key.pem")
+    key = demo_key_path(str(options.db))
     return Settings(
         db=str(options.db),
         key_path=key,

@@ -8,7 +8,7 @@ from typing import Self
 
 from tenfour.journal.chain import GENESIS_HASH
 from tenfour.journal.errors import JournalConflict
-from tenfour.journal.record import Checkpoint, JournalRecord, Snapshot
+from tenfour.journal.record import Checkpoint, JournalKey, JournalRecord, Snapshot
 
 
 class MemoryJournal:
@@ -20,6 +20,7 @@ class MemoryJournal:
         self.records: list[JournalRecord] = []
         self.cps: list[Checkpoint] = []
         self.snapshot: Snapshot | None = None
+        self.key_rows: list[JournalKey] = []
 
     def migrate(self) -> None:
         pass
@@ -59,6 +60,17 @@ class MemoryJournal:
 
     def latest_snapshot(self) -> Snapshot | None:
         return self.snapshot
+
+    def snapshots(self) -> list[Snapshot]:
+        return [] if self.snapshot is None else [self.snapshot]
+
+    def add_key(self, key: JournalKey) -> None:
+        if key.position != len(self.key_rows):
+            raise JournalConflict("key out of turn")
+        self.key_rows.append(key)
+
+    def keys(self) -> list[JournalKey]:
+        return list(self.key_rows)
 
     def acquire_writer_lock(self) -> None:
         pass
