@@ -181,4 +181,3 @@ def rotate_key(
     )  # fmt: skip
     journal.add_key(row)
     return row
-
