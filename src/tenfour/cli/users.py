@@ -104,8 +104,8 @@ def first_commands(
 
 
 async def _register(runtime: Runtime, request: UserRequest) -> None:
-    await runtime.start()
     try:
+        await runtime.start()  # inside: a refused start (e.g. the wrong key) still closes
         for command in first_commands(runtime, *request.fields(), first=request.first):
             result = await runtime.engine.submit(Envelope(str(uuid.uuid4()), command, cli_actor()))
             if result.rejection is not None:
@@ -123,7 +123,7 @@ def register(db: str | None, request: UserRequest) -> None:
     """Open the database, record the user, store the password; clear errors, never tracebacks."""
     settings = Settings(db=db) if db else Settings()
     try:
-        runtime = build_runtime(settings)
+        runtime = build_runtime(settings, holder=cli_actor().user)
     except OPEN_ERRORS as err:
         fail(f"cannot open {settings.db}: {err}")
     try:

@@ -23,17 +23,15 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from tenfour.journal.chain import canonical_json
+from tenfour.journal.errors import KeyRefused
 from tenfour.journal.record import JournalKey, utc_timestamp
-from tenfour.journal.signing import key_id, load_or_create_key
+from tenfour.journal.signing import key_id, load_or_create_key, sign_checkpoint
 from tenfour.journal.store import Journal
 
+__all__ = ["KeyRefused", "rotate_key", "settle_key", "take_signing_key"]
 log = logging.getLogger(__name__)
 _RAW = serialization.Encoding.Raw, serialization.PublicFormat.Raw
 KeyLoader = Callable[[], Ed25519PrivateKey]
-
-
-class KeyRefused(RuntimeError):  # noqa: N818 - a refusal, shown to the operator as a message
-    """This process may not sign for the journal; the message names the expected key."""
 
 
 def public_hex(public: Ed25519PublicKey) -> str:
@@ -172,9 +170,17 @@ def _load(path: Path) -> Ed25519PrivateKey:
 def rotate_key(
     journal: Journal, old: Ed25519PrivateKey, new: Ed25519PrivateKey, *, added_by: str, reason: str
 ) -> JournalKey:
-    """Make ``new`` the journal's current key, endorsed by ``old`` (which must be current)."""
+    """Make ``new`` the journal's current key, endorsed by ``old`` (which must be current).
+
+    The head is first checkpointed with ``old`` (if not yet), so every event before the
+    rotation is vouched for by the key that was current when it was written.
+    """
     keys = journal.keys()
     _current(keys, old, "the old key")
+    head_seq, head_hash = journal.head()
+    signed = journal.checkpoints()
+    if head_seq and (not signed or signed[-1].seq < head_seq):
+        journal.add_checkpoint(sign_checkpoint(old, head_seq, head_hash, utc_timestamp()))
     row = new_key_record(
         new.public_key(), old, position=len(keys), since_seq=journal.head()[0],
         added_by=added_by, reason=reason, previous_key_id=keys[-1].key_id,
