@@ -103,6 +103,16 @@ def _user_off(s: DispatchState, ev: e.UserDeactivated, rec: Recorded) -> None:
     s.users[ev.user].active = False
 
 
+@applies(e.UserReactivated)
+def _user_on(s: DispatchState, ev: e.UserReactivated, rec: Recorded) -> None:
+    s.users[ev.user].active = True
+
+
+@applies(e.PasswordSet)
+def _password(s: DispatchState, ev: e.PasswordSet, rec: Recorded) -> None:
+    s.users[ev.user].credential = ev.credential
+
+
 @applies(e.UnitRegistered)
 def _unit(s: DispatchState, ev: e.UnitRegistered, rec: Recorded) -> None:
     s.units[ev.unit] = Unit(
