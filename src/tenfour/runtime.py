@@ -7,6 +7,7 @@ runs at import time.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -70,6 +71,10 @@ def sqlalchemy_url_of(journal: Journal) -> str:
     return str(url())
 
 
+def _say(text: str) -> None:
+    print(f"tenfour: {text}", file=sys.stderr)
+
+
 def build_runtime(
     settings: Settings,
     *,
@@ -82,8 +87,8 @@ def build_runtime(
 
     The signing key is taken when the engine opens (``tenfour.journal.keyring``): the one the
     journal names as current, found where ``Settings.signing_key_path`` says, made only for an
-    empty journal (logged at warning; ``quiet`` is kept for callers and no longer prints).
-    ``holder`` is recorded as who added a key this process made.
+    empty journal (said on stderr unless ``quiet``). ``holder`` is recorded as who added a key
+    this process made.
     """
     settings.check_production()
     journal = open_journal(settings.db)
@@ -93,6 +98,7 @@ def build_runtime(
         clock=clock,
         key_path=settings.signing_key_path(),
         key_holder=holder,
+        key_notice=None if quiet else _say,
         checkpoint_every=settings.checkpoint_every,
         snapshot_every=settings.snapshot_every,
         batch_max=settings.batch_max,

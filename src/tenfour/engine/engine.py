@@ -98,6 +98,7 @@ class Engine:
         reader: Journal | None = None,
         key_path: Path | None = None,
         key_holder: str = "tenfour",
+        key_notice: Callable[[str], None] | None = None,
     ) -> None:
         self.journal = journal
         # A second connection for idempotency look-ups, so they never wait behind an append.
@@ -108,6 +109,7 @@ class Engine:
         # With a path, the key is taken at open, once the journal can say which key it expects.
         self._key_path = key_path
         self._key_holder = key_holder
+        self._key_notice = key_notice
         self._checkpoint_every = checkpoint_every
         self._snapshot_every = snapshot_every
         self._batch_max = batch_max
@@ -159,7 +161,9 @@ class Engine:
     def _settle_key(self) -> None:
         """The journal names the key this engine signs with, or the engine does not start."""
         if self._key_path is not None:
-            self._key = take_signing_key(self.journal, self._key_path, added_by=self._key_holder)
+            self._key = take_signing_key(
+                self.journal, self._key_path, added_by=self._key_holder, notice=self._key_notice
+            )
         elif self._key is not None:
             given = self._key
             settle_key(self.journal, lambda: given, "the key given", added_by=self._key_holder)

@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from tenfour.journal.chain import canonical_json
 from tenfour.journal.errors import KeyRefused
 from tenfour.journal.record import JournalKey, utc_timestamp
-from tenfour.journal.signing import key_id, load_or_create_key, sign_checkpoint
+from tenfour.journal.signing import key_id, load_or_create_key, public_key_path, sign_checkpoint
 from tenfour.journal.store import Journal
 
 __all__ = ["KeyRefused", "rotate_key", "settle_key", "take_signing_key"]
@@ -96,9 +96,22 @@ def public_keys(keys: list[JournalKey]) -> dict[str, Ed25519PublicKey]:
     return {row.key_id: public_key_of(row) for row in keys}
 
 
-def take_signing_key(journal: Journal, path: Path, *, added_by: str) -> Ed25519PrivateKey:
-    """The key at ``path`` if the journal names it as current (made only for an empty journal)."""
-    return settle_key(journal, lambda: _load_existing(journal, path), str(path), added_by=added_by)
+Notice = Callable[[str], None]
+
+
+def take_signing_key(
+    journal: Journal, path: Path, *, added_by: str, notice: Notice | None = None
+) -> Ed25519PrivateKey:
+    """The key at ``path`` if the journal names it as current (made only for an empty journal).
+
+    ``notice`` is told when a key is made (default: logged at warning).
+    """
+    tell = notice or log.warning
+
+    def load() -> Ed25519PrivateKey:
+        return _load_existing(journal, path, tell)
+
+    return settle_key(journal, load, str(path), added_by=added_by)
 
 
 def settle_key(
@@ -139,7 +152,7 @@ def _current(keys: list[JournalKey], key: Ed25519PrivateKey, where: str) -> Ed25
     return key
 
 
-def _load_existing(journal: Journal, path: Path) -> Ed25519PrivateKey:
+def _load_existing(journal: Journal, path: Path, notice: Notice) -> Ed25519PrivateKey:
     """The key at ``path``; a new one only when the journal is empty and has no keys."""
     if path.exists():
         return _load(path)
@@ -152,10 +165,10 @@ def _load_existing(journal: Journal, path: Path) -> Ed25519PrivateKey:
             "to the key's file)"
         )
     key = load_or_create_key(path)[0]
-    log.warning(
-        "created a new Ed25519 journal signing key %s at %s (public half beside it): keep it "
-        "outside the database and back it up", key_id(key.public_key()), path,
-    )  # fmt: skip
+    notice(
+        f"created a new Ed25519 journal signing key {key_id(key.public_key())} at {path} "
+        f"(public half {public_key_path(path)}); keep it outside the database and back it up"
+    )
     return key
 
 
