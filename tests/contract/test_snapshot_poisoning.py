@@ -10,16 +10,10 @@ still refuses dispatch, the injected administrator cannot log in, and the audit 
 from __future__ import annotations
 
 import base64
-import contextlib
 import json
-import sqlite3
 import zlib
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-import psycopg
-import pytest
 from typer.testing import CliRunner
 
 from tenfour.cli.audit import app as audit_app
@@ -28,13 +22,14 @@ from tenfour.engine.state_audit import audit_state
 from tenfour.journal.sealing import state_digest
 from tenfour.journal.store import open_journal
 from tenfour.settings import Settings
+from tests.contract.conftest import dba
 from tests.integration.api.test_scenario import (
     step2_calls,
     step4_dispatch,
     step5_directive,
     step5_override_refused,
 )
-from tests.integration.api.world import FAST_HASHER, PASSWORD, make_settings, running_api
+from tests.integration.api.world import FAST_HASHER, PASSWORD, running_api
 
 DECOY = "1 Decoy Road"
 State = dict[str, Any]
@@ -59,20 +54,6 @@ def poison(data: State, incident: str) -> None:
     state["users"]["mallory"] = dict(state["users"]["admin"], id="mallory")
 
 
-def dba(db: str) -> Callable[[str, tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """Raw SQL on the database, as its administrator (no tenfour code in between)."""
-
-    def run(sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-        if db.startswith("postgresql://"):
-            with psycopg.connect(db, autocommit=True) as conn:
-                cur = conn.execute(sql.replace("?", "%s"), params)
-                return cur.fetchall() if cur.description else []
-        with contextlib.closing(sqlite3.connect(db)) as conn, conn:
-            return conn.execute(sql, params).fetchall()
-
-    return run
-
-
 def tamper_latest_snapshot(db: str, incident: str) -> int:
     run = dba(db)
     seq, text = run("SELECT seq, state FROM journal_snapshot ORDER BY seq DESC LIMIT 1", ())[0]
@@ -88,26 +69,20 @@ def tamper_latest_snapshot(db: str, incident: str) -> int:
     return int(seq)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
-    db = request.getfixturevalue("postgres_url") if request.param == "postgres" else None
-    return make_settings(tmp_path, db=db)
-
-
-def test_a_poisoned_snapshot_is_refused_and_the_record_holds(settings: Settings) -> None:
-    with running_api(settings) as api:
+def test_a_poisoned_snapshot_is_refused_and_the_record_holds(api_settings: Settings) -> None:
+    with running_api(api_settings) as api:
         incident = step2_calls(api)
         step4_dispatch(api, incident)
         directive = step5_directive(api, incident)
         step5_override_refused(api, incident, directive)
-    tampered = tamper_latest_snapshot(settings.db, incident)
+    tampered = tamper_latest_snapshot(api_settings.db, incident)
 
-    audit = CliRunner().invoke(audit_app, ["verify", "--db", settings.db,
-                                           "--key", str(settings.key_path)])  # fmt: skip
+    audit = CliRunner().invoke(audit_app, ["verify", "--db", api_settings.db,
+                                           "--key", str(api_settings.key_path)])  # fmt: skip
     assert audit.exit_code == 1, audit.output
     assert f"seq {tampered}: snapshot at seq {tampered}" in audit.output
 
-    with running_api(settings, seeded=False) as api:
+    with running_api(api_settings, seeded=False) as api:
         assert api.runtime.engine.stats.snapshots_refused == 1
         step5_override_refused(api, incident, directive)  # the stand-down still holds: 409
         view = api.get("disp1", f"/incidents/{incident}").json()
@@ -118,15 +93,15 @@ def test_a_poisoned_snapshot_is_refused_and_the_record_holds(settings: Settings)
         assert login.status_code == 401
 
 
-def test_the_audit_checks_snapshots_against_the_replayed_journal(settings: Settings) -> None:
-    with running_api(settings) as api:
+def test_the_audit_checks_snapshots_against_the_replayed_journal(api_settings: Settings) -> None:
+    with running_api(api_settings) as api:
         incident = step2_calls(api)
-    with open_journal(settings.db) as journal:
+    with open_journal(api_settings.db) as journal:
         clean = audit_state(journal)
     assert clean.ok, clean.findings
     assert clean.snapshots_checked >= 1
-    tampered = tamper_latest_snapshot(settings.db, incident)
-    with open_journal(settings.db) as journal:
+    tampered = tamper_latest_snapshot(api_settings.db, incident)
+    with open_journal(api_settings.db) as journal:
         report = audit_state(journal)
     whats = [f.what for f in report.findings if f.seq == tampered]
     assert any("state edited" in w or "does not verify" in w for w in whats), whats
