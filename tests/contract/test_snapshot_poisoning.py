@@ -84,6 +84,8 @@ def test_a_poisoned_snapshot_is_refused_and_the_record_holds(api_settings: Setti
 
     with running_api(api_settings, seeded=False) as api:
         assert api.runtime.engine.stats.snapshots_refused == 1
+        metrics = api.client.get("/metrics", headers=api.headers("admin")).text
+        assert "tenfour_snapshots_refused 1.0" in metrics
         step5_override_refused(api, incident, directive)  # the stand-down still holds: 409
         view = api.get("disp1", f"/incidents/{incident}").json()
         assert DECOY not in json.dumps(view) and "Mannerheimintie 1" in json.dumps(view)
