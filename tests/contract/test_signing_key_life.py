@@ -147,3 +147,25 @@ def test_the_demo_key_beside_a_sqlite_database_is_found_without_flags(
     audit = runner.invoke(cli, ["audit", "verify", "--db", str(db)])
     assert audit.exit_code == 0, audit.output
     assert not (tmp_path / "var").exists()  # nothing made at the default path
+
+
+def test_a_keyless_engine_writes_no_snapshot_a_keyed_journal_would_refuse(
+    db: str, tmp_path: Path
+) -> None:
+    from tenfour.engine.engine import Engine
+
+    record_some(Settings(db=db, key_path=tmp_path / "k.pem"), "MPD")
+    with open_journal(db) as journal:
+        before = journal.snapshots()
+
+    async def keyless() -> None:
+        engine = Engine(open_journal(db))
+        await engine.start()
+        env = Envelope("x", c.RegisterAgency(agency="MFD", name="Fire", kind="fire"), SYSTEM)
+        assert (await engine.submit(env)).accepted
+        await engine.stop()
+        engine.journal.close()
+
+    asyncio.run(keyless())
+    with open_journal(db) as journal:
+        assert journal.snapshots() == before

@@ -110,6 +110,7 @@ class Engine:
         self._key_path = key_path
         self._key_holder = key_holder
         self._key_notice = key_notice
+        self._can_snapshot = True
         self._checkpoint_every = checkpoint_every
         self._snapshot_every = snapshot_every
         self._batch_max = batch_max
@@ -167,6 +168,9 @@ class Engine:
         elif self._key is not None:
             given = self._key
             settle_key(self.journal, lambda: given, "the key given", added_by=self._key_holder)
+        # Without a key, a journal that has keys gets no snapshots: one it could not seal would
+        # look like a forged one at the next start.
+        self._can_snapshot = self._key is not None or not self.journal.keys()
 
     def _rebuild(self) -> None:
         state, start = DispatchState(), 0
@@ -523,6 +527,8 @@ class Engine:
 
     def _snapshot(self, text: str, head: tuple[int, str]) -> None:
         seq, head_hash = head
+        if not self._can_snapshot:
+            return
         try:
             self.journal.save_snapshot(seal_snapshot(seq, head_hash, pack(text), self._key))
         finally:  # after a failure too: the next try waits for snapshot_every more events
