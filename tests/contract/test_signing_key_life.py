@@ -24,6 +24,7 @@ from tenfour.journal.signing import key_id, load_or_create_key
 from tenfour.journal.store import open_journal
 from tenfour.runtime import build_runtime
 from tenfour.settings import Settings
+from tenfour.views.audit_view import ChainAuditor
 
 runner = CliRunner()
 PASSWORD = "correct horse battery"
@@ -116,6 +117,9 @@ def test_rotation_is_journaled_and_the_audit_verifies_across_it(db: str, tmp_pat
     assert f"key {new}" in audit.output and "(laptop stolen)" in audit.output
     retired = tmp_path / f"journal.pem.{old}.retired"
     assert audit_ok(db, retired)  # the old key still vouches for what it signed
+    with open_journal(db) as journal:  # the records views verify across the rotation too
+        status = ChainAuditor(load_or_create_key(key)[0].public_key()).catch_up(journal)
+    assert status.ok and status.checkpoints_checked >= 2, status.reason
 
 
 def test_a_key_row_added_by_an_insider_breaks_the_audit(db: str, tmp_path: Path) -> None:

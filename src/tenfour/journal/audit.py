@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from tenfour.journal.chain import GENESIS_HASH, ChainVerifier, with_next_seq
-from tenfour.journal.keyring import key_history_problem, public_key_of
-from tenfour.journal.record import Checkpoint, JournalKey, JournalRecord
+from tenfour.journal.keyring import KeyTimeline
+from tenfour.journal.record import Checkpoint, JournalRecord
 from tenfour.journal.signing import key_id, verify_checkpoint
 from tenfour.journal.store import Journal
 
@@ -59,13 +59,13 @@ class _Auditor:
         public_key: Ed25519PublicKey | None,
         start_seq: int,
         start_prev_hash: str,
-        keys: list[JournalKey] | None = None,
+        keys: KeyTimeline | None = None,
     ) -> None:
         self.chain = ChainVerifier(start_prev_hash, start_seq)
         ahead = sorted((cp for cp in checkpoints if cp.seq >= start_seq), key=lambda cp: cp.seq)
         self.pending = deque(ahead)
         self.public_key = public_key
-        self.keys = keys or []
+        self.keys = keys or KeyTimeline([], public_key)
         self.start_seq = start_seq
         self.events = 0
         self.checked = 0
@@ -92,15 +92,8 @@ class _Auditor:
             f"seq {cp.seq}",
         )
 
-    def _signer_at(self, seq: int) -> Ed25519PublicKey | None:
-        """The key that must have signed a checkpoint at ``seq``: the one current then."""
-        if not self.keys or self.public_key is None:
-            return self.public_key
-        current = [k for k in self.keys if k.position == 0 or k.since_seq < seq][-1]
-        return public_key_of(current)
-
     def _check_checkpoint(self, cp: Checkpoint) -> _Failure | None:
-        signer = self._signer_at(cp.seq)
+        signer = self.keys.signer_at(cp.seq)
         if signer is not None and not verify_checkpoint(signer, cp):
             expected = key_id(signer)
             return _Failure(
@@ -174,22 +167,8 @@ def verify_journal(
     must be one of them, the list must be endorsed key by key, and each checkpoint must be
     signed by the key current at its seq.
     """
-    keys = journal.keys()
-    problem = _keys_problem(keys, public_key)
+    keys = KeyTimeline(journal.keys(), public_key)
     auditor = _Auditor(journal.checkpoints(), public_key, 1, GENESIS_HASH, keys)
-    if problem is not None:
-        return auditor.report(_Failure(0, problem))
+    if keys.problem is not None:
+        return auditor.report(_Failure(0, keys.problem))
     return _run(auditor, journal.read(), on_progress)
-
-
-def _keys_problem(keys: list[JournalKey], public_key: Ed25519PublicKey | None) -> str | None:
-    if not keys or public_key is None:
-        return None
-    problem = key_history_problem(keys)
-    if problem is not None:
-        return f"key history altered: {problem}"
-    given = key_id(public_key)
-    if all(k.key_id != given for k in keys):
-        named = ", ".join(k.key_id for k in keys)
-        return f"the key given ({given}) is not one of this journal's keys ({named})"
-    return None

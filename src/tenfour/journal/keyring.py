@@ -28,7 +28,7 @@ from tenfour.journal.record import JournalKey, utc_timestamp
 from tenfour.journal.signing import key_id, load_or_create_key, public_key_path, sign_checkpoint
 from tenfour.journal.store import Journal
 
-__all__ = ["KeyRefused", "rotate_key", "settle_key", "take_signing_key"]
+__all__ = ["KeyRefused", "KeyTimeline", "rotate_key", "settle_key", "take_signing_key"]
 log = logging.getLogger(__name__)
 _RAW = serialization.Encoding.Raw, serialization.PublicFormat.Raw
 KeyLoader = Callable[[], Ed25519PrivateKey]
@@ -200,3 +200,38 @@ def rotate_key(
     )  # fmt: skip
     journal.add_key(row)
     return row
+
+
+class KeyTimeline:
+    """Which key must have signed a checkpoint at a given seq, anchored in the operator's key.
+
+    With no keys recorded (an older journal), every checkpoint is held against ``anchor``.
+    Otherwise the list must be endorsed key by key and hold ``anchor`` (the key given from
+    outside the database); ``problem`` says why not. A checkpoint at seq ``s`` belongs to the
+    last key whose ``since_seq`` is below ``s`` (the first key from the start).
+    """
+
+    def __init__(self, keys: list[JournalKey], anchor: Ed25519PublicKey | None) -> None:
+        self.keys = keys
+        self.anchor = anchor
+        self.problem = _anchor_problem(keys, anchor)
+
+    def signer_at(self, seq: int) -> Ed25519PublicKey | None:
+        """The public key a checkpoint at ``seq`` must verify with (None: signatures unchecked)."""
+        if not self.keys or self.anchor is None:
+            return self.anchor
+        current = [k for k in self.keys if k.position == 0 or k.since_seq < seq][-1]
+        return public_key_of(current)
+
+
+def _anchor_problem(keys: list[JournalKey], anchor: Ed25519PublicKey | None) -> str | None:
+    if not keys or anchor is None:
+        return None
+    problem = key_history_problem(keys)
+    if problem is not None:
+        return f"key history altered: {problem}"
+    given = key_id(anchor)
+    if all(k.key_id != given for k in keys):
+        named = ", ".join(k.key_id for k in keys)
+        return f"the key given ({given}) is not one of this journal's keys ({named})"
+    return None
