@@ -67,11 +67,11 @@ def _replay_checking(
     state, events, checked = DispatchState(), 0, 0
     pending = list(snapshots)
     for record in records:
-        actor_problem = unregistered_actor(state, record)
-        if actor_problem is not None:
-            findings.append(StateFinding(record.seq, actor_problem))
-        c = committed(record)
-        apply(state, c.event, Recorded(c.seq, c.at, c.actor))
+        try:
+            _check_and_apply(state, record, findings)
+        except REPLAY_ERRORS as err:  # a chain rewritten whole, without a key, can hold anything
+            findings.append(StateFinding(record.seq, f"seq {record.seq} cannot be replayed: {err}"))
+            return events, checked
         events += 1
         while pending and pending[0].seq == record.seq:
             checked += 1
@@ -79,6 +79,17 @@ def _replay_checking(
     beyond = "is beyond the journal's head"
     findings.extend(StateFinding(s.seq, f"snapshot at seq {s.seq} {beyond}") for s in pending)
     return events, checked
+
+
+REPLAY_ERRORS = (ValueError, KeyError, TypeError, AttributeError)
+
+
+def _check_and_apply(state: DispatchState, record: JournalRecord, out: list[StateFinding]) -> None:
+    actor_problem = unregistered_actor(state, record)
+    if actor_problem is not None:
+        out.append(StateFinding(record.seq, actor_problem))
+    c = committed(record)
+    apply(state, c.event, Recorded(c.seq, c.at, c.actor))
 
 
 def _compare(state: DispatchState, snap: Snapshot) -> list[StateFinding]:

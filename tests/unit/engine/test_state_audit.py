@@ -67,3 +67,10 @@ def test_a_snapshot_that_differs_from_the_replay_is_reported_even_with_a_good_di
     assert report.snapshots_checked == 1
     assert [f.seq for f in report.findings] == [2]
     assert "differs from the journal replayed to it (in agencies, users" in report.findings[0].what
+
+
+def test_a_record_that_cannot_be_replayed_is_a_finding_not_a_crash() -> None:
+    records = chain((SYSTEM, AGENCY), (ADMIN, e.UserDeactivated(user="nobody", reason="x")))
+    report = audit_state(journal_of(records))
+    assert [f.seq for f in report.findings] == [2, 2]
+    assert "cannot be replayed" in report.findings[-1].what
