@@ -55,6 +55,14 @@ def verify(
     no_key: Annotated[
         bool, typer.Option("--no-key", help="Check the hash chain only, not the signatures.")
     ] = False,
+    seals_only: Annotated[
+        bool,
+        typer.Option(
+            "--seals-only",
+            help="Check snapshots by their signed seal instead of replaying the journal to "
+            "them (several times faster on a long journal).",
+        ),
+    ] = False,
 ) -> None:
     """Recompute the whole hash chain and check every signed checkpoint against it."""
     url = db if db is not None else Settings().db
@@ -62,7 +70,7 @@ def verify(
     try:
         with open_journal(url, create=False) as journal:
             report = _verify(journal, public_key)
-            state = audit_state(journal) if report.ok else None
+            state = audit_state(journal, replay=not seals_only) if report.ok else None
             keys = journal.keys()
     except STORAGE_ERRORS as exc:
         fail(f"cannot read the journal at {redact(url)}: {exc}")
@@ -89,7 +97,7 @@ def state_summary(report: StateAuditReport) -> str:
     if report.ok:
         return (
             f"state intact: {report.snapshots_checked} snapshots match the journal replayed to "
-            "them; every actor was registered before acting"
+            "them (the others' seals verify); every actor was registered before acting"
         )
     lines = [f"state ALTERED: {len(report.findings)} findings"]
     lines += [f"  seq {f.seq}: {f.what}" for f in report.findings]

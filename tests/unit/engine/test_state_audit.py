@@ -74,3 +74,16 @@ def test_a_record_that_cannot_be_replayed_is_a_finding_not_a_crash() -> None:
     report = audit_state(journal_of(records))
     assert [f.seq for f in report.findings] == [2, 2]
     assert "cannot be replayed" in report.findings[-1].what
+
+
+def test_seals_only_still_checks_every_actor_but_compares_no_snapshot() -> None:
+    records = chain(
+        (SYSTEM, AGENCY), (SYSTEM, ANN), (GHOST, e.UserDeactivated(user="ann", reason="x"))
+    )
+    journal = journal_of(records)
+    journal.save_snapshot(
+        seal_snapshot(3, records[2].hash, pack(dump_state(DispatchState())), None)
+    )
+    report = audit_state(journal, replay=False)
+    assert report.snapshots_checked == 0 and report.events == 3
+    assert [f.seq for f in report.findings] == [3] and "ghost" in report.findings[0].what
