@@ -13,6 +13,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from typer.testing import CliRunner
 
+from tenfour.cli.audit import operator_key_path
 from tenfour.cli.main import app as cli
 from tenfour.domain import commands as c
 from tenfour.domain.actors import SYSTEM
@@ -150,6 +151,10 @@ def test_the_demo_key_beside_a_sqlite_database_is_found_without_flags(
     assert added.exit_code == 0, added.output
     audit = runner.invoke(cli, ["audit", "verify", "--db", str(db)])
     assert audit.exit_code == 0, audit.output
+    assert "signed checkpoints verified with key" in audit.output
+    timeline = runner.invoke(cli, ["timeline", "2026-000001", "--db", str(db)])
+    assert "no key at" not in timeline.output  # found the demo's key, as audit did
+    assert operator_key_path(str(db)) == tmp_path / "demo-1-journal-key.pem"
     assert not (tmp_path / "var").exists()  # nothing made at the default path
 
 
