@@ -43,6 +43,28 @@ def make_records(
     return records
 
 
+def make_domain_records(count: int) -> list[JournalRecord]:
+    """``count`` chained records of real events, which replay: an agency, then its incidents."""
+    from tenfour.domain import events as e  # the domain only where a test replays
+    from tenfour.engine.payload import payload_json
+
+    events: list[e.Event] = [
+        e.AgencyRegistered(agency="MPD", name="Metro", kind="police", directive_roles=())
+    ]
+    events += [
+        e.IncidentCreated(incident=f"2026-{n:06d}", agency="MPD", type_code="disturbance",
+                          priority=2, address=f"Street {n}", lat=None, lon=None, verified=False)
+        for n in range(1, count)
+    ]  # fmt: skip
+    records, prev = [], GENESIS_HASH
+    for seq, ev in enumerate(events[:count], start=1):
+        rec = seal(prev, seq, AT, "tenfour", "system", "SYSTEM", f"cmd-{seq}", "d" * 64,
+                   ev.TYPE, ev.VERSION, payload_json(ev))  # fmt: skip
+        records.append(rec)
+        prev = rec.hash
+    return records
+
+
 def extend(journal: Journal, count: int, *, command_id: str | None = None) -> list[JournalRecord]:
     """Append ``count`` records after the journal's head, in one batch, and return them."""
     seq, prev = journal.head()

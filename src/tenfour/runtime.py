@@ -25,7 +25,6 @@ from tenfour.geo.services import GeoServices
 from tenfour.interop.interop_runtime import InteropRuntime, build_interop
 from tenfour.interop.partners import PartnerConfig, load_config
 from tenfour.journal.credentials import CredentialStore
-from tenfour.journal.signing import load_or_create_key, public_key_path
 from tenfour.journal.store import Journal, open_journal
 from tenfour.reports.live import RecordsViews, build_records
 from tenfour.settings import Settings
@@ -101,6 +100,10 @@ def sqlalchemy_url_of(journal: Journal) -> str:
     return str(url())
 
 
+def _say(text: str) -> None:
+    print(f"tenfour: {text}", file=sys.stderr)
+
+
 def build_runtime(
     settings: Settings,
     *,
@@ -109,21 +112,17 @@ def build_runtime(
     hasher: PasswordHasher | None = None,
     city: City | None = None,
     partners: PartnerConfig | None = None,
+    holder: str = "tenfour",
 ) -> Runtime:
-    """Open the journal and key named by ``settings`` and wire every service around them.
+    """Open the journal named by ``settings`` and wire every service around it.
 
-    ``city`` and ``partners`` replace what the settings name (the shipped city; the partners
-    file), for the demo and tests.
+    The signing key is taken when the engine opens (``tenfour.journal.keyring``): the one the
+    journal names as current, found where ``Settings.signing_key_path`` says, made only for an
+    empty journal (said on stderr unless ``quiet``). ``holder`` is recorded as who added a key
+    this process made. ``city`` and ``partners`` replace what the settings name (the shipped
+    city; the partners file), for the demo and tests.
     """
     settings.check_production()
-    key, created = load_or_create_key(settings.key_path)
-    if created and not quiet:
-        print(
-            f"tenfour: created a new Ed25519 journal signing key at {settings.key_path} "
-            f"(public half {public_key_path(settings.key_path)}); keep it outside the database "
-            "and back it up",
-            file=sys.stderr,
-        )
     journal = open_journal(settings.db)
     reader = open_journal(settings.db)
     from tenfour.geo.gazetteer import CityGazetteer  # numpy and scipy: not on import
@@ -132,7 +131,9 @@ def build_runtime(
     engine = Engine(
         journal,
         clock=clock,
-        signing_key=key,
+        key_path=settings.signing_key_path(),
+        key_holder=holder,
+        key_notice=None if quiet else _say,
         checkpoint_every=settings.checkpoint_every,
         snapshot_every=settings.snapshot_every,
         batch_max=settings.batch_max,

@@ -16,6 +16,14 @@ MIN_SECRET_BYTES = 32
 """HS256 wants a key at least as long as its 256-bit output (RFC 7518, section 3.2)."""
 
 
+def demo_key_path(db: str) -> Path | None:
+    """The key a demo keeps beside its SQLite file (None for a server URL)."""
+    if "://" in db and not db.startswith("sqlite:///"):
+        return None
+    path = Path(db.removeprefix("sqlite:///"))
+    return path.with_name(path.stem + "-journal-key.pem")
+
+
 class Settings(BaseSettings):
     """Everything the server, CLI and engine need to know about their surroundings."""
 
@@ -78,6 +86,17 @@ class Settings(BaseSettings):
         """The trusted proxies as networks."""
         parts = filter(None, (p.strip() for p in self.trusted_proxies.split(",")))
         return tuple(ipaddress.ip_network(p, strict=False) for p in parts)
+
+    def signing_key_path(self) -> Path:
+        """Where this process looks for the journal's key: the same rule for server, CLI and demo.
+
+        ``TENFOUR_KEY_PATH`` (or ``key_path=``) when given; otherwise, for a SQLite database
+        with a demo's key beside it (``<name>-journal-key.pem``), that key; else the default.
+        """
+        if "key_path" in self.model_fields_set:
+            return self.key_path
+        beside = demo_key_path(self.db)
+        return beside if beside is not None and beside.exists() else self.key_path
 
     def check_production(self) -> None:
         """Refuse settings that contradict each other, and a production development secret."""

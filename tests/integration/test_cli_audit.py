@@ -13,7 +13,7 @@ from tenfour.cli import audit as audit_cli
 from tenfour.cli import journal as journal_cli
 from tenfour.journal.signing import load_or_create_key, sign_checkpoint
 from tenfour.journal.store import open_journal
-from tests.journal_support import make_records, rogue_dba
+from tests.journal_support import make_domain_records, rogue_dba
 
 cli = typer.Typer()
 cli.add_typer(audit_cli.app, name="audit")
@@ -22,9 +22,12 @@ runner = CliRunner()
 
 
 def build(url: str, key_path: Path) -> str:
-    """A journal of 12 events with signed checkpoints at 4 and 8; returns the head hash."""
+    """A journal of 12 events with signed checkpoints at 4 and 8; returns the head hash.
+
+    Real events: the audit also replays them (snapshots, actors).
+    """
     key, _ = load_or_create_key(key_path)
-    records = make_records(12)
+    records = make_domain_records(12)
     with open_journal(url) as journal:
         journal.migrate()
         journal.append(records)
@@ -152,7 +155,9 @@ def test_export_after_a_seq_to_a_file(db: str, tmp_path: Path) -> None:
 def test_a_tampered_export_exits_1(db: str, key_path: Path, tmp_path: Path) -> None:
     path = tmp_path / "export.jsonl"
     runner.invoke(cli, ["journal", "export", "--db", db, "--out", str(path)])
-    text = path.read_text(encoding="utf-8").replace('"actor_user":"disp1"', '"actor_user":"eve"', 1)
+    text = path.read_text(encoding="utf-8").replace(
+        '"actor_user":"tenfour"', '"actor_user":"eve"', 1
+    )
     path.write_text(text, encoding="utf-8")
     result = runner.invoke(cli, ["journal", "verify-export", str(path), "--key", str(key_path)])
     assert result.exit_code == 1

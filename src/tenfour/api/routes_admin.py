@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Response, status
 
 from tenfour.api import schemas_admin as s
 from tenfour.api.commanding import Commanding, command_route
-from tenfour.api.deps import RuntimeDep, require_roles
+from tenfour.api.deps import require_roles
 from tenfour.api.errors import ERROR_RESPONSES
 from tenfour.api.schemas_common import CommandOut
 from tenfour.domain import commands as c
 from tenfour.domain.actors import Role
+from tenfour.journal.credentials import prepare_password
 from tenfour.passwords import PasswordRefused, check_password_rules
 
 router = APIRouter(tags=["administration"])
@@ -65,7 +67,20 @@ async def register_user(body: s.RegisterUserIn, cmd: Commanding) -> CommandOut:
     )
     out = await cmd.submit(command)
     if not out.duplicate:
-        await asyncio.to_thread(cmd.runtime.credentials.set_password, body.user, body.password)
+        password = await _record_password(cmd, body.user, body.password, f"{cmd.command_id}/pw")
+        out = out.model_copy(update={"events": out.events + password.events})
+    return out
+
+
+async def _record_password(
+    cmd: Commanding, user: str, password: str, command_id: str
+) -> CommandOut:
+    """Journal the password set (``SetPassword``), then store its hash."""
+    store = cmd.runtime.credentials
+    command, stored = await asyncio.to_thread(prepare_password, store, user, password)
+    out = await replace(cmd, command_id=command_id).submit(command)
+    if not out.duplicate:
+        await asyncio.to_thread(store.store_hash, user, stored)
     return out
 
 
@@ -77,18 +92,28 @@ async def deactivate_user(user: Ident, body: s.DeactivateIn, cmd: Commanding) ->
     return await cmd.respond(c.DeactivateUser(user=user, reason=body.reason))
 
 
+@router.post(
+    "/users/{user}/reactivate",
+    **command_route("ReactivateUser", "Give a deactivated user their access back."),
+)
+async def reactivate_user(user: Ident, body: s.DeactivateIn, cmd: Commanding) -> Response:
+    """Reactivate a user."""
+    return await cmd.respond(c.ReactivateUser(user=user, reason=body.reason))
+
+
 @router.put(
     "/users/{user}/password",
     status_code=status.HTTP_204_NO_CONTENT,
     responses={**ERROR_RESPONSES, 404: ERROR_RESPONSES[401] | {"description": "No such user."}},
     dependencies=[Depends(require_roles(Role.ADMIN))],
-    description="Set a user's password (not a journal event: credentials live outside it). "
+    description="Set a user's password. Journaled as `SetPassword` (who, whose, when and the "
+    "SHA-256 of the stored hash, never the hash); the hash itself lives outside the journal. "
     "**Roles:** `admin`.",
 )
-async def set_password(user: Ident, body: s.PasswordIn, runtime: RuntimeDep) -> Response:
+async def set_password(user: Ident, body: s.PasswordIn, cmd: Commanding) -> Response:
     """Replace a user's password."""
-    if user not in runtime.engine.state.users:
+    if user not in cmd.runtime.engine.state.users:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"user {user!r} does not exist")
     _password_ok(body.password, user)
-    await asyncio.to_thread(runtime.credentials.set_password, user, body.password)
+    await _record_password(cmd, user, body.password, cmd.command_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

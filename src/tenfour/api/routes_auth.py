@@ -109,7 +109,10 @@ async def login(request: Request, runtime: RuntimeDep) -> TokenOut:
             headers={"Retry-After": str(math.ceil(wait))},
         )
     user = runtime.engine.state.users.get(creds.username)
-    good = await asyncio.to_thread(runtime.credentials.verify, creds.username, creds.password)
+    bound = None if user is None else user.credential  # the journal's word on the hash
+    good = await asyncio.to_thread(
+        runtime.credentials.verify, creds.username, creds.password, bound
+    )
     if not good or user is None or not user.active:
         limiter.failed(creds.username, client)
         raise unauthorized("wrong user name or password")

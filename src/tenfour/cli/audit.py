@@ -15,8 +15,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from tenfour.engine.state_audit import StateAuditReport, audit_state
 from tenfour.journal.audit import AuditReport, verify_journal
-from tenfour.journal.signing import key_id, load_public_key
+from tenfour.journal.record import JournalKey
+from tenfour.journal.signing import key_id, load_public_key, public_key_path
 from tenfour.journal.store import STORAGE_ERRORS, Journal, open_journal
 from tenfour.settings import Settings
 
@@ -44,22 +46,67 @@ def verify(
     db: DbOption = None,
     key: Annotated[
         Path | None,
-        typer.Option("--key", help="Ed25519 key (.pem or .pub) [default: TENFOUR_KEY_PATH]"),
+        typer.Option(
+            "--key",
+            help="Ed25519 key (.pem or .pub) [default: TENFOUR_KEY_PATH, or a demo's key "
+            "beside its database]",
+        ),
     ] = None,
     no_key: Annotated[
         bool, typer.Option("--no-key", help="Check the hash chain only, not the signatures.")
     ] = False,
+    seals_only: Annotated[
+        bool,
+        typer.Option(
+            "--seals-only",
+            help="Check snapshots by their signed seal instead of replaying the journal to "
+            "them (several times faster on a long journal).",
+        ),
+    ] = False,
 ) -> None:
     """Recompute the whole hash chain and check every signed checkpoint against it."""
     url = db if db is not None else Settings().db
-    public_key = None if no_key else load_key_or_exit(key or Settings().key_path)
+    public_key = None if no_key else load_key_or_exit(key or operator_key_path(db))
     try:
         with open_journal(url, create=False) as journal:
             report = _verify(journal, public_key)
+            state = audit_state(journal, replay=not seals_only) if report.ok else None
+            keys = journal.keys()
     except STORAGE_ERRORS as exc:
         fail(f"cannot read the journal at {redact(url)}: {exc}")
     typer.echo(summarize(report, public_key))
-    raise typer.Exit(0 if report.ok else EXIT_ALTERED)
+    for line in key_lines(keys):
+        typer.echo(line)
+    if state is not None:
+        typer.echo(state_summary(state))
+    intact = report.ok and state is not None and state.ok
+    raise typer.Exit(0 if intact else EXIT_ALTERED)
+
+
+def key_lines(keys: list[JournalKey]) -> list[str]:
+    """One line per signing key: id, from which seq, who added it and why."""
+    return [
+        f"key {k.key_id} from seq {k.since_seq + 1}: added {k.added_at} by {k.added_by} "
+        f"({k.reason})"
+        for k in keys
+    ]
+
+
+def state_summary(report: StateAuditReport) -> str:
+    """The snapshot and actor checks: a line, or the findings one per line."""
+    if report.ok:
+        return (
+            f"state intact: {report.snapshots_checked} snapshots match the journal replayed to "
+            "them (the others' seals verify); every actor was registered before acting"
+        )
+    lines = [f"state ALTERED: {len(report.findings)} findings"]
+    lines += [f"  seq {f.seq}: {f.what}" for f in report.findings]
+    return "\n".join(lines)
+
+
+def operator_key_path(db: str | None) -> Path:
+    """Where the key is looked for: the settings' rule (the demo's key beside its database)."""
+    return (Settings(db=db) if db else Settings()).signing_key_path()
 
 
 def _verify(journal: Journal, public_key: Ed25519PublicKey | None) -> AuditReport:
@@ -98,7 +145,7 @@ def summarize(report: AuditReport, public_key: Ed25519PublicKey | None) -> str:
 def load_key_or_exit(path: Path) -> Ed25519PublicKey:
     """The public key at ``path`` (private PEM or .pub), or exit 2 with a clear message."""
     try:
-        return load_public_key(path)
+        return load_public_key(path if path.exists() else public_key_path(path))
     except FileNotFoundError:
         fail(f"no key at {path} (pass --key PATH, or --no-key to check the hash chain only)")
     except (OSError, ValueError) as exc:

@@ -13,6 +13,7 @@ from tenfour.cli import (
     geo,
     interop,
     journal,
+    keys,
     report,
     schema_cmd,
     serve,
@@ -31,6 +32,7 @@ app.command("sim")(sim.sim)
 app.add_typer(users.app, name="user")
 app.add_typer(audit.app, name="audit")
 app.add_typer(journal.app, name="journal")
+app.add_typer(keys.app, name="keys")
 app.command("timeline")(timeline.timeline)
 app.add_typer(export.app, name="export")
 app.add_typer(report.app, name="report")

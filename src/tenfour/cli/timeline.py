@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from tenfour.cli.atomic import atomic_file, write_text_atomically
-from tenfour.cli.audit import DbOption, fail, load_key_or_exit, redact
+from tenfour.cli.audit import DbOption, fail, load_key_or_exit, operator_key_path, redact
 from tenfour.journal.signing import public_key_path
 from tenfour.journal.store import STORAGE_ERRORS, Journal, open_journal
 from tenfour.reports.render import timeline_html
@@ -61,7 +61,7 @@ def timeline(
     if fmt == Format.PDF and out is None:
         fail("--format pdf needs --out FILE")
     url = db if db is not None else Settings().db
-    public_key = None if no_key else _public_key(key)
+    public_key = None if no_key else _public_key(key, db)
     try:
         with open_journal(url, create=False) as journal:
             found = _read(journal, incident, public_key)
@@ -75,11 +75,12 @@ def timeline(
     raise typer.Exit(0 if verdict["verified"] else 1)
 
 
-def _public_key(key: Path | None) -> Ed25519PublicKey | None:
+def _public_key(key: Path | None, db: str | None) -> Ed25519PublicKey | None:
     if key is not None:
         return load_key_or_exit(key)
-    default = public_key_path(Settings().key_path)
-    return load_key_or_exit(default) if default.exists() else None
+    default = operator_key_path(db)
+    found = default.exists() or public_key_path(default).exists()
+    return load_key_or_exit(default) if found else None
 
 
 def _read(

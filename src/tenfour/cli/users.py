@@ -20,6 +20,7 @@ import typer
 from tenfour.domain import commands as c
 from tenfour.domain.actors import Actor, Role
 from tenfour.engine.envelope import EngineUnavailable, Envelope
+from tenfour.journal.credentials import prepare_password
 from tenfour.journal.errors import WriterLockHeld
 from tenfour.journal.store import STORAGE_ERRORS
 from tenfour.passwords import PasswordRefused, check_password_rules
@@ -79,6 +80,7 @@ class UserRequest:
     unit: str | None
     password: str
     first: bool = False
+    reset: bool = False  # only a new password for an existing user
 
     def fields(self) -> tuple[str, str, list[str], str | None]:
         """Name, agency, roles, unit."""
@@ -103,14 +105,30 @@ def first_commands(
     return commands
 
 
+async def _submit(runtime: Runtime, command: c.Command) -> None:
+    result = await runtime.engine.submit(Envelope(str(uuid.uuid4()), command, cli_actor()))
+    if result.rejection is not None:
+        fail(result.rejection.message)
+
+
+async def record_password(runtime: Runtime, user: str, password: str) -> None:
+    """Journal the password set (``SetPassword``), then store its hash."""
+    store = runtime.credentials
+    command, stored = await asyncio.to_thread(prepare_password, store, user, password)
+    await _submit(runtime, command)
+    await asyncio.to_thread(store.store_hash, user, stored)
+
+
 async def _register(runtime: Runtime, request: UserRequest) -> None:
-    await runtime.start(serving=False)
     try:
-        for command in first_commands(runtime, *request.fields(), first=request.first):
-            result = await runtime.engine.submit(Envelope(str(uuid.uuid4()), command, cli_actor()))
-            if result.rejection is not None:
-                fail(result.rejection.message)
-        await asyncio.to_thread(runtime.credentials.set_password, request.name, request.password)
+        await runtime.start(serving=False)  # inside: a refused start (wrong key) still closes
+        if request.reset:
+            if request.name not in runtime.engine.state.users:
+                fail(f"user {request.name!r} does not exist")
+        else:
+            for command in first_commands(runtime, *request.fields(), first=request.first):
+                await _submit(runtime, command)
+        await record_password(runtime, request.name, request.password)
     finally:
         await runtime.stop()
 
@@ -123,7 +141,7 @@ def register(db: str | None, request: UserRequest) -> None:
     """Open the database, record the user, store the password; clear errors, never tracebacks."""
     settings = Settings(db=db) if db else Settings()
     try:
-        runtime = build_runtime(settings)
+        runtime = build_runtime(settings, holder=cli_actor().user)
     except OPEN_ERRORS as err:
         fail(f"cannot open {settings.db}: {err}")
     try:
@@ -162,3 +180,15 @@ def bootstrap(
     password = read_password(password_stdin, name)
     register(db, UserRequest(name, agency, [Role.ADMIN.value], None, password, first=True))
     typer.echo(f"administrator {name} of {agency} created")
+
+
+@app.command("password")
+def password(
+    name: Annotated[str, typer.Argument(help="The user whose password is set")],
+    db: DbOption = None,
+    password_stdin: StdinOption = False,
+) -> None:
+    """Set (reset) a user's password; journaled as ``SetPassword`` by ``cli:<os user>``."""
+    secret = read_password(password_stdin, name)
+    register(db, UserRequest(name, "", [], None, secret, reset=True))
+    typer.echo(f"password of {name} set")

@@ -77,6 +77,14 @@ def _user_off(s: DispatchState, ev: e.UserDeactivated, rec: Recorded) -> None:
     s.users[ev.user].active = False
 
 
+def _user_on(s: DispatchState, ev: e.UserReactivated, rec: Recorded) -> None:
+    s.users[ev.user].active = True
+
+
+def _password(s: DispatchState, ev: e.PasswordSet, rec: Recorded) -> None:
+    s.users[ev.user].credential = ev.credential
+
+
 def _unit(s: DispatchState, ev: e.UnitRegistered, rec: Recorded) -> None:
     s.units[ev.unit] = Unit(
         ev.unit,
@@ -328,6 +336,8 @@ APPLIERS: dict[type[e.Event], Applier] = {
     e.AgencyPolicyChanged: _policy,
     e.UserRegistered: _user,
     e.UserDeactivated: _user_off,
+    e.UserReactivated: _user_on,
+    e.PasswordSet: _password,
     e.UnitRegistered: _unit,
     e.IncidentCreated: _incident,
     e.IncidentReclassified: _reclassified,

@@ -70,6 +70,26 @@ class DeactivateUser(Command):
 
 @command
 @dataclass(frozen=True, kw_only=True)
+class ReactivateUser(Command):
+    user: str
+    reason: str
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class SetPassword(Command):
+    """Record that a user's password was set; ``credential`` binds the stored hash.
+
+    ``credential`` is the SHA-256 (hex) of the argon2id hash the credentials table holds -
+    never the hash itself - so a hash swapped in that table does not log in.
+    """
+
+    user: str
+    credential: str
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
 class RegisterUnit(Command):
     unit: str
     agency: str

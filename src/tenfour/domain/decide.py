@@ -31,6 +31,8 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.SetDirectivePolicy: org.set_policy,
     c.RegisterUser: org.register_user,
     c.DeactivateUser: org.deactivate_user,
+    c.ReactivateUser: org.reactivate_user,
+    c.SetPassword: org.set_password,
     c.RegisterUnit: org.register_unit,
     c.CreateIncident: incidents.create_incident,
     c.AddCall: incidents.add_call,

@@ -8,9 +8,10 @@ from tenfour.domain import commands as c
 from tenfour.domain import events as e
 from tenfour.domain.actors import Role
 from tenfour.domain.context import Context, text
-from tenfour.domain.errors import conflict, invalid
+from tenfour.domain.errors import conflict, invalid, not_found
 from tenfour.domain.geometry import valid_position
 
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$")
 
 
@@ -81,6 +82,24 @@ def deactivate_user(ctx: Context, cmd: c.DeactivateUser) -> list[e.Event]:
     if user is None or not user.active:
         raise conflict(f"user {cmd.user!r} is not active")
     return [e.UserDeactivated(user=user.id, reason=text(cmd.reason, "reason"))]
+
+
+def reactivate_user(ctx: Context, cmd: c.ReactivateUser) -> list[e.Event]:
+    """Give a deactivated user their access back."""
+    user = ctx.state.users.get(cmd.user)
+    if user is None or user.active:
+        raise conflict(f"user {cmd.user!r} is not a deactivated user")
+    return [e.UserReactivated(user=user.id, reason=text(cmd.reason, "reason"))]
+
+
+def set_password(ctx: Context, cmd: c.SetPassword) -> list[e.Event]:
+    """Record a password set or reset, bound to the stored hash by its SHA-256."""
+    if cmd.user not in ctx.state.users:
+        raise not_found("user", cmd.user)
+    if not _SHA256.match(cmd.credential):
+        raise invalid("credential must be the SHA-256 of the stored hash (64 hex digits)",
+                      "credential")  # fmt: skip
+    return [e.PasswordSet(user=cmd.user, credential=cmd.credential)]
 
 
 def register_unit(ctx: Context, cmd: c.RegisterUnit) -> list[e.Event]:

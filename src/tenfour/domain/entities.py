@@ -34,6 +34,7 @@ class User:
     roles: tuple[Role, ...]
     unit: str | None = None
     active: bool = True
+    credential: str | None = None  # SHA-256 of the stored password hash (PasswordSet)
 
 
 @dataclass

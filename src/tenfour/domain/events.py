@@ -90,6 +90,22 @@ class UserDeactivated(Event):
 
 @event
 @dataclass(frozen=True, kw_only=True)
+class UserReactivated(Event):
+    user: str
+    reason: str
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class PasswordSet(Event):
+    """A user's password was set or reset (by the event's actor); never the hash itself."""
+
+    user: str
+    credential: str  # SHA-256 (hex) of the stored argon2id hash: login refuses any other
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
 class UnitRegistered(Event):
     unit: str
     agency: str

@@ -20,6 +20,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "SetDirectivePolicy": ADMIN,
     "RegisterUser": ADMIN,
     "DeactivateUser": ADMIN,
+    "ReactivateUser": ADMIN,
+    "SetPassword": ADMIN,
     "RegisterUnit": ADMIN,
     "CreateIncident": FLOOR,
     "AddCall": FLOOR,

@@ -29,6 +29,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TypeVar
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -53,7 +54,9 @@ from tenfour.engine.payload import payload_json
 from tenfour.engine.replay import committed, replay
 from tenfour.engine.snapshot import dump_state, load_state, pack
 from tenfour.journal.chain import GENESIS_HASH, seal
+from tenfour.journal.keyring import public_keys, settle_key, take_signing_key
 from tenfour.journal.record import JournalRecord, Snapshot
+from tenfour.journal.sealing import seal_snapshot, snapshot_problem
 from tenfour.journal.signing import sign_checkpoint
 from tenfour.journal.store import Journal
 
@@ -76,6 +79,7 @@ class EngineStats:
     batches: int = 0
     events: int = 0
     payload_bytes: int = 0
+    snapshots_refused: int = 0  # snapshots that failed their seal at start-up (tampering?)
 
 
 @dataclass(slots=True)
@@ -103,6 +107,9 @@ class Engine:
         batch_max: int = 1000,
         reader: Journal | None = None,
         surroundings: Surroundings = NOWHERE,
+        key_path: Path | None = None,
+        key_holder: str = "tenfour",
+        key_notice: Callable[[str], None] | None = None,
     ) -> None:
         self.journal = journal
         # A second connection for idempotency look-ups, so they never wait behind an append.
@@ -111,6 +118,11 @@ class Engine:
         self._clock = clock
         self.surroundings = surroundings  # the gazetteer and client-time bounds the rules use
         self._key = signing_key
+        # With a path, the key is taken at open, once the journal can say which key it expects.
+        self._key_path = key_path
+        self._key_holder = key_holder
+        self._key_notice = key_notice
+        self._can_snapshot = True
         self._checkpoint_every = checkpoint_every
         self._snapshot_every = snapshot_every
         self._batch_max = batch_max
@@ -153,6 +165,7 @@ class Engine:
         self.journal.acquire_writer_lock()
         try:
             self.journal.migrate()
+            self._settle_key()
             self._rebuild()
             checkpoints = self.journal.checkpoints()
             self._last_checkpoint = checkpoints[-1].seq if checkpoints else 0
@@ -161,13 +174,26 @@ class Engine:
             raise
         self._opened = True
 
+    def _settle_key(self) -> None:
+        """The journal names the key this engine signs with, or the engine does not start."""
+        if self._key_path is not None:
+            self._key = take_signing_key(
+                self.journal, self._key_path, added_by=self._key_holder, notice=self._key_notice
+            )
+        elif self._key is not None:
+            given = self._key
+            settle_key(self.journal, lambda: given, "the key given", added_by=self._key_holder)
+        # Without a key, a journal that has keys gets no snapshots: one it could not seal would
+        # look like a forged one at the next start.
+        self._can_snapshot = self._key is not None or not self.journal.keys()
+
     def _rebuild(self) -> None:
         state, start = DispatchState(), 0
-        snap = self.journal.latest_snapshot()
-        if snap is not None and self._snapshot_matches(snap):
-            loaded = load_state(snap.state)
+        for snap in self.journal.snapshots():  # newest first; a refused one falls back
+            loaded = self._trusted_state(snap)
             if loaded is not None:
                 state, start = loaded, snap.seq
+                break
         self._last_snapshot = start
         replayed = replay(state, self.journal.read(after_seq=start))
         self.state = state
@@ -176,6 +202,21 @@ class Engine:
         if self._head[0]:
             self._last_at = next(iter(self.journal.read(after_seq=self._head[0] - 1, limit=1))).at
         log.info("state rebuilt: snapshot at %s, replayed to %s", start, replayed[0] or start)
+
+    def _trusted_state(self, snap: Snapshot) -> DispatchState | None:
+        """The snapshot's state if its seal holds and it sits on the chain; else None, loudly."""
+        problem = snapshot_problem(snap, public_keys(self.journal.keys()))
+        if problem is None and not self._snapshot_matches(snap):
+            problem = "its seq and hash are not the journal's"
+        if problem is not None and not snap.digest:
+            log.warning("snapshot at seq %s not used (%s): replaying instead", snap.seq, problem)
+            return None
+        if problem is not None:
+            self.stats.snapshots_refused += 1
+            log.error("snapshot at seq %s REFUSED (%s); rebuilding from the journal", snap.seq,
+                      problem)  # fmt: skip
+            return None
+        return load_state(snap.state)
 
     def _snapshot_matches(self, snap: Snapshot) -> bool:
         found = list(self.journal.read(after_seq=snap.seq - 1, limit=1))
@@ -593,8 +634,10 @@ class Engine:
 
     def _snapshot(self, text: str, head: tuple[int, str]) -> None:
         seq, head_hash = head
+        if not self._can_snapshot:
+            return
         try:
-            self.journal.save_snapshot(Snapshot(seq, head_hash, pack(text)))
+            self.journal.save_snapshot(seal_snapshot(seq, head_hash, pack(text), self._key))
         finally:  # after a failure too: the next try waits for snapshot_every more events
             self._last_snapshot = seq
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from tenfour.journal.chain import GENESIS_HASH, ChainVerifier, with_next_seq
+from tenfour.journal.keyring import KeyTimeline
 from tenfour.journal.record import Checkpoint, JournalRecord
 from tenfour.journal.signing import key_id, verify_checkpoint
 from tenfour.journal.store import Journal
@@ -58,11 +59,13 @@ class _Auditor:
         public_key: Ed25519PublicKey | None,
         start_seq: int,
         start_prev_hash: str,
+        keys: KeyTimeline | None = None,
     ) -> None:
         self.chain = ChainVerifier(start_prev_hash, start_seq)
         ahead = sorted((cp for cp in checkpoints if cp.seq >= start_seq), key=lambda cp: cp.seq)
         self.pending = deque(ahead)
         self.public_key = public_key
+        self.keys = keys or KeyTimeline([], public_key)
         self.start_seq = start_seq
         self.events = 0
         self.checked = 0
@@ -90,8 +93,9 @@ class _Auditor:
         )
 
     def _check_checkpoint(self, cp: Checkpoint) -> _Failure | None:
-        if self.public_key is not None and not verify_checkpoint(self.public_key, cp):
-            expected = key_id(self.public_key)
+        signer = self.keys.signer_at(cp.seq)
+        if signer is not None and not verify_checkpoint(signer, cp):
+            expected = key_id(signer)
             return _Failure(
                 cp.seq,
                 f"forged checkpoint: signature at seq {cp.seq} does not verify "
@@ -133,6 +137,12 @@ def verify_records(
 ) -> AuditReport:
     """Audit a stream of records against checkpoints (signatures checked if a key is given)."""
     auditor = _Auditor(checkpoints, public_key, start_seq, start_prev_hash)
+    return _run(auditor, records, on_progress)
+
+
+def _run(
+    auditor: _Auditor, records: Iterable[JournalRecord], on_progress: ProgressCallback | None
+) -> AuditReport:
     try:
         for record, next_seq in with_next_seq(records):
             failure = auditor.feed(record, next_seq)
@@ -151,6 +161,14 @@ def verify_journal(
     *,
     on_progress: ProgressCallback | None = None,
 ) -> AuditReport:
-    """Audit a whole journal from seq 1; ``public_key=None`` skips signature checks."""
-    checkpoints = journal.checkpoints()
-    return verify_records(journal.read(), checkpoints, public_key, on_progress=on_progress)
+    """Audit a whole journal from seq 1; ``public_key=None`` skips signature checks.
+
+    Where the journal lists its keys, ``public_key`` (the operator's, from outside the database)
+    must be one of them, the list must be endorsed key by key, and each checkpoint must be
+    signed by the key current at its seq.
+    """
+    keys = KeyTimeline(journal.keys(), public_key)
+    auditor = _Auditor(journal.checkpoints(), public_key, 1, GENESIS_HASH, keys)
+    if keys.problem is not None:
+        return auditor.report(_Failure(0, keys.problem))
+    return _run(auditor, journal.read(), on_progress)

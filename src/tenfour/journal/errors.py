@@ -21,3 +21,7 @@ class JournalNotFound(JournalError):  # noqa: N818 - API names: facts, not 'Erro
 
 class JournalUnavailable(JournalError):  # noqa: N818 - API names: facts, not 'Error's
     """The journal's storage cannot be reached (bad URL, server down, unreadable file)."""
+
+
+class KeyRefused(JournalError):  # noqa: N818 - a refusal, shown to the operator as a message
+    """This process may not sign for the journal; the message names the expected key."""

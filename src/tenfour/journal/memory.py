@@ -26,7 +26,7 @@ from tenfour.journal.errors import (
     JournalUnavailable,
     WriterLockHeld,
 )
-from tenfour.journal.record import Checkpoint, JournalRecord, Snapshot
+from tenfour.journal.record import Checkpoint, JournalKey, JournalRecord, Snapshot
 from tenfour.journal.rules import SNAPSHOTS_KEPT, check_follows, check_linked, check_recorded
 
 MEMORY_SCHEME = "memory://"
@@ -43,6 +43,7 @@ class MemoryStore:
         self.by_command: dict[str, list[JournalRecord]] = {}
         self.checkpoints: dict[int, Checkpoint] = {}
         self.snapshots: dict[int, Snapshot] = {}
+        self.keys: list[JournalKey] = []
         self.writer: MemoryJournal | None = None
 
     def head(self) -> tuple[int, str]:
@@ -201,6 +202,31 @@ class MemoryJournal:
         store = self.store
         with store.lock:
             return store.snapshots[max(store.snapshots)] if store.snapshots else None
+
+    def snapshots(self) -> list[Snapshot]:
+        """Every snapshot kept, newest first."""
+        store = self.store
+        with store.lock:
+            return [store.snapshots[seq] for seq in sorted(store.snapshots, reverse=True)]
+
+    def add_key(self, key: JournalKey) -> None:
+        """Record a signing key (never replaced); its position must be the next one."""
+        store = self.store
+        with store.lock:
+            if key.position != len(store.keys):
+                raise JournalConflict(
+                    f"key {key.key_id} at position {key.position}, but the journal holds "
+                    f"{len(store.keys)} keys"
+                )
+            if any(k.key_id == key.key_id for k in store.keys):
+                raise JournalConflict(f"key {key.key_id} refused: it is recorded already")
+            store.keys.append(key)
+
+    def keys(self) -> list[JournalKey]:
+        """The journal's signing keys, oldest first (the last is current)."""
+        store = self.store
+        with store.lock:
+            return list(store.keys)
 
     def acquire_writer_lock(self) -> None:
         """Become the store's one writer (re-entrant), or raise ``WriterLockHeld``."""

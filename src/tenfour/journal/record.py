@@ -45,11 +45,38 @@ class Checkpoint:
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """The engine's state (opaque JSON text) after applying every record up to ``seq``."""
+    """The engine's state (opaque JSON text) after applying every record up to ``seq``.
+
+    ``digest`` is the SHA-256 of ``state`` as stored; ``signature`` (by the journal key
+    ``key_id``) covers seq, hash and digest, so an edited state is refused on load
+    (``tenfour.journal.sealing``). Unsealed snapshots carry empty strings there.
+    """
 
     seq: int
     hash: str
     state: str
+    digest: str = ""
+    key_id: str = ""
+    signature: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class JournalKey:
+    """A key that signs for the journal, from ``since_seq`` on (``tenfour.journal.keyring``).
+
+    ``endorsement`` is a signature over the other fields: by the previous key for a rotation,
+    by the key itself for the first one. ``public_key`` is the raw 32 bytes in hex.
+    """
+
+    key_id: str
+    position: int
+    public_key: str
+    added_at: str
+    added_by: str
+    reason: str
+    since_seq: int
+    previous_key_id: str
+    endorsement: str
 
 
 def utc_timestamp(when: datetime | None = None) -> str:

@@ -17,7 +17,7 @@ from typing import Any, Protocol, Self
 from tenfour.journal.chain import GENESIS_HASH
 from tenfour.journal.errors import JournalConflict
 from tenfour.journal.migrate import upgrade_to_head
-from tenfour.journal.record import Checkpoint, JournalRecord, Snapshot
+from tenfour.journal.record import Checkpoint, JournalKey, JournalRecord, Snapshot
 from tenfour.journal.rules import SNAPSHOTS_KEPT, check_follows, check_linked, check_recorded
 
 COLUMNS = (
@@ -34,15 +34,24 @@ ADD_CHECKPOINT = (
     "VALUES (?, ?, ?, ?, ?)"
 )
 CHECKPOINTS = "SELECT seq, hash, signed_at, key_id, signature FROM journal_checkpoint ORDER BY seq"
+SNAPSHOT_COLUMNS = "seq, hash, state, digest, key_id, signature"
 SAVE_SNAPSHOT = (
-    "INSERT INTO journal_snapshot (seq, hash, state) VALUES (?, ?, ?) "
-    "ON CONFLICT (seq) DO UPDATE SET hash = excluded.hash, state = excluded.state"
+    f"INSERT INTO journal_snapshot ({SNAPSHOT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?) "  # noqa: S608
+    "ON CONFLICT (seq) DO UPDATE SET hash = excluded.hash, state = excluded.state, "
+    "digest = excluded.digest, key_id = excluded.key_id, signature = excluded.signature"
 )
 PRUNE_SNAPSHOTS = (
     "DELETE FROM journal_snapshot WHERE seq NOT IN "
     "(SELECT seq FROM journal_snapshot ORDER BY seq DESC LIMIT ?)"
 )
-LATEST_SNAPSHOT = "SELECT seq, hash, state FROM journal_snapshot ORDER BY seq DESC LIMIT 1"
+SNAPSHOTS = f"SELECT {SNAPSHOT_COLUMNS} FROM journal_snapshot ORDER BY seq DESC"  # noqa: S608
+LATEST_SNAPSHOT = SNAPSHOTS + " LIMIT 1"
+KEY_COLUMNS = (
+    "key_id, position, public_key, added_at, added_by, reason, since_seq, previous_key_id, "
+    "endorsement"
+)
+ADD_KEY = f"INSERT INTO journal_key ({KEY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"  # noqa: S608
+KEYS = f"SELECT {KEY_COLUMNS} FROM journal_key ORDER BY position"  # noqa: S608
 
 READ_CHUNK = 2000
 
@@ -167,13 +176,37 @@ class SqlJournal(ABC):
         """Store (or replace) the snapshot at ``snap.seq``; keep only the newest few."""
         with self._mutex, self._transaction() as cur:
             self._check_recorded(cur, snap.seq, snap.hash, "snapshot")
-            cur.execute(self._sql(SAVE_SNAPSHOT), (snap.seq, snap.hash, snap.state))
+            row = (snap.seq, snap.hash, snap.state, snap.digest, snap.key_id, snap.signature)
+            cur.execute(self._sql(SAVE_SNAPSHOT), row)
             cur.execute(self._sql(PRUNE_SNAPSHOTS), (SNAPSHOTS_KEPT,))
 
     def latest_snapshot(self) -> Snapshot | None:
         """The snapshot with the highest seq, if any."""
         rows = self._fetch(self._sql(LATEST_SNAPSHOT))
         return Snapshot(*rows[0]) if rows else None
+
+    def snapshots(self) -> list[Snapshot]:
+        """Every snapshot kept, newest first."""
+        return [Snapshot(*row) for row in self._fetch(self._sql(SNAPSHOTS))]
+
+    def add_key(self, key: JournalKey) -> None:
+        """Record a signing key (never replaced); its position must be the next one."""
+        with self._mutex, self._transaction() as cur:
+            cur.execute(self._sql(KEYS))
+            known = cur.fetchall()
+            if key.position != len(known):
+                raise JournalConflict(
+                    f"key {key.key_id} at position {key.position}, but the journal holds "
+                    f"{len(known)} keys"
+                )
+            try:
+                cur.execute(self._sql(ADD_KEY), _key_row(key))
+            except self.conflict_errors as exc:
+                raise JournalConflict(f"key {key.key_id} refused: {exc}") from exc
+
+    def keys(self) -> list[JournalKey]:
+        """The journal's signing keys, oldest first (the last is current)."""
+        return [JournalKey(*row) for row in self._fetch(self._sql(KEYS))]
 
     def _check_recorded(self, cur: Cursor, seq: int, hash_: str, what: str) -> None:
         if seq == 0 and hash_ == GENESIS_HASH:
@@ -196,6 +229,13 @@ class SqlJournal(ABC):
 
 def _checkpoint_row(cp: Checkpoint) -> tuple[Any, ...]:
     return (cp.seq, cp.hash, cp.signed_at, cp.key_id, cp.signature)
+
+
+def _key_row(key: JournalKey) -> tuple[Any, ...]:
+    return (
+        key.key_id, key.position, key.public_key, key.added_at, key.added_by, key.reason,
+        key.since_seq, key.previous_key_id, key.endorsement,
+    )  # fmt: skip
 
 
 def _head_of(rows: list[tuple[Any, ...]]) -> tuple[int, str]:

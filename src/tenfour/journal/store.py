@@ -17,7 +17,7 @@ from typing import Protocol, Self
 import psycopg
 
 from tenfour.journal.errors import JournalError, JournalUnavailable
-from tenfour.journal.record import Checkpoint, JournalRecord, Snapshot
+from tenfour.journal.record import Checkpoint, JournalKey, JournalRecord, Snapshot
 
 # What a caller that must not crash (the CLI) catches: ours, plus the drivers' (e.g. a file that
 # is not a database, a schema never migrated, a server that went away mid-read).
@@ -70,6 +70,17 @@ class Journal(Protocol):
 
     def latest_snapshot(self) -> Snapshot | None:
         """The newest snapshot."""
+        ...
+
+    def snapshots(self) -> list[Snapshot]:
+        """Every snapshot kept, newest first."""
+        ...
+
+    def add_key(self, key: JournalKey) -> None:
+        """Record a signing key (append-only); ``JournalConflict`` if out of turn."""
+
+    def keys(self) -> list[JournalKey]:
+        """The journal's signing keys, oldest first; the last one is current."""
         ...
 
     def acquire_writer_lock(self) -> None:

@@ -83,7 +83,8 @@ class RecordsViews:
 
 def public_key_of(settings: Settings) -> Ed25519PublicKey | None:
     """The journal's public key, if the key files are where the settings say."""
-    for path in (public_key_path(settings.key_path), settings.key_path):
+    where = settings.signing_key_path()
+    for path in (public_key_path(where), where):
         try:
             return load_public_key(path)
         except (OSError, ValueError):

@@ -24,12 +24,14 @@ import uvicorn
 from argon2 import PasswordHasher
 
 from tenfour.api.app import create_app
+from tenfour.engine.envelope import Envelope
+from tenfour.journal.credentials import prepare_password
 from tenfour.journal.store import STORAGE_ERRORS
 from tenfour.runtime import Runtime, build_runtime
-from tenfour.settings import Settings
+from tenfour.settings import Settings, demo_key_path
 from tenfour.sim.clock import RealClock
 from tenfour.sim.inprocess import SetupError, city_simulator, close_leftovers, register_demo
-from tenfour.sim.roster import DEMO_USERS, UserSpec
+from tenfour.sim.roster import DEMO_ACTOR, DEMO_USERS, UserSpec
 from tenfour.sim.simulator import SimConfig, Simulator
 
 log = logging.getLogger(__name__)
@@ -96,7 +98,7 @@ class _Server(uvicorn.Server):
 
 
 def _settings(options: DemoOptions) -> Settings:
-    key = options.db.with_name(options.db.stem + "-journal-key.pem")
+    key = demo_key_path(str(options.db))
     return Settings(
         db=str(options.db),
         key_path=key,
@@ -127,9 +129,16 @@ async def _wait_started(server: uvicorn.Server, serving: asyncio.Task[None]) -> 
         await asyncio.sleep(0.05)
 
 
-def _set_passwords(runtime: Runtime, rows: list[tuple[UserSpec, str]]) -> None:
+async def _set_passwords(runtime: Runtime, rows: list[tuple[UserSpec, str]]) -> None:
+    """Each password journaled (``SetPassword`` by the demo), then its hash stored."""
+    store = runtime.credentials
     for user, password in rows:
-        runtime.credentials.set_password(user.id, password)
+        command, stored = await asyncio.to_thread(prepare_password, store, user.id, password)
+        envelope = Envelope(str(uuid.uuid4()), command, DEMO_ACTOR)
+        result = await runtime.engine.submit(envelope)
+        if result.rejection is not None:
+            raise DemoStartError(f"cannot set {user.id}'s password: {result.rejection.message}")
+        await asyncio.to_thread(store.store_hash, user.id, stored)
 
 
 def _banner(options: DemoOptions, fresh: bool, rows: list[tuple[UserSpec, str]]) -> None:
@@ -197,7 +206,7 @@ async def run_demo(options: DemoOptions, state: Literal["fresh", "demo"]) -> Non
     sim_task = asyncio.create_task(simulator.run(math.inf))
     sim_task.add_done_callback(_report_crash)
     rows = new_passwords()
-    await asyncio.to_thread(_set_passwords, runtime, rows)
+    await _set_passwords(runtime, rows)
     _banner(options, state == "fresh", rows)
     try:
         await serving  # uvicorn re-raises the Ctrl-C it caught once it has shut down

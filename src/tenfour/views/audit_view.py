@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from tenfour.journal.chain import GENESIS_HASH, ChainVerifier
-from tenfour.journal.record import Checkpoint, JournalRecord
+from tenfour.journal.keyring import KeyTimeline
+from tenfour.journal.record import Checkpoint, JournalKey, JournalRecord
 from tenfour.journal.record import utc_timestamp as now_text
 from tenfour.journal.signing import key_id, verify_checkpoint
 from tenfour.journal.store import Journal
@@ -52,6 +53,7 @@ class ChainAuditor:
 
     def __init__(self, public_key: Ed25519PublicKey | None = None) -> None:
         self.public_key = public_key
+        self._keys = KeyTimeline([], public_key)
         self._chain = ChainVerifier(GENESIS_HASH, 1)
         self._recent: OrderedDict[int, str] = OrderedDict()
         self._seen_checkpoints: set[int] = set()
@@ -66,9 +68,16 @@ class ChainAuditor:
         with self._lock:
             if self._break is None:
                 checkpoints = journal.checkpoints()  # before the records: none can be missed
+                self.use_keys(journal.keys())
                 self._verify(journal.read(after_seq=self._chain.head_seq), checkpoints)
             self._checked_at = now_text()
             return self._status()
+
+    def use_keys(self, keys: list[JournalKey]) -> None:
+        """The journal's key list: each checkpoint is held against the key current at its seq."""
+        self._keys = KeyTimeline(keys, self.public_key)
+        if self._keys.problem is not None and self._break is None:
+            self._break = (0, self._keys.problem)
 
     def feed(self, records: Iterable[JournalRecord], checkpoints: Iterable[Checkpoint]) -> None:
         """Verify records given by the caller (the CLI reads them once for everything)."""
@@ -114,7 +123,8 @@ class ChainAuditor:
         return True
 
     def _checkpoint_problem(self, cp: Checkpoint) -> str | None:
-        if self.public_key is not None and not verify_checkpoint(self.public_key, cp):
+        signer = self._keys.signer_at(cp.seq)
+        if signer is not None and not verify_checkpoint(signer, cp):
             return f"forged checkpoint: the signature at seq {cp.seq} does not verify"
         if self._recent.get(cp.seq) != cp.hash:
             return (

@@ -51,6 +51,12 @@ class Metrics:
             registry=self.registry,
         )
         lag.set_function(lambda: hub.lag(engine.head[0]))
+        refused = Gauge(
+            "tenfour_snapshots_refused",
+            "Snapshots refused at start-up because their seal failed (edited?): alert on > 0.",
+            registry=self.registry,
+        )
+        refused.set_function(lambda: engine.stats.snapshots_refused)
         # Labelled series by (type, outcome), looked up once: finding them by label was most
         # of the cost of ``observe`` (3.2 µs, now 1.3). Both label sets are small and fixed.
         self._series: dict[tuple[str, str], tuple[Counter, Histogram]] = {}

@@ -63,6 +63,7 @@ def timeline_from_journal(
     index, auditor = IncidentIndex(), ChainAuditor(public_key)
     kept: dict[int, JournalRecord] = {}
     checkpoints = journal.checkpoints()
+    auditor.use_keys(journal.keys())
     auditor.feed(_filing(journal.read(), index, kept, incident, on_progress), checkpoints)
     if not index.known(incident):
         return None

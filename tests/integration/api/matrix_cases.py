@@ -121,6 +121,11 @@ class Fresh:
         self.api.as_super("admin", "/users", body)
         return user
 
+    def deactivated_user(self) -> str:
+        user = self.user()
+        self.api.as_super("admin", f"/users/{user}/deactivate", {"reason": "left"})
+        return user
+
 
 def own_agency(role: str) -> str:
     return USERS[role][1]
@@ -243,6 +248,10 @@ COMMAND_CASES: dict[tuple[str, str], Builder] = {
     ("POST", "/users/{user}/deactivate"): lambda f, r: (
         f"/users/{f.user()}/deactivate",
         {"reason": "left"},
+    ),
+    ("POST", "/users/{user}/reactivate"): lambda f, r: (
+        f"/users/{f.deactivated_user()}/reactivate",
+        {"reason": "back from leave"},
     ),
 }
 
