@@ -46,7 +46,7 @@ def engine(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Durable commands/s through the whole engine, against the storage's raw append rate."""
-    from tenfour.engine.bench import run_engine_bench
+    from tenfour.bench.engine import run_engine_bench
 
     try:
         result = run_engine_bench(db, commands, consoles)
@@ -66,6 +66,6 @@ def timeline(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """An incident's verified timeline (server path), p50/p99 ms, on a large journal."""
-    from tenfour.reports.bench import bench_timeline
+    from tenfour.bench.timeline import bench_timeline
 
     show("timeline", bench_timeline(total_events, incident_events, repeats), as_json)

@@ -28,7 +28,7 @@ def http(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Commands/s, p50/p99 at a fixed load, and stream delivery p99 with many subscribers."""
-    from tenfour.api.bench import run_http_bench
+    from tenfour.bench.http import run_http_bench
 
     try:
         result = run_http_bench(

@@ -55,7 +55,7 @@ def bench_recommend_command(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Time top-5 unit recommendations on Helsinki and on a generated road grid."""
-    from tenfour.geo.bench import bench_recommend
+    from tenfour.bench.recommend import bench_recommend
 
     report = bench_recommend(
         units=units, queries=queries, grid_nodes=grid_nodes, networkx_queries=networkx

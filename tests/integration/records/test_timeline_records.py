@@ -9,8 +9,8 @@ from typing import Any
 
 from typer.testing import CliRunner
 
+from tenfour.bench.timeline import bench_timeline
 from tenfour.cli import timeline as timeline_cli
-from tenfour.reports.bench import bench_timeline
 from tests.integration.api.world import Api, make_settings, running_api
 
 

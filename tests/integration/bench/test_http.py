@@ -34,7 +34,7 @@ def test_bench_http_measures_a_real_server() -> None:
 
 
 def test_percentile_by_nearest_rank() -> None:
-    from tenfour.api.bench import percentile
+    from tenfour.bench.http import percentile
 
     values = [float(v) for v in range(1, 101)]
     assert percentile(values, 50) == 50.0 and percentile(values, 99) == 99.0

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from tenfour.bench.rawappend import raw_append_rate
 from tenfour.domain import commands as c
 from tenfour.domain.actors import SYSTEM, Actor, Role
 from tenfour.engine.engine import Engine
 from tenfour.engine.envelope import Envelope
 from tenfour.journal import postgres
-from tenfour.journal.rawbench import raw_append_rate
 from tenfour.journal.store import open_journal
 
 CALLTAKER = Actor("bench-ct", Role.CALL_TAKER, "BENCH")
