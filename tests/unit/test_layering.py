@@ -44,33 +44,3 @@ def test_engine_does_not_import_the_outer_layers() -> None:
     )
     for path in sorted((SRC / "engine").glob("*.py")):
         assert not {m for m in imported_modules(path) if m.startswith(outer)}, path.name
-
-
-def modules_named(path: Path) -> set[str]:
-    """Every module ``path`` imports, ``from tenfour import x`` counted as ``tenfour.x``."""
-    names = imported_modules(path)
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return names
-
-
-def test_only_the_cli_imports_the_benchmarks() -> None:
-    """Benchmarks live beside the product: nothing outside bench/ and cli/ may import them."""
-    offenders = {}
-    for path in sorted(SRC.rglob("*.py")):
-        if path.relative_to(SRC).parts[0] in ("bench", "cli"):
-            continue
-        bad = {
-            m for m in modules_named(path) if m == "tenfour.bench" or m.startswith("tenfour.bench.")
-        }
-        if bad:
-            offenders[str(path.relative_to(SRC))] = bad
-    assert not offenders
-
-
-def test_engine_knows_no_storage_backend() -> None:
-    """The engine writes through ``journal.store``; the backends are the journal's business."""
-    backends = ("tenfour.journal.sqlite", "tenfour.journal.postgres", "sqlite3", "psycopg")
-    for path in sorted((SRC / "engine").glob("*.py")):
-        assert not {m for m in modules_named(path) if m.startswith(backends)}, path.name
