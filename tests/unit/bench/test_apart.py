@@ -5,16 +5,19 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from tests.unit.test_layering import SRC, imported_modules
+from tests.unit.test_layering import SRC
 
 APART = ("bench", "cli")
 
 
 def modules_named(path: Path) -> set[str]:
-    """Every module ``path`` imports, ``from tenfour import x`` counted as ``tenfour.x``."""
-    names = imported_modules(path)
+    """Every module ``path`` imports, ``from tenfour import x`` counted as ``tenfour.x`` too."""
+    names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
             names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names
 
