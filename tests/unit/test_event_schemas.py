@@ -36,5 +36,8 @@ def test_recorded_payloads_validate(world: World) -> None:
     world.do(MPD_DISPATCHER, c.DispatchUnit(incident=ident, unit="1A12"))
     stand_down(world, ident)
     world.do(MPD_CALLTAKER, c.AddRemark(incident=ident, text="more"))
+    validated = set()
     for _, _, _, event in world.log:
         jsonschema.validate(json.loads(json.dumps(encode(event))), event_schema(event.TYPE))
+        validated.add(event.TYPE)
+    assert {"IncidentCreated", "UnitDispatched", "DirectiveIssued", "RemarkAdded"} <= validated

@@ -8,20 +8,25 @@ per-request machinery: the router's walk through the included routers (it matche
 choose and to handle), dependency solving, and the exit stacks around the endpoint. Exceptions
 raised on the way (401, 403, refusals) reach the same exception handlers as before.
 See docs/adr/0009-lean-command-path.md.
+
+The entries are read from the routes as declared (the route, its router's prefix), not from the
+per-app contexts FastAPI builds for every route of every included router: building those for
+all routes cost more than the rest of ``create_app``. FastAPI's own handler of a command route
+is looked up only when a plan first declines a request for it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
+from fastapi.routing import APIRoute, iter_route_contexts
 from starlette._utils import get_route_path
 from starlette.requests import Request
-from starlette.routing import BaseRoute, Match
+from starlette.routing import BaseRoute, Match, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tenfour.api.command_plan import CommandPlan, plan_of
@@ -41,7 +46,30 @@ class CommandEntry:
     convertors: dict[str, Any]
     plan: CommandPlan
     route: APIRoute
-    app: ASGIApp  # FastAPI's own handling of the route, for what the plan declines
+    # FastAPI's own handling of the route, for what the plan declines; looked up when first needed
+    fastapi: _FastAPIHandler = field(compare=False)
+
+    @property
+    def app(self) -> ASGIApp:
+        """FastAPI's own handling of the route (its route context is built on first use)."""
+        return self.fastapi.of(self)
+
+
+class _FastAPIHandler:
+    """FastAPI's handlers of an app's routes, looked up (and so built) at most once."""
+
+    def __init__(self, routes: Sequence[BaseRoute]) -> None:
+        self._routes = routes
+        self._apps: dict[tuple[int, str], ASGIApp] | None = None
+
+    def of(self, entry: CommandEntry) -> ASGIApp:
+        if self._apps is None:
+            self._apps = {
+                (id(ctx.original_route), ctx.path_format or ""): ctx.app
+                for ctx in iter_route_contexts(self._routes)
+                if isinstance(ctx.original_route, APIRoute)
+            }
+        return self._apps[(id(entry.route), entry.path_format)]
 
 
 def _key(path: str) -> tuple[int, str]:
@@ -119,26 +147,58 @@ def _replay(request: Request, receive: Receive) -> Receive:
 
 def command_entries(app: FastAPI) -> list[CommandEntry]:
     """The app's command routes that a plan can serve (POST, command shape, no body limit)."""
+    fastapi = _FastAPIHandler(app.routes)
     entries = []
-    for ctx in iter_route_contexts(app.routes):
-        route = ctx.original_route
-        if isinstance(route, APIRoute) and COMMAND_MARK in (route.openapi_extra or {}):
-            entry = _entry(ctx, route)
+    for route, include in declared_routes(app.routes):
+        if COMMAND_MARK in (route.openapi_extra or {}):
+            entry = _entry(route, include, fastapi)
             if entry is not None:
                 entries.append(entry)
     return entries
 
 
-def _entry(ctx: RouteContext, route: APIRoute) -> CommandEntry | None:
-    if ctx.methods != {"POST"} or getattr(ctx, "max_body_size", None) is not None:
+def declared_routes(
+    routes: Iterable[BaseRoute], include: Any | None = None
+) -> Iterator[tuple[APIRoute, Any | None]]:
+    """Every ``APIRoute`` in FastAPI's order with the inclusion it is served under (its prefix,
+    dependencies, body limit; None for a route of the app itself), without building FastAPI's
+    route contexts.
+
+    An included router is FastAPI's ``_IncludedRouter`` (``original_router`` and
+    ``include_context``); tests/unit/api/test_command_plan.py holds the entries read this way
+    to those FastAPI's ``iter_route_contexts`` builds.
+    """
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route, include
+            continue
+        router = getattr(route, "original_router", None)
+        context = getattr(route, "include_context", None)
+        if router is not None and context is not None:
+            inner = context if include is None else include.combine(context)
+            yield from declared_routes(router.routes, inner)
+
+
+def _entry(route: APIRoute, include: Any | None, fastapi: _FastAPIHandler) -> CommandEntry | None:
+    if route.methods != {"POST"} or _body_limit(route, include) is not None:
         return None
-    path_format = ctx.path_format
-    if path_format is None or ":path}" in path_format:  # spans segments: not for ``_key``
+    if include is not None and include.dependencies:  # the router's dependencies: FastAPI's job
         return None
-    plan = plan_of(ctx.dependant, ctx.dependency_overrides_provider)
+    if ":path}" in route.path:  # spans segments: not for ``_key``
+        return None
+    prefix, overrides = "", route.dependency_overrides_provider
+    if include is not None:
+        prefix, overrides = include.prefix, include.dependency_overrides_provider
+    regex, path_format, convertors = compile_path(prefix + route.path)
+    plan = plan_of(route.dependant, overrides)
     if plan is None:
         return None
-    return CommandEntry(path_format, ctx.path_regex, ctx.param_convertors, plan, route, ctx.app)
+    return CommandEntry(path_format, regex, convertors, plan, route, fastapi)
+
+
+def _body_limit(route: APIRoute, include: Any | None) -> int | None:
+    limit = getattr(route, "max_body_size", None)
+    return getattr(include, "max_body_size", None) if limit is None else limit
 
 
 def install_command_dispatch(app: FastAPI) -> CommandDispatch:

@@ -59,11 +59,6 @@ async def get_runtime(conn: HTTPConnection) -> Runtime:
     return runtime_of(conn)
 
 
-async def get_token_reader(conn: HTTPConnection) -> TokenReader:
-    """Dependency: the token reader."""
-    return tokens_of(conn)
-
-
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 

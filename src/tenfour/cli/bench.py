@@ -1,4 +1,7 @@
-"""``tenfour bench ...``: performance figures measured on this machine."""
+"""``tenfour bench engine|http|recommend|timeline``: performance figures measured on this machine.
+
+The measuring lives in :mod:`tenfour.bench`; these commands parse options and print figures.
+"""
 
 from __future__ import annotations
 
@@ -46,7 +49,7 @@ def engine(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Durable commands/s through the whole engine, against the storage's raw append rate."""
-    from tenfour.engine.bench import run_engine_bench
+    from tenfour.bench.engine import run_engine_bench
 
     try:
         result = run_engine_bench(db, commands, consoles)
@@ -66,6 +69,62 @@ def timeline(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """An incident's verified timeline (server path), p50/p99 ms, on a large journal."""
-    from tenfour.reports.bench import bench_timeline
+    from tenfour.bench.timeline import bench_timeline
 
     show("timeline", bench_timeline(total_events, incident_events, repeats), as_json)
+
+
+@app.command("http")
+def http(
+    duration: Annotated[float, typer.Option(min=1.0, max=300.0, help="seconds per phase")] = 10.0,
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=1024, help="clients in the max phase")
+    ] = 64,
+    offered: Annotated[
+        float, typer.Option(min=1.0, max=20_000.0, help="commands/s in the fixed-load phase")
+    ] = 500.0,
+    subscribers: Annotated[int, typer.Option(min=1, max=2000, help="WebSocket clients")] = 200,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Commands/s, p50/p99 at a fixed load, and stream delivery p99 with many subscribers."""
+    from tenfour.bench.http import run_http_bench
+
+    try:
+        result = run_http_bench(
+            duration_s=duration, concurrency=concurrency, offered=offered, subscribers=subscribers
+        )
+    except Exception as err:  # a CLI reports, it does not trace back
+        typer.echo(f"bench http failed: {err}", err=True)
+        raise typer.Exit(2) from None
+    show("http", result.as_dict(), as_json)
+
+
+@app.command("recommend")
+def recommend(
+    units: Annotated[int, typer.Option(help="randomly placed units")] = 1000,
+    queries: Annotated[int, typer.Option(help="recommendations to time")] = 200,
+    grid_nodes: Annotated[int, typer.Option(help="size of the generated grid")] = 250_000,
+    networkx: Annotated[int, typer.Option(help="also time networkx on N queries")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Time top-5 unit recommendations on Helsinki and on a generated road grid."""
+    from tenfour.bench.recommend import bench_recommend
+
+    report = bench_recommend(
+        units=units, queries=queries, grid_nodes=grid_nodes, networkx_queries=networkx
+    )
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    table = Table("graph", "nodes", "edges", "p50 ms", "p99 ms", "target p99", "ok")
+    for name, row in report.items():
+        table.add_row(
+            name,
+            str(row["nodes"]),
+            str(row["edges"]),
+            f"{row['p50_ms']:.2f}",
+            f"{row['p99_ms']:.2f}",
+            f"{row['target_p99_ms']:.0f}",
+            "yes" if row["ok"] else "NO",
+        )
+    Console().print(table)

@@ -1,17 +1,15 @@
-"""``tenfour import-osm`` and ``tenfour bench-recommend``: build city data, time recommendations."""
+"""``tenfour import-osm``: build a city's offline road, address and station files."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-app = typer.Typer(help="Road data, geocoding and recommendation tools.", no_args_is_help=True)
+app = typer.Typer(help="Road data and geocoding tools.", no_args_is_help=True)
 console = Console()
 
 
@@ -44,34 +42,3 @@ def import_osm_command(
     )
     for warning in summary.warnings:
         console.print(f"[yellow]{warning}[/yellow]")
-
-
-@app.command("bench-recommend")
-def bench_recommend_command(
-    units: Annotated[int, typer.Option(help="randomly placed units")] = 1000,
-    queries: Annotated[int, typer.Option(help="recommendations to time")] = 200,
-    grid_nodes: Annotated[int, typer.Option(help="size of the generated grid")] = 250_000,
-    networkx: Annotated[int, typer.Option(help="also time networkx on N queries")] = 0,
-    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
-) -> None:
-    """Time top-5 unit recommendations on Helsinki and on a generated road grid."""
-    from tenfour.geo.bench import bench_recommend
-
-    report = bench_recommend(
-        units=units, queries=queries, grid_nodes=grid_nodes, networkx_queries=networkx
-    )
-    if as_json:
-        typer.echo(json.dumps(report, indent=2))
-        return
-    table = Table("graph", "nodes", "edges", "p50 ms", "p99 ms", "target p99", "ok")
-    for name, row in report.items():
-        table.add_row(
-            name,
-            str(row["nodes"]),
-            str(row["edges"]),
-            f"{row['p50_ms']:.2f}",
-            f"{row['p99_ms']:.2f}",
-            f"{row['target_p99_ms']:.0f}",
-            "yes" if row["ok"] else "NO",
-        )
-    console.print(table)

@@ -7,7 +7,6 @@ import typer
 from tenfour.cli import (
     audit,
     bench,
-    bench_http,
     demo,
     export,
     geo,
@@ -39,8 +38,6 @@ app.add_typer(report.app, name="report")
 app.add_typer(bench.app, name="bench")
 app.add_typer(interop.app, name="interop")
 app.command("import-osm")(geo.import_osm_command)
-bench.app.command("recommend")(geo.bench_recommend_command)
-bench.app.command("http")(bench_http.http)
 journal.app.command("schema")(schema_cmd.schema)
 
 

@@ -110,10 +110,6 @@ class Assignment:
     override_id: str | None = None
     active: bool = True
 
-    def time_of(self, kind: OrderKind) -> str | None:
-        """When the first order of this kind was given."""
-        return next((o.at for o in self.orders if o.kind == kind), None)
-
 
 @dataclass
 class Incident:

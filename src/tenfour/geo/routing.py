@@ -8,7 +8,7 @@ from the incident over the reversed graph. With ``max_candidates_needed=k`` it s
 the k fastest units are certain: when the k-th best ETA found so far is no more than the
 distance of the next node to settle plus the incident's own off-road leg (every unit not yet
 reached needs at least that). Two engines are available: a pure-Python heap with that exact
-early exit (default; fastest for small k, measured in :mod:`tenfour.geo.bench`) and scipy's C
+early exit (default; fastest for small k, measured in :mod:`tenfour.bench.recommend`) and scipy's C
 ``dijkstra`` with a doubling ``limit``.
 """
 

@@ -21,7 +21,6 @@ from tenfour.domain.timefmt import seconds_between
 from tenfour.reports.records import IncidentRecord, UnitResponse
 
 INCIDENT_INTERVALS = ("answering", "processing", "turnout", "travel", "total")
-UNIT_INTERVALS = ("turnout", "travel", "total")
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,11 +41,6 @@ class TrackIndex:
         self._after = 0
         self._lock = threading.Lock()
 
-    @property
-    def seen_seq(self) -> int:
-        """The last journal seq read."""
-        return self._after
-
     def catch_up(self, journal: Journal) -> int:
         """Read every record after the last one seen (blocking: call from a worker thread)."""
         with self._lock:

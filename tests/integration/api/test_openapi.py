@@ -4,7 +4,10 @@ examples; pages get a strict Content-Security-Policy."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from typing import Any, get_args
+
+import pytest
 
 from tenfour.api.schemas_common import HumanRole
 from tenfour.api.security import NOTHING_POLICY, content_security_policy
@@ -12,9 +15,17 @@ from tenfour.domain.actors import Role
 from tenfour.domain.commands import COMMANDS
 from tenfour.domain.policy import roles_for
 from tests.integration.api.matrix_cases import my_routes
-from tests.integration.api.world import Api
+from tests.integration.api.world import Api, make_settings, running_api
 
 API_ONLY = {"password"}  # RegisterUser's first password goes to the credentials table
+
+
+@pytest.fixture(scope="module")
+def spec(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The document, from one app for the module (it depends on no data)."""
+    settings = make_settings(tmp_path_factory.mktemp("openapi"))
+    with running_api(settings, seeded=False) as api:
+        yield api.client.get("/openapi.json").json()
 
 
 def operations(spec: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -29,8 +40,7 @@ def body_fields(spec: dict[str, Any], op: dict[str, Any]) -> set[str]:
     return set(spec["components"]["schemas"][name]["properties"])
 
 
-def test_command_routes_mirror_their_commands_and_state_roles(api: Api) -> None:
-    spec = api.client.get("/openapi.json").json()
+def test_command_routes_mirror_their_commands_and_state_roles(spec: dict[str, Any]) -> None:
     mine = {path for _, path in my_routes()}
     seen = 0
     for path, op in operations(spec):
@@ -49,8 +59,7 @@ def test_command_routes_mirror_their_commands_and_state_roles(api: Api) -> None:
     assert seen >= 31
 
 
-def test_request_bodies_carry_examples(api: Api) -> None:
-    spec = api.client.get("/openapi.json").json()
+def test_request_bodies_carry_examples(spec: dict[str, Any]) -> None:
     schema = spec["components"]["schemas"]["CreateIncidentIn"]["properties"]
     assert schema["narrative"]["examples"]
 

@@ -27,6 +27,7 @@ from tenfour.engine.envelope import Envelope
 from tenfour.journal.store import open_journal
 from tenfour.runtime import build_runtime
 from tenfour.settings import Settings
+from tests.integration.api.world import FAST_HASHER
 
 PASSWORD = "correct horse battery staple 42"
 SECRET = "s3cret-shared-between-fed-and-mpd-0123456789"
@@ -70,7 +71,7 @@ class Server:
         asyncio.run(self._seed(commands, users))
 
     async def _seed(self, commands: list[c.Command], users: list[str]) -> None:
-        runtime = build_runtime(self.settings(), quiet=True)
+        runtime = build_runtime(self.settings(), quiet=True, hasher=FAST_HASHER)  # cheap logins
         await runtime.engine.start()
         try:
             for n, command in enumerate(commands):

@@ -20,6 +20,7 @@ from tenfour.engine.envelope import Envelope
 from tenfour.interop import cap, eido_schema
 from tenfour.runtime import build_runtime
 from tenfour.settings import Settings
+from tests.integration.api.world import FAST_HASHER
 from tests.integration.interop.servers import PASSWORD
 from tests.unit.interop.test_cap import BILLION_LAUGHS, weather
 
@@ -29,7 +30,7 @@ def _settings(root: Path) -> Settings:
 
 
 async def _seed(settings: Settings) -> None:
-    runtime = build_runtime(settings, quiet=True)
+    runtime = build_runtime(settings, quiet=True, hasher=FAST_HASHER)
     await runtime.engine.start()
     commands: list[c.Command] = [
         c.RegisterAgency(agency="MPD", name="Metro Police", kind="police"),
@@ -52,7 +53,8 @@ def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClie
     monkeypatch.delenv("TENFOUR_PARTNERS_FILE", raising=False)
     settings = _settings(tmp_path)
     asyncio.run(_seed(settings))
-    with TestClient(create_app(runtime=build_runtime(settings, quiet=True))) as test_client:
+    runtime = build_runtime(settings, quiet=True, hasher=FAST_HASHER)
+    with TestClient(create_app(runtime=runtime)) as test_client:
         yield test_client
 
 

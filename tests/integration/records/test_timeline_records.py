@@ -1,4 +1,4 @@
-"""The timeline over HTTP and from the CLI, on a real SQLite journal; tampering; the benchmark."""
+"""The timeline over HTTP and from the CLI, on a real SQLite journal; tampering."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from typing import Any
 from typer.testing import CliRunner
 
 from tenfour.cli import timeline as timeline_cli
-from tenfour.reports.bench import bench_timeline
 from tests.integration.api.world import Api, make_settings, running_api
 
 
@@ -118,9 +117,3 @@ def test_cli_timeline_refuses_clearly(tmp_path: Path) -> None:
     assert missing.exit_code == 2 and "cannot read the journal" in missing.output
     no_out = run_cli("2026-000001", "--db", str(tmp_path / "none.db"), "--format", "pdf")
     assert no_out.exit_code == 2 and "--out" in no_out.output
-
-
-def test_bench_timeline_runs_small() -> None:
-    figures = bench_timeline(total_events=5000, incident_events=100, repeats=3)
-    assert figures["verified"] and figures["timeline_entries"] == 100
-    assert figures["server_timeline"]["p50_ms"] > 0  # the target lives in docs/benchmarks.md

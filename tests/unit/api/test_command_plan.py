@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, FastAPI, Path, Query, Request, Response
-from fastapi.routing import APIRoute
+import pytest
+from fastapi import APIRouter, Body, Depends, FastAPI, Path, Query, Request, Response, routing
+from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel
 
 from tenfour.api.command_dispatch import command_entries
@@ -105,3 +106,69 @@ def test_unmarked_routes_are_not_dispatched() -> None:
     app = FastAPI()
     app.include_router(router)
     assert command_entries(app) == []
+
+
+def fastapi_entries(app: FastAPI) -> list[tuple[str, str, str, Any]]:
+    """What FastAPI's own route contexts say of the app's command routes (the slow way)."""
+    found = []
+    for ctx in iter_route_contexts(app.routes):
+        route = ctx.original_route
+        if not isinstance(route, APIRoute) or COMMAND_MARK not in (route.openapi_extra or {}):
+            continue
+        plan = plan_of(ctx.dependant, ctx.dependency_overrides_provider)
+        if ctx.methods == {"POST"} and ctx.max_body_size is None and plan is not None:
+            found.append((ctx.path_format, ctx.path_regex.pattern, route.name, plan.overrides))
+    return found
+
+
+def nested_app() -> FastAPI:
+    inner, outer, twice = APIRouter(prefix="/in"), APIRouter(), APIRouter()
+    inner.post("/things/{thing}", **MARK)(shaped)  # type: ignore[arg-type]
+    inner.post("/bare/{thing}", **MARK)(no_body)  # type: ignore[arg-type]
+    outer.post("/things/{thing}/go", **MARK)(shaped)  # type: ignore[arg-type]
+    outer.include_router(inner, prefix="/deep")
+    twice.post("/t/{thing}", **MARK)(shaped)  # type: ignore[arg-type]
+    app = FastAPI()
+    app.post("/direct/{thing}", **MARK)(shaped)  # type: ignore[arg-type]
+    app.include_router(outer, prefix="/v1")
+    app.include_router(twice, prefix="/a")
+    app.include_router(twice, prefix="/b")  # one route served at two paths
+    app.include_router(outer, prefix="/guarded", dependencies=[Depends(extra_dependency)])
+    return app
+
+
+def test_entries_read_from_the_declared_routes_are_fastapis() -> None:
+    app = nested_app()
+    entries = [
+        (e.path_format, e.regex.pattern, e.route.name, e.plan.overrides)
+        for e in command_entries(app)
+    ]
+    assert entries == fastapi_entries(app)
+    assert [e[0] for e in entries] == [
+        "/direct/{thing}",
+        "/v1/things/{thing}/go",
+        "/v1/deep/in/things/{thing}",
+        "/v1/deep/in/bare/{thing}",
+        "/a/t/{thing}",
+        "/b/t/{thing}",
+    ]
+    assert all(e[3] is app for e in entries)  # dependency overrides are looked up on the app
+
+
+def test_fastapis_handler_of_a_command_route_is_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = nested_app()
+    built: list[str] = []
+    original = routing._EffectiveRouteContext.from_api_route
+
+    def counting(**kwargs: Any) -> Any:
+        built.append(kwargs["original_route"].path)
+        return original(**kwargs)
+
+    monkeypatch.setattr(routing._EffectiveRouteContext, "from_api_route", counting)
+    entries = command_entries(app)
+    assert built == []  # no FastAPI route context is built to find the command routes
+    contexts = {
+        (id(c.original_route), c.path_format): c.app for c in iter_route_contexts(app.routes)
+    }
+    for entry in entries:
+        assert entry.app is contexts[(id(entry.route), entry.path_format)]

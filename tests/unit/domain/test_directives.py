@@ -82,7 +82,10 @@ def test_override_with_reason_is_recorded(world: World) -> None:
 def test_stand_down_applies_only_to_the_issuing_agencys_units(world: World) -> None:
     ident = new_incident(world)
     stand_down(world, ident)
-    world.do(MPD_DISPATCHER, c.DispatchUnit(incident=ident, unit="E21"))  # fire is another agency
+    events = world.do(MPD_DISPATCHER, c.DispatchUnit(incident=ident, unit="E21"))  # fire's unit
+    assert [type(x) for x in events] == [e.UnitDispatched]  # no override was needed
+    assert events[0].unit == "E21" and events[0].override is None  # type: ignore[attr-defined]
+    assert world.state.units["E21"].assignment_id is not None
 
 
 def test_clearance_cites_directive_and_unit_acknowledges(world: World) -> None:
@@ -112,7 +115,8 @@ def test_lifted_directive_no_longer_blocks(world: World) -> None:
     with pytest.raises(Rejected):
         world.do(FED_SUPERVISOR, c.LiftDirective(directive=directive, reason="not yours"))
     world.do(MPD_CHIEF, c.LiftDirective(directive=directive, reason="situation changed"))
-    world.do(MPD_DISPATCHER, c.DispatchUnit(incident=ident, unit="1A13"))
+    events = world.do(MPD_DISPATCHER, c.DispatchUnit(incident=ident, unit="1A13"))
+    assert [type(x) for x in events] == [e.UnitDispatched]  # no override was needed
 
 
 def test_expired_directive_no_longer_blocks(world: World) -> None:
@@ -123,8 +127,13 @@ def test_expired_directive_no_longer_blocks(world: World) -> None:
             kind="stand_down", incident=ident, reason="r", expires_at="2026-11-25T14:10:00Z"
         ),
     )
+    with pytest.raises(Rejected) as before_expiry:
+        world.do(MPD_DISPATCHER, c.DispatchUnit(incident=ident, unit="1A13"))
+    assert before_expiry.value.field == "override_reason"  # the directive blocks until it expires
     world.tick(3600)
-    world.do(MPD_DISPATCHER, c.DispatchUnit(incident=ident, unit="1A13"))
+    events = world.do(MPD_DISPATCHER, c.DispatchUnit(incident=ident, unit="1A13"))
+    assert [type(x) for x in events] == [e.UnitDispatched]  # no override was needed
+    assert events[0].override is None  # type: ignore[attr-defined]
 
 
 def test_area_directive_covers_incidents_inside_it(world: World) -> None:

@@ -132,6 +132,10 @@ class Dispatching(RuleBasedStateMachine):
                 assert order.by and order.role and order.agency
 
     @invariant()
+    def every_refusal_that_must_be_recorded_is(self) -> None:
+        assert self.w.types().count("DispatchRefused") == self.refusals_recorded
+
+    @invariant()
     def available_units_are_free(self) -> None:
         for unit in self.w.state.units.values():
             if unit.status == UnitStatus.AVAILABLE:

@@ -77,16 +77,22 @@ def test_the_latest_recommendation_counts(world: World) -> None:
 
 def test_no_recommendation_or_an_empty_one_needs_no_reason(world: World) -> None:
     ident = new_incident(world)
-    world.do(MPD_DISPATCHER, c.DispatchUnit(incident=ident, unit="1A12"))
+    unrecommended = world.do(MPD_DISPATCHER, c.DispatchUnit(incident=ident, unit="1A12"))
+    assert _dispatched(unrecommended).reason is None
+    assert not _dispatched(unrecommended).recommended
     other = new_incident(world)
     _recommend(world, other)
-    world.do(MPD_DISPATCHER, c.DispatchUnit(incident=other, unit="1A13"))
+    assert world.state.incidents[other].recommended_units == []
+    empty = world.do(MPD_DISPATCHER, c.DispatchUnit(incident=other, unit="1A13"))
+    assert _dispatched(empty).unit == "1A13" and _dispatched(empty).reason is None
 
 
 def test_recommendation_of_another_incident_does_not_apply(world: World) -> None:
     first, second = new_incident(world), new_incident(world)
     _recommend(world, first, "1A14")
-    world.do(MPD_DISPATCHER, c.DispatchUnit(incident=second, unit="1A13"))
+    event = _dispatched(world.do(MPD_DISPATCHER, c.DispatchUnit(incident=second, unit="1A13")))
+    assert event.incident == second and event.reason is None and not event.recommended
+    assert world.state.incidents[first].recommended_units == ["1A14"]
 
 
 def test_directive_override_and_recommendation_reason_are_both_kept(world: World) -> None:

@@ -1,4 +1,4 @@
-"""The shipped Helsinki files: size, load time, contents; OSM import rules; recommender; CLI."""
+"""The shipped Helsinki files: size, load time, contents; OSM import rules; recommender."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ import json
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
 
-from tenfour.cli.geo import app
 from tenfour.geo.city import load_city
 from tenfour.geo.citybuild import RawRoads, build_road_arrays, oneway_direction, parse_maxspeed
 from tenfour.geo.osm_import import (
@@ -119,13 +117,3 @@ def test_import_without_pyrosm_or_file_is_a_clear_error(tmp_path) -> None:
     except ImportError:
         with pytest.raises(OsmImportError, match=r"tenfour\[osm\]"):
             import_osm(fake, tmp_path / "out")
-
-
-def test_bench_command_prints_json() -> None:
-    result = CliRunner().invoke(
-        app, ["bench-recommend", "--units", "50", "--queries", "5", "--grid-nodes", "900", "--json"]
-    )
-    assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
-    assert set(report) == {"helsinki", "grid"}
-    assert report["grid"]["p99_ms"] > 0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from fastapi.testclient import TestClient
 
@@ -11,8 +9,10 @@ from tenfour.api.app import create_app
 from tenfour.settings import Settings
 
 
-@pytest.fixture
-def client(tmp_path: Path) -> TestClient:
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    """One app for the module: pages and static files change nothing."""
+    tmp_path = tmp_path_factory.mktemp("web")
     settings = Settings(
         db=str(tmp_path / "t.db"),
         key_path=tmp_path / "key.pem",

@@ -16,7 +16,7 @@ from tenfour.domain.recommendation import (
     run_card_book_from_dict,
 )
 
-RUNCARDS = Path(__file__).resolve().parents[2] / "src" / "tenfour" / "data" / "runcards.json"
+RUNCARDS = Path(__file__).resolve().parents[3] / "src" / "tenfour" / "data" / "runcards.json"
 
 
 def unit(uid: str, kind: str, eta: float, *caps: str, discipline: str = "fire") -> Candidate:

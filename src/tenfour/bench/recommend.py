@@ -10,11 +10,13 @@ Optionally times networkx (given the answer's cutoff, its best case) for compari
 
 from __future__ import annotations
 
+import statistics
 import time
 from typing import Any
 
 import numpy as np
 
+from tenfour.bench.figures import p50_p99_ms
 from tenfour.domain.recommendation import RunCard, RunCardBook, Slot
 from tenfour.geo.recommend import Recommender, UnitAt
 from tenfour.geo.roads import RoadGraph, city_dir
@@ -35,12 +37,10 @@ def _random_points(
 
 
 def _percentiles(samples_ms: list[float]) -> dict[str, float]:
-    arr = np.asarray(samples_ms)
     return {
-        "p50_ms": round(float(np.percentile(arr, 50)), 3),
-        "p99_ms": round(float(np.percentile(arr, 99)), 3),
-        "max_ms": round(float(arr.max()), 3),
-        "mean_ms": round(float(arr.mean()), 3),
+        **p50_p99_ms(samples_ms, digits=3),
+        "max_ms": round(max(samples_ms), 3),
+        "mean_ms": round(statistics.fmean(samples_ms), 3),
     }
 
 

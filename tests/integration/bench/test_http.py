@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from tenfour.cli import bench_http
+from tenfour.cli.bench import app
 
 
 @pytest.mark.slow
@@ -24,18 +24,10 @@ def test_bench_http_measures_a_real_server() -> None:
         "3",
         "--json",
     ]
-    result = CliRunner().invoke(bench_http.app, args)
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output.strip().splitlines()[-1])
     assert figures["commands_per_s"] > 0 and figures["errors"] == 0
     assert figures["p50_ms"] > 0 and figures["p99_ms"] >= figures["p50_ms"]
     assert figures["deliveries"] == 3 * 20 and figures["stream_p99_ms"] > 0  # 20 commands/s
     assert set(figures) >= {"commands_per_s", "p50_ms", "p99_ms", "stream_p99_ms"}
-
-
-def test_percentile_by_nearest_rank() -> None:
-    from tenfour.api.bench import percentile
-
-    values = [float(v) for v in range(1, 101)]
-    assert percentile(values, 50) == 50.0 and percentile(values, 99) == 99.0
-    assert percentile([], 99) == 0.0

@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from tenfour.bench.figures import p50_p99_ms
+from tenfour.bench.rawappend import raw_append_rate
 from tenfour.domain import commands as c
 from tenfour.domain.actors import SYSTEM, Actor, Role
 from tenfour.engine.engine import Engine
 from tenfour.engine.envelope import Envelope
 from tenfour.journal import postgres
-from tenfour.journal.rawbench import raw_append_rate
 from tenfour.journal.store import open_journal
 
 CALLTAKER = Actor("bench-ct", Role.CALL_TAKER, "BENCH")
@@ -153,14 +154,6 @@ def _event_loop_run(main: Coroutine[Any, Any, _R]) -> _R:
     return uvloop.run(main)
 
 
-def _percentile(values: list[float], q: float) -> float:
-    return (
-        statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
-        if len(values) > 1
-        else values[0]
-    )
-
-
 @contextmanager
 def scratch_database(url: str | None) -> Iterator[tuple[str, str]]:
     """A fresh database for the run: a temporary SQLite file, or a new PostgreSQL schema."""
@@ -207,8 +200,7 @@ def run_engine_bench(
         commands_per_s=round(rate, 1),
         raw_append_per_s=round(raw, 1),
         ratio=round(rate / raw, 3),
-        p50_ms=round(_percentile(latencies, 50) * 1000, 2),
-        p99_ms=round(_percentile(latencies, 99) * 1000, 2),
+        **p50_p99_ms([seconds * 1000 for seconds in latencies]),
         mean_batch=round(mean_batch, 1),
         consoles=consoles,
     )

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import math
 import os
 import signal
 import socket
@@ -36,6 +35,7 @@ import httpx
 import websockets
 from argon2 import PasswordHasher
 
+from tenfour.bench.figures import percentile
 from tenfour.domain import commands as c
 from tenfour.domain.actors import SYSTEM
 from tenfour.engine.envelope import Envelope
@@ -76,15 +76,6 @@ class HttpBenchResult:
     def as_dict(self) -> dict[str, Any]:
         """Plain figures."""
         return asdict(self)
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (0-100) by nearest rank; 0 for no values."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, math.ceil(q / 100 * len(ordered)) - 1))
-    return ordered[rank]
 
 
 # --- the database and the server ---------------------------------------------------------

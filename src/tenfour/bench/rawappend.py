@@ -4,8 +4,7 @@
 same storage with the same durability settings (SQLite WAL + ``synchronous=FULL``; PostgreSQL
 synchronous commit), one transaction per batch, and no hashing, checks, triggers or index beyond
 the primary key, through the fastest plain bulk path of the storage: ``executemany`` on SQLite,
-``COPY`` on PostgreSQL (as ``Journal.append`` does). ``journal_append_rate`` writes the same rows
-through ``seal`` + ``Journal.append``, so the two figures compare directly.
+``COPY`` on PostgreSQL (as ``Journal.append`` does).
 """
 
 from __future__ import annotations
@@ -15,9 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from tenfour.journal import postgres, sqlite
-from tenfour.journal.chain import seal
-from tenfour.journal.record import JournalRecord
-from tenfour.journal.store import open_journal, sqlite_path
+from tenfour.journal.store import sqlite_path
 
 SCRATCH = "journal_rawbench"
 _CREATE = f"""CREATE TABLE {SCRATCH} (
@@ -52,29 +49,6 @@ def raw_append_rate(url: str, rows: int, batch: int, payload_bytes: int) -> floa
     if url.startswith(("postgresql://", "postgres://")):
         return _postgres_rate(url, data, batch)
     return _sqlite_rate(url, data, batch)
-
-
-def journal_append_rate(url: str, rows: int, batch: int, payload_bytes: int) -> float:
-    """Records per second through ``seal`` + ``Journal.append`` (writes into the journal at url)."""
-    payload = sample_payload(payload_bytes)
-    with open_journal(url) as journal:
-        journal.migrate()
-        seq, prev = journal.head()
-        start = time.perf_counter()
-        for first in range(seq + 1, seq + rows + 1, batch):
-            records = _sealed(prev, first, min(batch, seq + rows + 1 - first), payload)
-            journal.append(records)
-            prev = records[-1].hash
-        return rows / (time.perf_counter() - start)
-
-
-def _sealed(prev: str, first: int, count: int, payload: str) -> list[JournalRecord]:
-    records = []
-    for seq in range(first, first + count):
-        _, at, user, role, agency, command, digest, type_, *_ = sample_row(seq, payload)
-        records.append(seal(prev, seq, at, user, role, agency, command, digest, type_, 1, payload))
-        prev = records[-1].hash
-    return records
 
 
 def _timed(write: Writer, data: Sequence[Row], batch: int) -> float:

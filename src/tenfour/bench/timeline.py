@@ -9,7 +9,6 @@ the CLI's one-pass read (whole chain verified while collecting). Wired into ``te
 
 from __future__ import annotations
 
-import statistics
 import tempfile
 import time
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from tenfour.bench.figures import p50_p99_ms
 from tenfour.domain import events as e
 from tenfour.domain.timefmt import iso
 from tenfour.journal.chain import GENESIS_HASH, canonical_json, seal
@@ -83,12 +83,6 @@ def _append(journal: Journal, batch: list[JournalRecord], key: Ed25519PrivateKey
     journal.add_checkpoint(sign_checkpoint(key, last.seq, last.hash, last.at))
 
 
-def _ms(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
-    return {"p50_ms": round(statistics.median(ordered), 2), "p99_ms": round(p99, 2)}
-
-
 def bench_timeline(
     total_events: int = 100_000,
     incident_events: int = 500,
@@ -130,7 +124,7 @@ def _measure(
         "timeline_entries": entries,
         "incident_events": incident_events,
         "verified": verified and status.ok and cold is not None,
-        "server_timeline": _ms(samples),
+        "server_timeline": p50_p99_ms(samples),
         "server_startup_ms": round(startup, 1),
         "cli_one_pass_ms": round(cli_ms, 1),
         "repeats": repeats,
