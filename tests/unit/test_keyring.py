@@ -10,9 +10,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tenfour.journal.errors import KeyRefused
 from tenfour.journal.keyring import key_history_problem, rotate_key, settle_key, take_signing_key
+from tenfour.journal.memory import MemoryJournal
 from tenfour.journal.signing import key_id, load_or_create_key, sign_checkpoint
 from tests.journal_support import make_records
-from tests.unit.views.memjournal import MemoryJournal
 
 AT = "2026-11-30T09:00:00.000Z"
 

@@ -4,6 +4,7 @@ out-of-range dates, and the security headers on every answer (errors included)."
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.routing import APIRoute, iter_route_contexts
@@ -11,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from tenfour.api.app import DOCUMENT_ROUTES, create_app
 from tests.integration.api.test_errors import INCIDENT
-from tests.integration.api.world import Api
+from tests.integration.api.world import Api, make_runtime, make_settings
 
 SECURITY_HEADERS = ("X-Content-Type-Options", "Content-Security-Policy", "X-Frame-Options")
 
@@ -125,8 +126,8 @@ def test_error_pages_carry_the_security_headers(api: Api) -> None:
         assert has_security_headers(page.headers), (page.status_code, page.headers)
 
 
-def test_a_500_carries_the_security_headers(api: Api) -> None:
-    app = create_app(runtime=api.runtime)
+def test_a_500_carries_the_security_headers(tmp_path: Path) -> None:
+    app = create_app(runtime=make_runtime(make_settings(tmp_path)))  # its own: one app a runtime
 
     async def boom() -> None:
         raise RuntimeError("boom")

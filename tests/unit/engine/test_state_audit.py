@@ -9,9 +9,9 @@ from tenfour.engine.payload import payload_json
 from tenfour.engine.snapshot import dump_state, pack
 from tenfour.engine.state_audit import audit_state
 from tenfour.journal.chain import GENESIS_HASH, seal
+from tenfour.journal.memory import MemoryJournal
 from tenfour.journal.record import JournalRecord
 from tenfour.journal.sealing import seal_snapshot
-from tests.unit.views.memjournal import MemoryJournal
 
 AT = "2026-11-30T09:00:00.000Z"
 ADMIN = Actor("ann", Role.ADMIN, "MPD")
