@@ -11,6 +11,7 @@ from tenfour.domain.interop import (
     AlertArea,
     AlertCircle,
     LinkedDocument,
+    Proposal,
     alert_key,
     delivery_key,
 )
@@ -23,7 +24,7 @@ def _document(s: DispatchState, ev: e.ExternalDocumentReceived, rec: Recorded) -
         return
     link = s.interop.links.get(ev.external_id)
     if link is None:
-        link = LinkedDocument(ev.incident, ev.source, "", 0, "")
+        link = LinkedDocument(ev.incident, ev.source, "", 0, "", opened=ev.purpose == "import")
         s.interop.links[ev.external_id] = link
     link.type_code, link.priority, link.address = ev.type_code, ev.priority, ev.address
     link.components.extend(ev.components)
@@ -70,3 +71,39 @@ def _alert(s: DispatchState, ev: e.AlertReceived, rec: Recorded) -> None:
     s.interop.alert_keys[alert_key(ev.sender, ev.identifier)] = ev.alert
     for old in ev.supersedes:
         s.interop.alerts[old].superseded_by = ev.alert
+
+
+@applies(e.IncidentChangeProposed)
+def _proposed(s: DispatchState, ev: e.IncidentChangeProposed, rec: Recorded) -> None:
+    s.counters["proposal"] = s.counters.get("proposal", 0) + 1
+    for old in ev.supersedes:
+        s.interop.proposals[old].status = "superseded"
+    s.interop.proposals[ev.proposal] = Proposal(
+        id=ev.proposal,
+        incident_id=ev.incident,
+        source=ev.source,
+        external_id=ev.external_id,
+        proposed_at=rec.at,
+        proposed_by=rec.actor.user,
+        type_code=ev.type_code,
+        priority=ev.priority,
+        address=ev.address,
+        lat=ev.lat,
+        lon=ev.lon,
+    )
+
+
+def _decided(s: DispatchState, proposal: str, status: str, reason: str, rec: Recorded) -> None:
+    p = s.interop.proposals[proposal]
+    p.status, p.reason = status, reason or None
+    p.decided_by, p.decided_at = rec.actor.user, rec.at
+
+
+@applies(e.ProposalAccepted)
+def _accepted(s: DispatchState, ev: e.ProposalAccepted, rec: Recorded) -> None:
+    _decided(s, ev.proposal, "accepted", ev.reason, rec)
+
+
+@applies(e.ProposalRejected)
+def _rejected(s: DispatchState, ev: e.ProposalRejected, rec: Recorded) -> None:
+    _decided(s, ev.proposal, "rejected", ev.reason, rec)

@@ -414,6 +414,24 @@ class AcknowledgeDelivery(Command):
     partner_ref: str = ""
 
 
+@command
+@dataclass(frozen=True, kw_only=True)
+class AcceptProposal(Command):
+    """Take another system's proposed type, priority or location for an incident."""
+
+    proposal: str
+    reason: str = ""
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class RejectProposal(Command):
+    """Turn down another system's proposed change to an incident, with a reason."""
+
+    proposal: str
+    reason: str
+
+
 @dataclass(frozen=True, kw_only=True)
 class AlertAreaSpec:
     """A CAP area: polygons are lists of (lat, lon) pairs; circles are (lat, lon, radius_km)."""

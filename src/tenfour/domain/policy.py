@@ -50,6 +50,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "RecordExternalDocument": DISPATCH | {R.PARTNER},
     "AcknowledgeDelivery": frozenset({R.PARTNER}),
     "IngestAlert": COMMAND_STAFF | {R.PARTNER},
+    # Accepting changes the incident as reclassifying and relocating do: the same roles.
+    "AcceptProposal": FLOOR,
+    "RejectProposal": FLOOR,
 }
 
 
