@@ -63,6 +63,37 @@ def message_problem(message: Any) -> str | None:
     return None
 
 
+def conveyance_refusal(message: Any, problem: str) -> dict[str, Any] | None:
+    """The protocol's own refusal (400) of a message that breaks the schema, when it has one:
+    a subscribe, unsubscribe or event is answered in kind; anything else has no answer."""
+    if not isinstance(message, dict):
+        return None
+    for kind, key in (("subscribe", "requestId"), ("unsubscribe", "requestId")):
+        body = message.get(kind)
+        if isinstance(body, dict):
+            ident = body.get(key)
+            answer: dict[str, Any] = {
+                "requestId": ident if isinstance(ident, str) else "",
+                "statusCode": 400,
+                "statusText": problem,
+            }
+            if kind == "unsubscribe":
+                sid = body.get("subscriptionId")
+                answer["subscriptionId"] = sid if isinstance(sid, str) else ""
+            return {f"{kind}Response": answer}
+    event = message.get("event")
+    if isinstance(event, dict):
+        txn = event.get("transactionId")
+        return {
+            "eventResponse": {
+                "transactionId": txn if isinstance(txn, str) else "",
+                "statusCode": 400,
+                "statusText": problem,
+            }
+        }
+    return None
+
+
 class FilterError(ValueError):
     """A ``qualFilter`` tenfour cannot read."""
 
