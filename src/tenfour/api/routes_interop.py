@@ -336,6 +336,7 @@ async def _partner_message(request: Request, interop: InteropRuntime, path: str)
         partner = verify_request(
             interop.config, interop.nonces, request.headers, "POST", path, body
         )
+        await interop.service.remember_nonce(partner.agency, request.headers, path)
     except AuthFailed as err:
         return error_json(401, ErrorOut(detail=str(err), reason="unauthenticated"))
     nonce = request.headers.get(NONCE, "")
@@ -386,6 +387,7 @@ async def conveyance(ws: WebSocket) -> None:
     interop: InteropRuntime = ws.app.state.interop
     try:
         partner = verify_request(interop.config, interop.nonces, ws.headers, "GET", CONVEYANCE_PATH)
+        await interop.service.remember_nonce(partner.agency, ws.headers, CONVEYANCE_PATH)
     except AuthFailed:
         await ws.close(code=1008)
         return

@@ -7,6 +7,7 @@ from typing import Any
 from tenfour.domain import events as e
 from tenfour.domain.apply import Recorded, applies
 from tenfour.domain.interop import (
+    NONCE_MEMORY_S,
     Alert,
     AlertArea,
     AlertCircle,
@@ -71,6 +72,15 @@ def _alert(s: DispatchState, ev: e.AlertReceived, rec: Recorded) -> None:
     s.interop.alert_keys[alert_key(ev.sender, ev.identifier)] = ev.alert
     for old in ev.supersedes:
         s.interop.alerts[old].superseded_by = ev.alert
+
+
+@applies(e.PartnerNonceUsed)
+def _nonce(s: DispatchState, ev: e.PartnerNonceUsed, rec: Recorded) -> None:
+    nonces = s.interop.nonces
+    nonces[ev.nonce] = ev.signed_at
+    oldest = ev.signed_at - NONCE_MEMORY_S
+    for nonce in [n for n, at in nonces.items() if at < oldest]:
+        del nonces[nonce]
 
 
 @applies(e.IncidentChangeProposed)

@@ -416,6 +416,18 @@ class AcknowledgeDelivery(Command):
 
 @command
 @dataclass(frozen=True, kw_only=True)
+class RecordPartnerNonce(Command):
+    """A partner's signed request used ``nonce``; journaled so a replay is refused, restarts
+    included (``signed_at`` is the request's own time, seconds since the epoch)."""
+
+    partner: str
+    nonce: str
+    signed_at: int
+    path: str
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
 class AcceptProposal(Command):
     """Take another system's proposed type, priority or location for an incident."""
 

@@ -62,6 +62,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.RecordExternalDocument: interop.record_document,
     c.AcknowledgeDelivery: interop.acknowledge_delivery,
     c.IngestAlert: interop.ingest_alert,
+    c.RecordPartnerNonce: interop.record_nonce,
     c.AcceptProposal: proposals.accept,
     c.RejectProposal: proposals.reject,
 }

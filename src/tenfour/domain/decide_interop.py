@@ -26,6 +26,7 @@ from tenfour.domain.state import DispatchState
 
 MAX_DOCUMENT_BYTES = 65_536
 MESSAGES = ("request", "answer")
+MIN_NONCE = 16
 PURPOSES = ("record", "assistance-request", "assistance-answer")
 
 
@@ -236,6 +237,25 @@ def acknowledge_delivery(ctx: Context, cmd: c.AcknowledgeDelivery) -> list[e.Eve
             message=cmd.message,
             partner=partner,
             partner_ref=text(cmd.partner_ref, "partner_ref", required=False, limit=200),
+        )
+    ]
+
+
+def record_nonce(ctx: Context, cmd: c.RecordPartnerNonce) -> list[e.Event]:
+    """Remember a partner request's nonce; the same nonce again is refused as a replay."""
+    if ctx.actor.role == Role.PARTNER and ctx.actor.agency != cmd.partner:
+        raise forbidden(f"{ctx.actor.agency} may not record {cmd.partner}'s requests")
+    nonce = text(cmd.nonce, "nonce", limit=128)
+    if len(nonce) < MIN_NONCE:
+        raise invalid(f"a nonce is {MIN_NONCE} to 128 characters", "nonce")
+    if nonce in ctx.state.interop.nonces:
+        raise conflict("the request's nonce was already used (a replay?)")
+    return [
+        e.PartnerNonceUsed(
+            partner=cmd.partner,
+            nonce=nonce,
+            signed_at=cmd.signed_at,
+            path=text(cmd.path, "path", limit=200),
         )
     ]
 

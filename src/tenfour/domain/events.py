@@ -452,6 +452,18 @@ class AlertReceived(Event):
 
 @event
 @dataclass(frozen=True, kw_only=True)
+class PartnerNonceUsed(Event):
+    """A partner's signed request (``path``) carried this nonce; the same nonce again is a
+    replay. Kept in the state for ``NONCE_MEMORY_S`` after ``signed_at`` (epoch seconds)."""
+
+    partner: str
+    nonce: str
+    signed_at: int
+    path: str
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
 class IncidentChangeProposed(Event):
     """Another system's document differs from a local incident's type, priority or location.
 

@@ -136,6 +136,7 @@ class InteropState:
     alerts: dict[str, Alert] = field(default_factory=dict)
     alert_keys: dict[str, str] = field(default_factory=dict)  # "sender,identifier" -> alert id
     proposals: dict[str, Proposal] = field(default_factory=dict)
+    nonces: dict[str, int] = field(default_factory=dict)  # partner nonce -> signed at (epoch s)
 
     def open_proposals(self, incident_id: str | None = None) -> list[Proposal]:
         """Proposals still waiting for a decision (of one incident, or all)."""
@@ -152,6 +153,11 @@ class InteropState:
     def external_id_of(self, incident_id: str) -> str | None:
         """The tracking identifier another system gave the incident, if any."""
         return next((k for k, ln in self.links.items() if ln.incident_id == incident_id), None)
+
+
+NONCE_MEMORY_S = 7200
+"""How long a partner's nonce is remembered: twice the largest clock skew a partners file may
+allow (3,600 s), so every request still inside its time window is checked against it."""
 
 
 def delivery_key(request_id: str, message: str) -> str:

@@ -51,6 +51,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "AcknowledgeDelivery": frozenset({R.PARTNER}),
     "IngestAlert": COMMAND_STAFF | {R.PARTNER},
     # Accepting changes the incident as reclassifying and relocating do: the same roles.
+    "RecordPartnerNonce": frozenset({R.PARTNER}),
     "AcceptProposal": FLOOR,
     "RejectProposal": FLOOR,
 }

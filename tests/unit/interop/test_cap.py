@@ -160,3 +160,21 @@ def test_the_domain_refuses_an_area_off_the_earth() -> None:
     bad = weather().replace("61.5,23.8 10", "95.0,23.8 10")
     with pytest.raises(Rejected, match="on Earth"):
         w.do(MPD_SUPERVISOR, cap.parse_alert(bad))
+
+
+def test_350_elements_nested_in_a_signature_are_refused_not_a_crash() -> None:
+    ns, ds = "urn:oasis:names:tc:emergency:cap:1.2", "http://www.w3.org/2000/09/xmldsig#"
+    signature = (
+        f'<ds:Signature xmlns:ds="{ds}"><ds:SignedInfo>'
+        '<ds:CanonicalizationMethod Algorithm="a"/><ds:SignatureMethod Algorithm="b"/>'
+        '<ds:Reference URI=""><ds:DigestMethod Algorithm="c"/><ds:DigestValue>AA==</ds:DigestValue>'
+        "</ds:Reference></ds:SignedInfo><ds:SignatureValue>AA==</ds:SignatureValue>"
+        f"<ds:Object>{'<x>' * 350}{'</x>' * 350}</ds:Object></ds:Signature>"
+    )
+    body = (
+        f'<?xml version="1.0"?><alert xmlns="{ns}"><identifier>a</identifier><sender>s</sender>'
+        "<sent>2026-01-01T00:00:00+00:00</sent><status>Actual</status><msgType>Alert</msgType>"
+        f"<scope>Public</scope>{signature}</alert>"
+    )
+    with pytest.raises(cap.AlertRejected, match="deeper than 32"):
+        cap.parse_alert(body)
