@@ -411,9 +411,10 @@ async def conveyance(ws: WebSocket) -> None:
 
 
 async def _receive(ws: WebSocket, interop: InteropRuntime, partner: str, send: Send) -> None:
-    """Answer the partner's messages until it leaves. One message can only fail itself: a
-    message that breaks the protocol gets its typed refusal (400) where the protocol has one,
-    and a proper close frame (1007 / 1008, with the reason) where it has none."""
+    """Answer the partner's messages until it leaves. One message can only fail itself: one
+    that breaks the protocol is logged and gets its typed refusal (400) where the protocol has
+    one; only a frame that is not JSON at all (or hostile JSON) ends the connection, with a
+    proper close frame (1007) naming why."""
     while True:
         frame = await ws.receive()
         if frame["type"] == "websocket.disconnect":
@@ -429,10 +430,8 @@ async def _receive(ws: WebSocket, interop: InteropRuntime, partner: str, send: S
         if problem is not None:
             log.warning("conveyance from %s: refused a message: %s", partner, problem)
             refusal = conveyance_refusal(message, problem)
-            if refusal is None:
-                await ws.close(code=1008, reason=_close_reason(f"not a message: {problem}"))
-                return
-            await send(refusal)
+            if refusal is not None:  # else the protocol has no answer: logged, and we go on
+                await send(refusal)
             continue
         try:
             await _answer(interop.hub, partner, message, send)
