@@ -81,7 +81,7 @@ class ConveyanceClient:
                 log.info(
                     "conveyance with %s: %s; reconnecting in %.1fs", self.partner.agency, err, delay
                 )
-            except Exception:  # noqa: BLE001 - nothing may end the subscription for good
+            except Exception:  # nothing may end the subscription for good
                 log.exception("conveyance with %s failed; reconnecting", self.partner.agency)
             self.connected.clear()
             await asyncio.sleep(delay)
