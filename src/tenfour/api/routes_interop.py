@@ -437,7 +437,7 @@ async def _receive(ws: WebSocket, interop: InteropRuntime, partner: str, send: S
             await _answer(interop.hub, partner, message, send)
         except (WebSocketDisconnect, RuntimeError):
             return  # the connection is gone
-        except Exception:
+        except Exception:  # one message may fail; the connection goes on
             log.exception("conveyance from %s: a message could not be handled", partner)
 
 

@@ -132,7 +132,7 @@ class ConveyanceClient:
             await self._handle(ws, msg)
         except (WebSocketException, OSError):
             raise  # the connection itself failed: reconnect
-        except Exception:
+        except Exception:  # one message may fail; the subscription goes on
             log.exception("conveyance from %s: a message could not be handled", self.partner.agency)
 
     async def _subscribe(self, ws: ClientConnection) -> None:

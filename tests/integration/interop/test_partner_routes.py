@@ -24,13 +24,10 @@ from tenfour.interop.service import REQUEST_PATH
 from tenfour.runtime import build_runtime
 from tenfour.settings import Settings
 from tests.integration.interop.servers import PASSWORD, SECRET
+from tests.integration.interop.test_routes import _as, _settings
 from tests.unit.interop.test_eido_check import SAMPLE
 
 CONVEYANCE = "/api/v1/conveyance"
-
-
-def _settings(root: Path) -> Settings:
-    return Settings(db=str(root / "t.db"), key_path=root / "key.pem", secret="y" * 40)
 
 
 async def _seed(settings: Settings) -> None:
@@ -71,11 +68,6 @@ def _client(root: Path) -> TestClient:
 def client(root: Path) -> Iterator[TestClient]:
     with _client(root) as test_client:
         yield test_client
-
-
-def _as(client: TestClient, user: str) -> dict[str, str]:
-    r = client.post("/api/v1/auth/token", data={"username": user, "password": PASSWORD})
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 def _incident(client: TestClient) -> str:
