@@ -178,3 +178,20 @@ def test_350_elements_nested_in_a_signature_are_refused_not_a_crash() -> None:
     )
     with pytest.raises(cap.AlertRejected, match="deeper than 32"):
         cap.parse_alert(body)
+
+
+def test_a_partner_cannot_cancel_an_alert_it_did_not_bring_in() -> None:
+    from tests.unit.interop.scene import FED_CAD
+
+    w, _ = scenario_world()
+    w.do(MPD_SUPERVISOR, cap.parse_alert(weather()))
+    cancel = weather(
+        "Cancel", "warnings@fmi.test,FMI-2026-1125-001,2026-11-25T12:00:00+00:00"
+    ).replace("FMI-2026-1125-001</identifier>", "FMI-2026-1125-009</identifier>")
+    w.do(FED_CAD, cap.parse_alert(cancel))
+    assert w.state.interop.alerts["AL1"].superseded_by is None
+    assert w.state.interop.alerts["AL1"].current(w.now)
+    other_sender = cancel.replace("warnings@fmi.test</sender>", "prank@x.test</sender>")
+    other_sender = other_sender.replace("-009</identifier>", "-010</identifier>")
+    w.do(MPD_SUPERVISOR, cap.parse_alert(other_sender))
+    assert w.state.interop.alerts["AL1"].superseded_by is None  # only its own sender may
