@@ -11,6 +11,7 @@ XSD, then the command ``IngestAlert`` whose handler keeps the domain's rules.
 
 from __future__ import annotations
 
+import math
 import threading
 import xml.etree.ElementTree as ET
 from datetime import datetime
@@ -294,9 +295,17 @@ def _areas(info: ET.Element | None) -> list[c.AlertAreaSpec]:
     ]
 
 
+def _number(text: str) -> float:
+    """A finite number (CAP's XSD types coordinates as strings: 'nan' or '1e999' get this far)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a finite number")
+    return value
+
+
 def _pair(text: str) -> tuple[float, float]:
     lat, lon = text.split(",")
-    return float(lat), float(lon)
+    return _number(lat), _number(lon)
 
 
 def _polygon(text: str) -> tuple[tuple[float, float], ...]:
@@ -310,7 +319,7 @@ def _circle(text: str) -> tuple[float, float, float]:
     try:
         centre, radius = text.split()
         lat, lon = _pair(centre)
-        return lat, lon, float(radius)
+        return lat, lon, _number(radius)
     except ValueError:
         raise AlertRejected(f"a circle is 'lat,lon radius_km', not {text[:60]!r}") from None
 

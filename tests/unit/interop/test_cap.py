@@ -195,3 +195,9 @@ def test_a_partner_cannot_cancel_an_alert_it_did_not_bring_in() -> None:
     other_sender = other_sender.replace("-009</identifier>", "-010</identifier>")
     w.do(MPD_SUPERVISOR, cap.parse_alert(other_sender))
     assert w.state.interop.alerts["AL1"].superseded_by is None  # only its own sender may
+
+
+@pytest.mark.parametrize("circle", ["61.5,23.8 1e999", "nan,23.8 10", "61.5,inf 10"])
+def test_non_finite_numbers_in_an_area_are_refused(circle: str) -> None:
+    with pytest.raises(cap.AlertRejected, match="lat,lon radius_km"):
+        cap.parse_alert(weather().replace("61.5,23.8 10", circle))
