@@ -30,6 +30,9 @@ INTEROP_COMMANDS = {
     "ImportIncident",
     "IngestAlert",
     "RecordExternalDocument",
+    "RecordPartnerNonce",  # no route: recorded when a signed partner request verifies
+    "AcceptProposal",  # routes_proposals (tests/integration/interop/test_partner_routes.py)
+    "RejectProposal",
 }
 POLICY_BOUND = {"IssueDirective", "LiftDirective"}  # also need the agency's directive policy
 ALL_CASES = COMMAND_CASES | QUERY_CASES
