@@ -387,6 +387,7 @@ class ImportIncident(Command):
     document: dict[str, Any] = field(default_factory=dict)
     incident: str | None = None
     agency: str | None = None
+    transfer: bool = False  # a call transfer: calls only, no type, priority or place of its own
 
 
 @command

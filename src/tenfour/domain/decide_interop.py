@@ -130,7 +130,10 @@ def _changes(
     run: _Run, cmd: c.ImportIncident, target: str, link: LinkedDocument | None
 ) -> list[e.Event]:
     """What the sender changed since its last document: carried out when the incident is the
-    sender's own and nobody here changed that value since; otherwise proposed."""
+    sender's own and nobody here changed that value since; otherwise proposed. A call
+    transfer brings calls only: it proposes nothing."""
+    if cmd.transfer:
+        return []
     incident = run.ctx.state.incidents[target]
     before = link or LinkedDocument(target, cmd.source, "", 0, "")
     own = link is not None and link.opened and link.source == cmd.source

@@ -149,6 +149,7 @@ def to_command(
         document=checked.document,
         incident=own if own in state.incidents else None,
         agency=agency,
+        transfer=reading.transfer,
     )
 
 

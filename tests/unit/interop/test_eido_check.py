@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tenfour.domain import commands as c
 from tenfour.domain.events import CallAdded, ExternalDocumentReceived, IncidentCreated
 from tenfour.interop.eido_export import export_incident
 from tenfour.interop.eido_import import ImportRejected, check, to_command
@@ -55,8 +56,10 @@ def test_a_second_transfer_of_the_same_incident_lands_on_it() -> None:
     w.do(MPD_CALLTAKER, to_command(check(doc), w.state, MPD, "idx", "MPD"))
     doc["callComponent"][0]["$id"] = "urn:emergency:uid:callid:second:bcf.state.pa.us"
     doc["personComponent"][0]["callIdentifier"] = [doc["callComponent"][0]["$id"]]
+    w.do(MPD_CALLTAKER, c.ReclassifyIncident(incident="2026-000001", type_code="fall", priority=1))
     events = w.do(MPD_CALLTAKER, to_command(check(doc), w.state, MPD, "idx", "MPD"))
     assert len(w.state.incidents) == 1 and [type(e) for e in events][:1] == [CallAdded]
+    assert "IncidentChangeProposed" not in [e.TYPE for e in events]  # a transfer brings calls
 
 
 @pytest.mark.parametrize(
@@ -97,3 +100,13 @@ def test_other_whitespace_or_member_order_is_the_same_document() -> None:
     assert (a.digest, a.size_bytes) == (b.digest, b.size_bytes)
     w = base_world()
     assert to_command(a, w.state, MPD, "s", "MPD") == to_command(b, w.state, MPD, "s", "MPD")
+
+
+def test_a_transfer_naming_our_incident_adds_its_call_and_proposes_nothing() -> None:
+    w, incident = scenario_world()
+    doc = json.loads(SAMPLE.read_bytes())
+    doc["$id"] = MPD.incident_uid(incident)
+    events = w.do(MPD_CALLTAKER, to_command(check(doc), w.state, MPD, "idx", "MPD"))
+    types = [e.TYPE for e in events]
+    assert types[0] == "CallAdded" and "IncidentChangeProposed" not in types
+    assert w.state.incidents[incident].type_code == "assist_other_agency"
