@@ -20,6 +20,7 @@ from tenfour.api import (
     routes_health,
     routes_incidents,
     routes_interop,
+    routes_proposals,
     routes_queries,
     routes_records,
     routes_stream,
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(routes_records.router)  # timelines, reports, /public (full paths)
     app.include_router(routes_interop.router, prefix="/api/v1")
     app.include_router(routes_types.router, prefix="/api/v1")
+    app.include_router(routes_proposals.router, prefix="/api/v1")
     # --- end routers ---
     install_command_dispatch(app)
     return app

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import dataclasses
 import json
+import logging
 from typing import Annotated, Any
 
 from fastapi import (
@@ -27,16 +28,24 @@ from fastapi import (
 )
 from fastapi.responses import JSONResponse, Response
 
+from tenfour import strict_json
 from tenfour.api.commanding import Commanding, command_route
 from tenfour.api.deps import CurrentUser, RuntimeDep, require_roles, runtime_of
-from tenfour.api.errors import COMMAND_RESPONSES, ERROR_RESPONSES, ErrorOut, error_json
+from tenfour.api.errors import (
+    COMMAND_RESPONSES,
+    ERROR_RESPONSES,
+    STATUS_OF,
+    ErrorOut,
+    error_json,
+)
 from tenfour.api.schemas_common import CommandOut
 from tenfour.domain.actors import Role
 from tenfour.domain.errors import Rejected
 from tenfour.domain.timefmt import iso
 from tenfour.engine.engine import utc_now
+from tenfour.engine.envelope import DuplicateCommandConflict
 from tenfour.interop import cap
-from tenfour.interop.conveyance import message_problem
+from tenfour.interop.conveyance import ConveyanceHub, Send, conveyance_refusal, message_problem
 from tenfour.interop.eido_export import ExportError
 from tenfour.interop.eido_import import MAX_BYTES, ImportRejected, check, to_command
 from tenfour.interop.interop_runtime import InteropRuntime
@@ -49,7 +58,9 @@ from tenfour.interop.partners import (
     verify_request,
 )
 from tenfour.interop.service import ANSWER_PATH, REQUEST_PATH, PartnerMessageError
+from tenfour.strict_json import StrictJSONError
 
+log = logging.getLogger(__name__)
 R = Role
 READERS = (R.CALL_TAKER, R.DISPATCHER, R.SUPERVISOR, R.COMMANDER, R.RECORDS, R.ADMIN)
 ALERT_READERS = (R.CALL_TAKER, R.DISPATCHER, R.SUPERVISOR, R.COMMANDER, R.ADMIN)
@@ -154,13 +165,26 @@ async def import_eido(
         checked = check(await _body(request, MAX_BYTES))
     except ImportRejected as err:
         return _reject(err)
-    source = str(checked.document.get("issuingElementIdentification", "unknown"))
-    command = to_command(
-        checked, interop.service.engine.state, interop.service.issuer, source, cmd.principal.agency
+    principal = cmd.principal
+    source = (
+        principal.agency  # a partner's documents are recorded under its own agency
+        if principal.role == Role.PARTNER
+        else str(checked.document.get("issuingElementIdentification", "unknown"))
     )
-    if "idempotency-key" not in request.headers:
-        cmd = dataclasses.replace(cmd, command_id=f"eido:{source}:{checked.digest}")
-    return await cmd.submit(command)
+    command = to_command(
+        checked, interop.service.engine.state, interop.service.issuer, source, principal.agency
+    )
+    if "idempotency-key" in request.headers:
+        return await cmd.submit(command)
+    derived = f"eido:{source}:{principal.user}:{checked.digest}"
+    try:
+        return await dataclasses.replace(cmd, command_id=derived).submit(command)
+    except DuplicateCommandConflict:
+        detail = (
+            f"this document (sha256 {checked.digest}) was taken in before with other details "
+            f"(command {derived}); send an Idempotency-Key to take it in again"
+        )
+        return error_json(409, ErrorOut(detail=detail, reason="conflict"))
 
 
 # --- CAP ---------------------------------------------------------------------------------
@@ -305,36 +329,37 @@ async def _partner_message(request: Request, interop: InteropRuntime, path: str)
         partner = verify_request(
             interop.config, interop.nonces, request.headers, "POST", path, body
         )
+        await interop.service.remember_nonce(partner.agency, request.headers, path)
     except AuthFailed as err:
         return error_json(401, ErrorOut(detail=str(err), reason="unauthenticated"))
     nonce = request.headers.get(NONCE, "")
     try:
-        message = json.loads(body)
-        handle = (
-            interop.service.receive_request
-            if path == REQUEST_PATH
-            else interop.service.receive_answer
-        )
-        return _signed(partner, nonce, 200, await handle(partner.agency, message))
-    except ImportRejected as err:
-        return _signed(
-            partner, nonce, err.status, {"statusCode": err.status, "statusText": err.message}
-        )
-    except PartnerMessageError as err:
-        return _signed(
-            partner, nonce, err.status, {"statusCode": err.status, "statusText": err.message}
-        )
+        status, answer = 200, await _carry_out(interop, partner.agency, path, body)
+    except (ImportRejected, PartnerMessageError) as err:
+        status, answer = err.status, {"statusCode": err.status, "statusText": err.message}
     except Rejected as err:
-        return _signed(
-            partner,
-            nonce,
-            409 if err.reason.value == "conflict" else 422,
-            {"statusCode": 400, "statusText": err.message},
-        )
-    except (ValueError, AttributeError) as err:
-        return _signed(
-            partner, nonce, 400, {"statusCode": 400, "statusText": f"not a valid message: {err}"}
-        )
+        status = STATUS_OF[err.reason]
+        answer = {"statusCode": status, "statusText": err.message}
+    except DuplicateCommandConflict as err:
+        status, answer = 409, {"statusCode": 409, "statusText": f"received before as: {err}"}
+    except (ValueError, TypeError, KeyError, AttributeError) as err:  # a shape not foreseen
+        status, answer = 400, {"statusCode": 400, "statusText": f"not a valid message: {err}"}
+    return _signed(partner, nonce, status, answer)
+
+
+async def _carry_out(
+    interop: InteropRuntime, partner: str, path: str, body: bytes
+) -> dict[str, Any]:
+    try:
+        message = strict_json.loads(body)
+    except StrictJSONError as err:
+        raise PartnerMessageError(f"not a valid message: {err}", 400) from None
+    if not isinstance(message, dict):
+        raise PartnerMessageError("not a valid message: a message is a JSON object", 400)
+    handle = (
+        interop.service.receive_request if path == REQUEST_PATH else interop.service.receive_answer
+    )
+    return await handle(partner, message)
 
 
 @router.post(REQUEST_PATH.removeprefix("/api/v1"), tags=["conveyance"], include_in_schema=False)
@@ -355,6 +380,7 @@ async def conveyance(ws: WebSocket) -> None:
     interop = runtime_of(ws).interop
     try:
         partner = verify_request(interop.config, interop.nonces, ws.headers, "GET", CONVEYANCE_PATH)
+        await interop.service.remember_nonce(partner.agency, ws.headers, CONVEYANCE_PATH)
     except AuthFailed:
         await ws.close(code=1008)
         return
@@ -368,7 +394,8 @@ async def conveyance(ws: WebSocket) -> None:
 
     pump = asyncio.create_task(interop.hub.pump(send))
     try:
-        await _receive(ws, interop, partner.agency, send)
+        with contextlib.suppress(WebSocketDisconnect):
+            await _receive(ws, interop, partner.agency, send)
     finally:
         pump.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -376,36 +403,46 @@ async def conveyance(ws: WebSocket) -> None:
         interop.hub.disconnected(send)
 
 
-async def _receive(ws: WebSocket, interop: InteropRuntime, partner: str, send: Any) -> None:
-    hub = interop.hub
-    with contextlib.suppress(WebSocketDisconnect):
-        while True:
-            text = await ws.receive_text()
-            try:
-                message = json.loads(text)
-            except ValueError:
-                continue
-            problem = message_problem(message)
-            if problem is not None and isinstance(message, dict) and "subscribe" in message:
-                rid = (
-                    str(message["subscribe"].get("requestId", ""))
-                    if isinstance(message["subscribe"], dict)
-                    else ""
-                )
-                await send(
-                    {
-                        "subscribeResponse": {
-                            "requestId": rid,
-                            "statusCode": 400,
-                            "statusText": problem,
-                        }
-                    }
-                )
-            elif problem is not None:
-                continue
-            elif "subscribe" in message:
-                await send(hub.subscribe(partner, message["subscribe"], send))
-            elif "eventResponse" in message:
-                hub.event_response(message["eventResponse"])
-            elif "unsubscribe" in message:
-                await send(hub.unsubscribe(partner, message["unsubscribe"]))
+async def _receive(ws: WebSocket, interop: InteropRuntime, partner: str, send: Send) -> None:
+    """Answer the partner's messages until it leaves. One message can only fail itself: one
+    that breaks the protocol is logged and gets its typed refusal (400) where the protocol has
+    one; only a frame that is not JSON at all (or hostile JSON) ends the connection, with a
+    proper close frame (1007) naming why."""
+    while True:
+        frame = await ws.receive()
+        if frame["type"] == "websocket.disconnect":
+            return
+        data = frame.get("text")
+        try:
+            message = strict_json.loads(data if data is not None else frame.get("bytes") or b"")
+        except StrictJSONError as err:
+            log.warning("conveyance from %s: refused a message: %s", partner, err)
+            await ws.close(code=1007, reason=_close_reason(f"not JSON tenfour accepts: {err}"))
+            return
+        problem = message_problem(message)
+        if problem is not None:
+            log.warning("conveyance from %s: refused a message: %s", partner, problem)
+            refusal = conveyance_refusal(message, problem)
+            if refusal is not None:  # else the protocol has no answer: logged, and we go on
+                await send(refusal)
+            continue
+        try:
+            await _answer(interop.hub, partner, message, send)
+        except (WebSocketDisconnect, RuntimeError):
+            return  # the connection is gone
+        except Exception:  # one message may fail; the connection goes on
+            log.exception("conveyance from %s: a message could not be handled", partner)
+
+
+def _close_reason(text: str) -> str:
+    """A close frame's reason is at most 123 bytes of UTF-8."""
+    return text.encode()[:120].decode("utf-8", "ignore")
+
+
+async def _answer(hub: ConveyanceHub, partner: str, message: dict[str, Any], send: Send) -> None:
+    if "subscribe" in message:
+        await send(hub.subscribe(partner, message["subscribe"], send))
+    elif "eventResponse" in message:
+        hub.event_response(message["eventResponse"])
+    elif "unsubscribe" in message:
+        await send(hub.unsubscribe(partner, message["unsubscribe"]))

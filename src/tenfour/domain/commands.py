@@ -407,6 +407,7 @@ class ImportIncident(Command):
     document: dict[str, Any] = field(default_factory=dict)
     incident: str | None = None
     agency: str | None = None
+    transfer: bool = False  # a call transfer: calls only, no type, priority or place of its own
 
 
 @command
@@ -432,6 +433,36 @@ class AcknowledgeDelivery(Command):
     request: str
     message: str
     partner_ref: str = ""
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class RecordPartnerNonce(Command):
+    """A partner's signed request used ``nonce``; journaled so a replay is refused, restarts
+    included (``signed_at`` is the request's own time, seconds since the epoch)."""
+
+    partner: str
+    nonce: str
+    signed_at: int
+    path: str
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class AcceptProposal(Command):
+    """Take another system's proposed type, priority or location for an incident."""
+
+    proposal: str
+    reason: str = ""
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class RejectProposal(Command):
+    """Turn down another system's proposed change to an incident, with a reason."""
+
+    proposal: str
+    reason: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -15,6 +15,7 @@ from tenfour.domain import decide_directives as directives
 from tenfour.domain import decide_incidents as incidents
 from tenfour.domain import decide_interop as interop
 from tenfour.domain import decide_org as org
+from tenfour.domain import decide_proposals as proposals
 from tenfour.domain import decide_units as units
 from tenfour.domain.actors import Actor
 from tenfour.domain.context import Context
@@ -64,6 +65,9 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.RecordExternalDocument: interop.record_document,
     c.AcknowledgeDelivery: interop.acknowledge_delivery,
     c.IngestAlert: interop.ingest_alert,
+    c.RecordPartnerNonce: interop.record_nonce,
+    c.AcceptProposal: proposals.accept,
+    c.RejectProposal: proposals.reject,
 }
 
 

@@ -19,8 +19,8 @@ def request_assistance(ctx: Context, cmd: c.RequestAssistance) -> list[e.Event]:
     """One agency asks another for help on an incident."""
     incident = ctx.open_incident(cmd.incident)
     from_agency = cmd.from_agency or ctx.actor.agency
-    if from_agency != ctx.actor.agency and ctx.actor.role not in (Role.PARTNER, Role.SYSTEM):
-        raise forbidden("only a partner CAD may ask on another agency's behalf")
+    if from_agency != ctx.actor.agency and ctx.actor.role != Role.SYSTEM:
+        raise forbidden(f"{ctx.actor.agency} may ask for assistance only on its own behalf")
     to = ctx.agency(cmd.to_agency).id
     if to == from_agency:
         raise invalid("an agency cannot ask itself for assistance", "to_agency")

@@ -14,16 +14,20 @@ from typing import Any
 from tenfour.domain import commands as c
 from tenfour.domain import decide_incidents as incidents
 from tenfour.domain import events as e
+from tenfour.domain.actors import Role
 from tenfour.domain.apply import apply
 from tenfour.domain.context import Context, text, time_field
-from tenfour.domain.errors import conflict, invalid
+from tenfour.domain.decide_proposals import differences, propose
+from tenfour.domain.errors import conflict, forbidden, invalid
 from tenfour.domain.geometry import valid_position
 from tenfour.domain.interop import LinkedDocument, alert_key, delivery_key
+from tenfour.domain.partner_scope import require_own_source, require_shared
 from tenfour.domain.recorded import Recorded
 from tenfour.domain.state import DispatchState
 
 MAX_DOCUMENT_BYTES = 65_536
 MESSAGES = ("request", "answer")
+MIN_NONCE = 16
 PURPOSES = ("record", "assistance-request", "assistance-answer")
 
 
@@ -64,21 +68,29 @@ def _document(cmd: c.ImportIncident | c.RecordExternalDocument) -> None:
 
 
 def import_incident(ctx: Context, cmd: c.ImportIncident) -> list[e.Event]:
-    """Open an incident from another system's document, or bring the linked one up to date."""
+    """Open an incident from another system's document, or bring the linked one up to date.
+
+    A document about an incident that is not the sender's own never changes its type,
+    priority or location: the differences become a proposal (``decide_proposals``). A partner
+    may name only incidents shared with it (``partner_scope``).
+    """
     _document(cmd)
+    require_own_source(ctx.actor, cmd.source)
     link = ctx.state.interop.links.get(cmd.external_id)
     target = cmd.incident or (link.incident_id if link else None)
     if target is not None:
         ctx.incident(target)
+        require_shared(ctx.state, ctx.actor, target)
     if target is not None and not ctx.state.incidents[target].open:
         return [_received(cmd, target, "record", ())]
     run = _Run(ctx, target)
     seen = set(link.components) if link else set()
+    proposed: list[e.Event] = []
     if target is None:
         target = _open(run, cmd)
         seen.update(x.ref for x in cmd.calls[:1])
     else:
-        _changes(run, cmd, target, link)
+        proposed = _changes(run, cmd, target, link)
     for call in cmd.calls:
         if call.ref not in seen:
             run(incidents.add_call, _call(target, call))
@@ -89,7 +101,7 @@ def import_incident(ctx: Context, cmd: c.ImportIncident) -> list[e.Event]:
     refs = [x.ref for x in cmd.calls] + [x.ref for x in cmd.notes]
     taken = tuple(r for r in refs if r not in before)
     purpose = "update" if link or cmd.incident else "import"
-    return [*run.events, _received(cmd, target, purpose, taken)]
+    return [*run.events, *proposed, _received(cmd, target, purpose, taken)]
 
 
 def _open(run: _Run, cmd: c.ImportIncident) -> str:
@@ -117,25 +129,47 @@ def _open(run: _Run, cmd: c.ImportIncident) -> str:
     return created.incident
 
 
-def _changes(run: _Run, cmd: c.ImportIncident, target: str, link: LinkedDocument | None) -> None:
-    """Change only what the sender changed since its last document."""
+def _changes(
+    run: _Run, cmd: c.ImportIncident, target: str, link: LinkedDocument | None
+) -> list[e.Event]:
+    """What the sender changed since its last document: carried out when the incident is the
+    sender's own and nobody here changed that value since; otherwise proposed. A call
+    transfer brings calls only: it proposes nothing."""
+    if cmd.transfer:
+        return []
+    incident = run.ctx.state.incidents[target]
     before = link or LinkedDocument(target, cmd.source, "", 0, "")
-    if (cmd.type_code, cmd.priority) != (before.type_code, before.priority):
-        run(
-            incidents.reclassify,
-            c.ReclassifyIncident(incident=target, type_code=cmd.type_code, priority=cmd.priority),
-        )
-    if cmd.address != before.address:
-        run(
-            incidents.relocate,
-            c.RelocateIncident(
-                incident=target,
-                address=cmd.address,
-                lat=cmd.lat,
-                lon=cmd.lon,
-                verified=cmd.verified,
-            ),
-        )
+    own = link is not None and link.opened and link.source == cmd.source
+    differs = differences(incident, cmd)
+    proposal: dict[str, Any] = {}
+    if "type_code" in differs and (cmd.type_code, cmd.priority) != (
+        before.type_code,
+        before.priority,
+    ):
+        if own and (incident.type_code, incident.priority) == (before.type_code, before.priority):
+            run(
+                incidents.reclassify,
+                c.ReclassifyIncident(
+                    incident=target, type_code=cmd.type_code, priority=cmd.priority
+                ),
+            )
+        else:
+            proposal.update(type_code=cmd.type_code, priority=cmd.priority)
+    if "address" in differs and cmd.address != before.address:
+        if own and incident.location.address == before.address:
+            run(
+                incidents.relocate,
+                c.RelocateIncident(
+                    incident=target,
+                    address=cmd.address,
+                    lat=cmd.lat,
+                    lon=cmd.lon,
+                    verified=cmd.verified,
+                ),
+            )
+        else:
+            proposal.update(address=cmd.address, lat=cmd.lat, lon=cmd.lon)
+    return [propose(run.ctx, incident, cmd, proposal)] if proposal else []
 
 
 def _call(incident: str, call: c.ExternalCall) -> c.AddCall:
@@ -171,7 +205,9 @@ def _received(
 def record_document(ctx: Context, cmd: c.RecordExternalDocument) -> list[e.Event]:
     """Keep a document on an incident's record (for example one sent with an answer)."""
     _document(cmd)
+    require_own_source(ctx.actor, cmd.source)
     incident = ctx.incident(cmd.incident)
+    require_shared(ctx.state, ctx.actor, incident.id)
     if cmd.purpose not in PURPOSES:
         raise invalid(f"purpose is one of {', '.join(PURPOSES)}", "purpose")
     return [
@@ -198,6 +234,8 @@ def acknowledge_delivery(ctx: Context, cmd: c.AcknowledgeDelivery) -> list[e.Eve
     if delivery_key(req.id, cmd.message) in ctx.state.interop.deliveries:
         raise conflict(f"the {cmd.message} of {req.id} was already delivered")
     partner = req.to_agency if cmd.message == "request" else req.from_agency
+    if ctx.actor.role == Role.PARTNER and ctx.actor.agency != partner:
+        raise forbidden(f"the {cmd.message} of {req.id} went to {partner}, not {ctx.actor.agency}")
     return [
         e.AssistanceDelivered(
             request=req.id,
@@ -205,6 +243,25 @@ def acknowledge_delivery(ctx: Context, cmd: c.AcknowledgeDelivery) -> list[e.Eve
             message=cmd.message,
             partner=partner,
             partner_ref=text(cmd.partner_ref, "partner_ref", required=False, limit=200),
+        )
+    ]
+
+
+def record_nonce(ctx: Context, cmd: c.RecordPartnerNonce) -> list[e.Event]:
+    """Remember a partner request's nonce; the same nonce again is refused as a replay."""
+    if ctx.actor.role == Role.PARTNER and ctx.actor.agency != cmd.partner:
+        raise forbidden(f"{ctx.actor.agency} may not record {cmd.partner}'s requests")
+    nonce = text(cmd.nonce, "nonce", limit=128)
+    if len(nonce) < MIN_NONCE:
+        raise invalid(f"a nonce is {MIN_NONCE} to 128 characters", "nonce")
+    if nonce in ctx.state.interop.nonces:
+        raise conflict("the request's nonce was already used (a replay?)")
+    return [
+        e.PartnerNonceUsed(
+            partner=cmd.partner,
+            nonce=nonce,
+            signed_at=cmd.signed_at,
+            path=text(cmd.path, "path", limit=200),
         )
     ]
 
@@ -224,8 +281,7 @@ def ingest_alert(ctx: Context, cmd: c.IngestAlert) -> list[e.Event]:
         raise invalid(f"status is one of {', '.join(CAP_STATUS)}", "status")
     if cmd.msg_type not in CAP_MSG_TYPES:
         raise invalid(f"msg_type is one of {', '.join(CAP_MSG_TYPES)}", "msg_type")
-    known = ctx.state.interop.alert_keys
-    supersedes = tuple(known[r] for r in cmd.references if r in known)
+    supersedes = _supersedes(ctx, cmd)
     return [
         e.AlertReceived(
             alert=f"AL{len(ctx.state.interop.alerts) + 1}",
@@ -249,6 +305,19 @@ def ingest_alert(ctx: Context, cmd: c.IngestAlert) -> list[e.Event]:
             supersedes=supersedes,
         )
     ]
+
+
+def _supersedes(ctx: Context, cmd: c.IngestAlert) -> tuple[str, ...]:
+    """The alerts an update or cancel replaces: only the same sender's, and for a partner
+    only those that partner itself brought in (another's alerts are not its to cancel)."""
+    known, alerts = ctx.state.interop.alert_keys, ctx.state.interop.alerts
+    found = [alerts[known[r]] for r in cmd.references if r in known]
+    return tuple(
+        a.id
+        for a in found
+        if a.sender == cmd.sender.strip()
+        and (ctx.actor.role != Role.PARTNER or a.received_by == ctx.actor.user)
+    )
 
 
 def _area(area: c.AlertAreaSpec) -> dict[str, Any]:

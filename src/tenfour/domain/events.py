@@ -468,3 +468,57 @@ class AlertReceived(Event):
     areas: tuple[dict[str, Any], ...] = ()
     references: tuple[str, ...] = ()
     supersedes: tuple[str, ...] = ()
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class PartnerNonceUsed(Event):
+    """A partner's signed request (``path``) carried this nonce; the same nonce again is a
+    replay. Kept in the state for ``NONCE_MEMORY_S`` after ``signed_at`` (epoch seconds)."""
+
+    partner: str
+    nonce: str
+    signed_at: int
+    path: str
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class IncidentChangeProposed(Event):
+    """Another system's document differs from a local incident's type, priority or location.
+
+    Recorded instead of changing the incident: a dispatcher accepts or rejects it. Fields the
+    document does not change are None. ``supersedes`` lists the same sender's earlier open
+    proposals on the incident, which this one replaces.
+    """
+
+    proposal: str
+    incident: str
+    source: str
+    external_id: str
+    type_code: str | None = None
+    priority: int | None = None
+    address: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    supersedes: tuple[str, ...] = ()
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class ProposalAccepted(Event):
+    """A dispatcher took a proposal; the changes follow as their own events."""
+
+    proposal: str
+    incident: str
+    reason: str = ""
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class ProposalRejected(Event):
+    """A dispatcher turned a proposal down; the incident stays as it is."""
+
+    proposal: str
+    incident: str
+    reason: str

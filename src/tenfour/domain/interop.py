@@ -16,7 +16,9 @@ class LinkedDocument:
     """An incident taken in from another system, and the values its last document carried.
 
     Later documents change the local incident only where the sender's own values changed,
-    so a local dispatcher's correction is not overwritten by every notification.
+    so a local dispatcher's correction is not overwritten by every notification. ``opened``
+    is true when a document of ``source`` opened the incident here (it is that sender's own);
+    otherwise the documents are about a local incident and can only propose changes.
     """
 
     incident_id: str
@@ -26,6 +28,29 @@ class LinkedDocument:
     address: str
     components: list[str] = field(default_factory=list)  # component $ids already taken in
     documents: int = 0
+    opened: bool = False
+
+
+@dataclass
+class Proposal:
+    """Another system's differing type, priority or location for an incident, waiting for a
+    dispatcher to accept or reject it (it never overwrites the incident by itself)."""
+
+    id: str
+    incident_id: str
+    source: str
+    external_id: str
+    proposed_at: str
+    proposed_by: str
+    type_code: str | None = None
+    priority: int | None = None
+    address: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    status: str = "open"  # open | accepted | rejected | superseded
+    decided_by: str | None = None
+    decided_at: str | None = None
+    reason: str | None = None
 
 
 @dataclass
@@ -110,6 +135,16 @@ class InteropState:
     deliveries: dict[str, str] = field(default_factory=dict)  # "AR1:request" -> partner's ref
     alerts: dict[str, Alert] = field(default_factory=dict)
     alert_keys: dict[str, str] = field(default_factory=dict)  # "sender,identifier" -> alert id
+    proposals: dict[str, Proposal] = field(default_factory=dict)
+    nonces: dict[str, int] = field(default_factory=dict)  # partner nonce -> signed at (epoch s)
+
+    def open_proposals(self, incident_id: str | None = None) -> list[Proposal]:
+        """Proposals still waiting for a decision (of one incident, or all)."""
+        return [
+            p
+            for p in self.proposals.values()
+            if p.status == "open" and incident_id in (None, p.incident_id)
+        ]
 
     def link_of(self, incident_id: str) -> LinkedDocument | None:
         """The document link of a local incident, if it was taken in from elsewhere."""
@@ -118,6 +153,11 @@ class InteropState:
     def external_id_of(self, incident_id: str) -> str | None:
         """The tracking identifier another system gave the incident, if any."""
         return next((k for k, ln in self.links.items() if ln.incident_id == incident_id), None)
+
+
+NONCE_MEMORY_S = 7200
+"""How long a partner's nonce is remembered: twice the largest clock skew a partners file may
+allow (3,600 s), so every request still inside its time window is checked against it."""
 
 
 def delivery_key(request_id: str, message: str) -> str:

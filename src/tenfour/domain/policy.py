@@ -54,6 +54,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "RecordExternalDocument": DISPATCH | {R.PARTNER},
     "AcknowledgeDelivery": frozenset({R.PARTNER}),
     "IngestAlert": COMMAND_STAFF | {R.PARTNER},
+    # Accepting changes the incident as reclassifying and relocating do: the same roles.
+    "RecordPartnerNonce": frozenset({R.PARTNER}),
+    "AcceptProposal": FLOOR,
+    "RejectProposal": FLOOR,
 }
 
 # Commands the agency's directive policy further limits (checked in the directive handlers).

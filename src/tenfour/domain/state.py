@@ -31,6 +31,7 @@ PREFIXES = {
     "hazard": "HZ",
     "bulletin": "B",
     "override": "OV",
+    "proposal": "PR",
 }
 
 

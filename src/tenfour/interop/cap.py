@@ -14,6 +14,7 @@ XSD, then the command ``IngestAlert`` whose handler keeps the domain's rules.
 
 from __future__ import annotations
 
+import math
 import threading
 import xml.etree.ElementTree as ET
 from datetime import datetime
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 NS = "urn:oasis:names:tc:emergency:cap:1.2"
 MAX_BYTES = 1_048_576
+MAX_DEPTH = 32  # a CAP alert nests 5 levels (a signature inside it a few more)
 DEFAULT_RADIUS_KM = 0.5
 GENERIC_EVENT = "incident"  # the event of an alert about a type off the published list
 _CATEGORY = {"police": "Security", "federal": "Security", "fire": "Fire", "ems": "Health"}
@@ -228,13 +230,28 @@ def _safe_parse(body: bytes) -> ET.Element:
         raise AlertRejected(f"refused hostile XML: {type(err).__name__}") from None
     except ET.ParseError as err:
         raise AlertRejected(f"not XML: {err}") from None
+    _shallow(root)
     return root
+
+
+def _shallow(root: ET.Element) -> None:
+    """Refuse elements nested deeper than ``MAX_DEPTH`` before anything walks them
+    recursively (the schema validator would overflow the stack); iterative, no recursion."""
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise AlertRejected(f"the alert nests elements deeper than {MAX_DEPTH} levels")
+        stack.extend((child, depth + 1) for child in node)
 
 
 def parse_alert(body: bytes | str) -> c.IngestAlert:
     """A CAP 1.2 document as an ``IngestAlert`` command, or ``AlertRejected`` with the reason."""
     root = _safe_parse(body.encode() if isinstance(body, str) else body)
-    errors = list(schema().iter_errors(root))
+    try:
+        errors = list(schema().iter_errors(root))
+    except RecursionError:  # kept as a net under _shallow: never a 500
+        raise AlertRejected("the alert nests too deep to validate") from None
     if errors:
         first = errors[0]
         raise AlertRejected(f"not a valid CAP 1.2 alert: {first.path}: {first.reason}")
@@ -296,9 +313,17 @@ def _areas(info: ET.Element | None) -> list[c.AlertAreaSpec]:
     ]
 
 
+def _number(text: str) -> float:
+    """A finite number (CAP's XSD types coordinates as strings: 'nan' or '1e999' get this far)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a finite number")
+    return value
+
+
 def _pair(text: str) -> tuple[float, float]:
     lat, lon = text.split(",")
-    return float(lat), float(lon)
+    return _number(lat), _number(lon)
 
 
 def _polygon(text: str) -> tuple[tuple[float, float], ...]:
@@ -312,7 +337,7 @@ def _circle(text: str) -> tuple[float, float, float]:
     try:
         centre, radius = text.split()
         lat, lon = _pair(centre)
-        return lat, lon, float(radius)
+        return lat, lon, _number(radius)
     except ValueError:
         raise AlertRejected(f"a circle is 'lat,lon radius_km', not {text[:60]!r}") from None
 

@@ -33,6 +33,7 @@ from jsonschema import Draft202012Validator
 
 from tenfour.domain.entities import Incident
 from tenfour.domain.events import IncidentCreated
+from tenfour.domain.partner_scope import shared_with
 from tenfour.engine.envelope import Committed
 from tenfour.interop import mappings as m
 from tenfour.interop.eido_ids import digest
@@ -60,6 +61,37 @@ def message_problem(message: Any) -> str | None:
     """Why a conveyance message breaks the reference schema, or None."""
     for error in _validator().iter_errors(message):
         return str(error.message)[:300]
+    return None
+
+
+def conveyance_refusal(message: Any, problem: str) -> dict[str, Any] | None:
+    """The protocol's own refusal (400) of a message that breaks the schema, when it has one:
+    a subscribe, unsubscribe or event is answered in kind; anything else has no answer."""
+    if not isinstance(message, dict):
+        return None
+    for kind, key in (("subscribe", "requestId"), ("unsubscribe", "requestId")):
+        body = message.get(kind)
+        if isinstance(body, dict):
+            ident = body.get(key)
+            answer: dict[str, Any] = {
+                "requestId": ident if isinstance(ident, str) else "",
+                "statusCode": 400,
+                "statusText": problem,
+            }
+            if kind == "unsubscribe":
+                sid = body.get("subscriptionId")
+                answer["subscriptionId"] = sid if isinstance(sid, str) else ""
+            return {f"{kind}Response": answer}
+    event = message.get("event")
+    if isinstance(event, dict):
+        txn = event.get("transactionId")
+        return {
+            "eventResponse": {
+                "transactionId": txn if isinstance(txn, str) else "",
+                "statusCode": 400,
+                "statusText": problem,
+            }
+        }
     return None
 
 
@@ -150,6 +182,8 @@ class ConveyanceHub:
             )
         except LookupError as err:
             return _sub_response(rid, 481 if "subscriptionId" in msg else 404, str(err))
+        except PermissionError as err:
+            return _sub_response(rid, 403, str(err))
         except (FilterError, ValueError) as err:
             return _sub_response(rid, 400, str(err))
         sub.expires_at = time.monotonic() + expires
@@ -172,6 +206,8 @@ class ConveyanceHub:
         if str(msg.get("requestType", "")).upper() != "EIDO" or kind not in ("single", "new"):
             raise ValueError("requestType EIDO with requestSubType 'single' or 'new' is supported")
         target = self._incident(str(msg.get("incidentId", ""))) if kind == "single" else ""
+        if target and not shared_with(self.service.engine.state, target, partner):
+            raise PermissionError(f"incident {target} was not shared with {partner}")
         criteria = parse_filter(str(msg.get("qualFilter", "")))
         key = f"{partner}|{kind}|{target}|{msg.get('qualFilter', '')}"
         found = next((s for s in self.subs.values() if s.key == key), None)

@@ -21,8 +21,10 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
 
+from tenfour import strict_json
 from tenfour.domain.errors import Rejected
-from tenfour.engine.envelope import EngineUnavailable
+from tenfour.engine.envelope import DuplicateCommandConflict, EngineUnavailable
+from tenfour.interop.conveyance import conveyance_refusal, message_problem
 from tenfour.interop.eido_ids import MEDIA_TYPE
 from tenfour.interop.eido_import import ImportRejected
 from tenfour.interop.partners import (
@@ -35,6 +37,7 @@ from tenfour.interop.partners import (
     verify_response,
 )
 from tenfour.interop.service import InteropService, partner_actor
+from tenfour.strict_json import StrictJSONError
 
 log = logging.getLogger(__name__)
 PATH = "/api/v1/conveyance"
@@ -78,6 +81,8 @@ class ConveyanceClient:
                 log.info(
                     "conveyance with %s: %s; reconnecting in %.1fs", self.partner.agency, err, delay
                 )
+            except Exception:  # nothing may end the subscription for good
+                log.exception("conveyance with %s failed; reconnecting", self.partner.agency)
             self.connected.clear()
             await asyncio.sleep(delay)
             delay = min(delay * 2, MAX_DELAY_S)
@@ -106,7 +111,29 @@ class ConveyanceClient:
             await self._subscribe(ws)
             self.connected.set()
             async for raw in ws:
-                await self._handle(ws, json.loads(raw))
+                await self._message(ws, raw)
+
+    async def _message(self, ws: ClientConnection, raw: str | bytes) -> None:
+        """One message from the partner. A malformed one is refused (logged, and answered with
+        a 400 where the protocol has an answer); no message ends the subscription."""
+        try:
+            msg = strict_json.loads(raw)
+        except StrictJSONError as err:
+            log.warning("conveyance from %s: refused a message: %s", self.partner.agency, err)
+            return
+        problem = message_problem(msg)
+        if problem is not None:
+            log.warning("conveyance from %s: refused a message: %s", self.partner.agency, problem)
+            refusal = conveyance_refusal(msg, problem)
+            if refusal is not None:
+                await ws.send(json.dumps(refusal))
+            return
+        try:
+            await self._handle(ws, msg)
+        except (WebSocketException, OSError):
+            raise  # the connection itself failed: reconnect
+        except Exception:  # one message may fail; the subscription goes on
+            log.exception("conveyance from %s: a message could not be handled", self.partner.agency)
 
     async def _subscribe(self, ws: ClientConnection) -> None:
         sub = self.subscription
@@ -121,13 +148,13 @@ class ConveyanceClient:
         elif sub.filter:
             msg["qualFilter"] = sub.filter
         await ws.send(json.dumps({"subscribe": msg}))
-        answer = json.loads(await asyncio.wait_for(ws.recv(), timeout=10))
-        response = answer.get("subscribeResponse", {})
+        answer = strict_json.loads(await asyncio.wait_for(ws.recv(), timeout=10))
+        response = answer.get("subscribeResponse", {}) if isinstance(answer, dict) else {}
         if response.get("statusCode") != 200:
             raise ValueError(
                 f"subscription refused: {response.get('statusCode')} {response.get('statusText')}"
             )
-        self.subscription_id = response["subscriptionId"]
+        self.subscription_id = str(response.get("subscriptionId", ""))
 
     async def _handle(self, ws: ClientConnection, msg: dict[str, Any]) -> None:
         if "event" in msg:
@@ -161,6 +188,8 @@ class ConveyanceClient:
                 return (413 if err.status == 413 else 400), err.message[:300]
             except EngineUnavailable as err:
                 return 503, str(err)[:300]
+            except DuplicateCommandConflict as err:
+                return 400, str(err)[:300]
             if result.rejection is not None:
                 return _status(result.rejection), result.rejection.message[:300]
             self.received += 1

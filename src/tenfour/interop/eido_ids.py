@@ -19,6 +19,8 @@ EIDO_VERSION = "1.0"
 MEDIA_TYPE = 'application/emergency.eido+json; version="1.0"'
 AGENCY_PREFIX = "urn:tenfour:agency:"
 INCIDENT_PREFIX = "urn:emergency:uid:incidentid:"
+_CIVIC = re.compile(r"<civicAddress\b[^>]{0,400}>(.{0,4000}?)</civicAddress>", re.DOTALL)
+_CIVIC_PART = re.compile(r"<(HNO|HNS|PRD|RD|STS|POD|A1|A2|A3)>([^<]{0,200})</\1>")
 _POS = re.compile(r"<gml:pos>\s*(-?\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)\s*</gml:pos>")
 
 
@@ -90,6 +92,20 @@ def point_of(pidf: str) -> tuple[float, float] | None:
     """The first WGS 84 point of a PIDF-LO, read by pattern (no XML parser on partner data)."""
     found = _POS.search(pidf)
     return (float(found.group(1)), float(found.group(2))) if found else None
+
+
+def civic_of(pidf: str) -> str:
+    """A PIDF-LO civic address as one line ("42 W Cellular Street, Wilmington, DE"), or ''.
+
+    Read by pattern like ``point_of``: number, street parts, then community, county, state.
+    """
+    block = _CIVIC.search(pidf)
+    if block is None:
+        return ""
+    parts = {m.group(1): m.group(2).strip() for m in _CIVIC_PART.finditer(block.group(1))}
+    street = " ".join(parts[k] for k in ("HNO", "HNS", "PRD", "RD", "STS", "POD") if parts.get(k))
+    places = [parts[k] for k in ("A3", "A2", "A1") if parts.get(k)]
+    return html.unescape(", ".join(p for p in [street, *places] if p))
 
 
 def note_html(text: str) -> str:

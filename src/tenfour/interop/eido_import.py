@@ -1,29 +1,29 @@
 """An EIDO document from another system, checked and turned into one ``ImportIncident`` command.
 
 Checks come first and stop at the first problem, so nothing is half-imported: the size limit
-(65,536 bytes, the largest document NENA-STA-024 conveys in one message), JSON, the EIDO
-schema, an incident component, references that resolve. The mapping then reads the
-incident, its calls, callbacks, locations, notes, persons, vehicles and resources into the
-command; members the schema does not define go with it verbatim. The domain does the rest in
-one step (``decide_interop.import_incident``).
+(65,536 bytes, the largest document NENA-STA-024 conveys in one message), JSON as
+``strict_json`` reads it (no NaN, no repeated member, no out-of-range number, no deep
+nesting), the EIDO schema, references that are ``{"$ref": ...}`` objects naming a component,
+and a full reading of the document (``eido_reading``). Every path that takes an EIDO in uses
+``check``, so a document it passes can be imported. The domain does the rest in one step
+(``decide_interop.import_incident``).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from tenfour import strict_json
 from tenfour.domain import commands as c
 from tenfour.domain.state import DispatchState
 from tenfour.interop import eido_schema
-from tenfour.interop import mappings as m
-from tenfour.interop.eido_ids import Issuer, agency_of, digest, from_tel, note_text, point_of
+from tenfour.interop.eido_ids import Issuer, agency_of, canonical, digest
+from tenfour.interop.eido_reading import Unreadable, index, read
+from tenfour.strict_json import StrictJSONError
 
 MAX_BYTES = 65_536
-MAX_NOTE = 4000
-DEFAULT_PRIORITY = 2
 
 
 class ImportRejected(ValueError):  # noqa: N818 - a refusal, not a program error
@@ -38,7 +38,11 @@ class ImportRejected(ValueError):  # noqa: N818 - a refusal, not a program error
 
 @dataclass(frozen=True, slots=True)
 class Checked:
-    """A document that passed every check, with what the checks found."""
+    """A document that passed every check, with what the checks found.
+
+    ``size_bytes`` and ``digest`` are of the parsed document in canonical form, so the same
+    document sent again with other whitespace or member order is the same document.
+    """
 
     document: dict[str, Any]
     size_bytes: int
@@ -47,18 +51,16 @@ class Checked:
 
 
 def check(raw: bytes | str | dict[str, Any]) -> Checked:
-    """Size, JSON, schema, incident component and references; the first problem is raised."""
-    if isinstance(raw, dict):
-        raw = json.dumps(raw, ensure_ascii=False, separators=(",", ":"))
-    body = raw.encode() if isinstance(raw, str) else raw
+    """Size, JSON, schema, references and a full reading; the first problem is raised."""
+    body = _bytes(raw)
     if len(body) > MAX_BYTES:
         raise ImportRejected(
             f"the document is {len(body):,} bytes; an EIDO may be at most {MAX_BYTES:,}", 413
         )
     try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as err:
-        raise ImportRejected(f"the document is not JSON: {err}") from None
+        document = strict_json.loads(body)
+    except StrictJSONError as err:
+        raise ImportRejected(f"the document is not JSON tenfour accepts: {err}") from None
     if not isinstance(document, dict):
         raise ImportRejected("an EIDO is a JSON object")
     problems = eido_schema.problems(document)
@@ -66,26 +68,57 @@ def check(raw: bytes | str | dict[str, Any]) -> Checked:
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise ImportRejected(f"not a valid EIDO: {first}{more}", pointer=first.pointer)
-    if not isinstance(document.get("incidentComponent"), dict):
-        raise ImportRejected("the EIDO has no incidentComponent: there is no incident to take in")
     _check_references(document)
-    return Checked(document, len(body), digest(document), eido_schema.unknown_members(document))
+    _readable(document, "check")
+    size = len(canonical(document))
+    return Checked(document, size, digest(document), eido_schema.unknown_members(document))
 
 
-def _walk_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
-                yield pointer, value
-            else:
-                yield from _walk_refs(value, f"{pointer}/{key}")
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _walk_refs(value, f"{pointer}/{i}")
+def _bytes(raw: bytes | str | dict[str, Any]) -> bytes:
+    """The document as bytes; one already parsed is written back so it is checked the same."""
+    if isinstance(raw, dict):
+        try:
+            return canonical(raw)
+        except (ValueError, TypeError, RecursionError) as err:
+            raise ImportRejected(f"the document is not JSON tenfour accepts: {err}") from None
+    return raw.encode() if isinstance(raw, str) else raw
+
+
+def _readable(document: dict[str, Any], source: str) -> Any:
+    try:
+        return read(document, source)
+    except Unreadable as err:
+        raise ImportRejected(f"not a valid EIDO: {err}", pointer=err.pointer) from None
+
+
+def _is_reference(key: str) -> bool:
+    """EIDO names every reference member ``...Reference`` or ``...References``."""
+    return key.endswith(("Reference", "References"))
+
+
+def _walk_refs(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(pointer, target) of every reference; a reference member must hold ``{"$ref": id}``
+    objects (the schema's ReferenceType does not say it is an object, so it lets a string by)."""
+    stack: list[tuple[Any, str, bool]] = [(document, "", False)]
+    while stack:
+        item, where, is_ref = stack.pop()
+        if is_ref and isinstance(item, list):
+            stack.extend((v, f"{where}/{i}", True) for i, v in enumerate(item))
+        elif is_ref and not (isinstance(item, dict) and isinstance(item.get("$ref"), str)):
+            raise ImportRejected(
+                f'not a valid EIDO: {where}: a reference is an object {{"$ref": "<$id>"}}',
+                pointer=where,
+            )
+        elif isinstance(item, dict):
+            if isinstance(item.get("$ref"), str):
+                yield where, item["$ref"]
+            stack.extend((v, f"{where}/{k}", _is_reference(k)) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((v, f"{where}/{i}", False) for i, v in enumerate(item))
 
 
 def _check_references(document: dict[str, Any]) -> None:
-    known = set(_index(document))
+    known = set(index(document))
     for pointer, target in _walk_refs(document):
         if target not in known:
             raise ImportRejected(
@@ -94,174 +127,35 @@ def _check_references(document: dict[str, Any]) -> None:
             )
 
 
-def _index(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Every component of the document (any object with an ``$id`` below the root) by id."""
-    found: dict[str, dict[str, Any]] = {}
-    stack: list[Any] = [v for k, v in document.items() if k != "$id"]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if isinstance(node.get("$id"), str):
-                found.setdefault(node["$id"], node)
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    found.setdefault(str(document.get("$id")), document)
-    return found
-
-
 def to_command(
     checked: Checked, state: DispatchState, issuer: Issuer, source: str, agency: str
 ) -> c.ImportIncident:
     """The one command that takes the checked document in."""
-    doc = checked.document
-    by_id = _index(doc)
-    inc = doc["incidentComponent"]
-    address, lat, lon = _place(inc, by_id, source)
-    own = issuer.own_incident(inc["$id"])
+    reading = _readable(checked.document, source)
+    own = issuer.own_incident(reading.external_id)
     return c.ImportIncident(
         source=source,
-        external_id=inc["$id"],
+        external_id=reading.external_id,
         digest=checked.digest,
         size_bytes=checked.size_bytes,
-        type_code=_type(inc),
-        priority=_priority(inc),
-        address=address,
-        lat=lat,
-        lon=lon,
-        calls=tuple(_calls(doc, by_id)),
-        notes=tuple(_notes(doc, by_id, source)),
+        type_code=reading.type_code,
+        priority=reading.priority,
+        address=reading.address,
+        lat=reading.lat,
+        lon=reading.lon,
+        calls=reading.calls,
+        notes=reading.notes,
         unknown_members=checked.unknown_members,
-        document=doc,
+        document=checked.document,
         incident=own if own in state.incidents else None,
         agency=agency,
+        transfer=reading.transfer,
     )
-
-
-def _type(inc: dict[str, Any]) -> str:
-    common = str(inc["incidentTypeCommonRegistryText"])
-    internal = inc.get("incidentTypeInternalCode")
-    known = m.mappings()["incident_types"]["export"]
-    if isinstance(internal, str) and internal in known and m.incident_type_out(internal) == common:
-        return internal  # another tenfour: its own code says more than the registry's
-    return m.incident_type_in(common)
-
-
-def _priority(inc: dict[str, Any]) -> int:
-    for value in (inc.get("incidentCommonPriorityNumber"), inc.get("incidentPriorityInternalText")):
-        try:
-            number = int(str(value))
-        except ValueError:
-            continue
-        if 1 <= number <= 9:
-            return number
-    return DEFAULT_PRIORITY
-
-
-def _place(
-    inc: dict[str, Any], by_id: dict[str, dict[str, Any]], source: str
-) -> tuple[str, float | None, float | None]:
-    places = [by_id[r["$ref"]] for r in inc.get("locationReference", [])]
-    current = [p for p in places if p["locationTypeDescriptionRegistryText"] == "CurrentIncident"]
-    for place in current + places:
-        point = point_of(str(place.get("locationByValue", "")))
-        text = str(place.get("locationDescriptionText") or "").strip()
-        if text or point:
-            lat, lon = point if point else (None, None)
-            return text or f"{lat:.5f}, {lon:.5f} (position from {source})", lat, lon
-    return f"location not given by {source}", None, None
-
-
-def _calls(doc: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> Iterator[c.ExternalCall]:
-    people = doc.get("personComponent", [])
-    for call in doc.get("callComponent", []):
-        back = by_id.get(call.get("callBackReference", {}).get("$ref", ""), {})
-        uris = back.get("callBackInformationUri", [])
-        ali = [
-            by_id[r["$ref"]].get("locationDescriptionText", "")
-            for r in call.get("locationReference", [])
-        ]
-        named = [p for p in people if call["$id"] in p.get("callIdentifier", [])]
-        yield c.ExternalCall(
-            ref=call["$id"],
-            ani=from_tel(uris[0]) if uris else "",
-            ali=next((a for a in ali if a), ""),
-            caller_name=_name(named[0]) if named else "",
-            received_at=call["callStartTimestamp"],
-            answered_at=call.get("answerDate"),
-        )
-
-
-def _name(person: dict[str, Any]) -> str:
-    for name in person.get("ncPersonComponent", {}).get("name", []):
-        for full in name.get("personFullName", []):
-            if full.get("value"):
-                return str(full["value"])
-        parts = [
-            part.get("value", "")
-            for key in ("personGivenName", "personMiddleName", "personSurName")
-            for part in name.get(key, [])
-        ]
-        if any(parts):
-            return " ".join(p for p in parts if p)
-    return ""
-
-
-def _notes(
-    doc: dict[str, Any], by_id: dict[str, dict[str, Any]], source: str
-) -> Iterator[c.ExternalNote]:
-    for note in doc.get("notesComponent", []):
-        yield from _chunks(note["$id"], note_text(str(note["notesActionComments"])))
-    for person in doc.get("personComponent", []):
-        name = _name(person)
-        if name and not person.get("callIdentifier"):
-            roles = ", ".join(person["personIncidentRoleRegistryText"]) or "InvolvedPerson"
-            yield c.ExternalNote(ref=person["$id"], text=f"PERSON ({roles}) from {source}: {name}")
-    for vehicle in doc.get("vehicleComponent", []):
-        plates = _plates(vehicle)
-        if plates:
-            kinds = ", ".join(vehicle["vehicleRelationshipType"])
-            yield c.ExternalNote(
-                ref=vehicle["$id"], text=f"VEHICLE ({kinds}) from {source}: {', '.join(plates)}"
-            )
-    for unit in doc.get("emergencyResourceComponent", []):
-        status = (
-            ", ".join(unit["secondaryUnitStatusRegistryText"])
-            or unit["primaryUnitStatusRegistryText"]
-        )
-        name = unit.get("emergencyResourceName") or unit["$id"]
-        text = (
-            f"UNIT {name} of {source} ({unit['emergencyResourceTypeCommonRegistryText']}): {status}"
-        )
-        yield c.ExternalNote(ref=f"{unit['$id']}#{status}", text=text)
-    for disposition in doc["incidentComponent"].get("dispositionComponent", []):
-        code = disposition["dispositionCommonRegistryCode"]
-        meaning = m.registry_description("Common Disposition Codes Registry", code)
-        yield c.ExternalNote(
-            ref=disposition["$id"], text=f"DISPOSITION from {source}: {code} {meaning}".strip()
-        )
-
-
-def _plates(vehicle: dict[str, Any]) -> list[str]:
-    found = []
-    for ident in vehicle.get("ncVehicleComponent", {}).get("identification", []):
-        found += [str(v["value"]) for v in ident.get("identificationId", []) if v.get("value")]
-    return found
-
-
-def _chunks(ref: str, text: str) -> Iterator[c.ExternalNote]:
-    """A note longer than a remark may be becomes several remarks, numbered."""
-    if not text:
-        return
-    parts = [text[i : i + MAX_NOTE - 12] for i in range(0, len(text), MAX_NOTE - 12)]
-    for n, part in enumerate(parts, 1):
-        label = f" ({n}/{len(parts)})" if len(parts) > 1 else ""
-        yield c.ExternalNote(ref=ref if n == 1 else f"{ref}#{n}", text=part + label)
 
 
 def owning_agency(document: dict[str, Any]) -> str | None:
     """The tenfour agency id of the agency the document says owns the incident, if named so."""
     for agency in document.get("agencyComponent", []):
-        if agency.get("incidentOwningAgencyIndicator"):
-            return agency_of(str(agency["$id"]))
+        if isinstance(agency, dict) and agency.get("incidentOwningAgencyIndicator"):
+            return agency_of(str(agency.get("$id", "")))
     return None

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ from datetime import UTC, datetime
 
 import httpx
 
+from tenfour import strict_json
 from tenfour.domain import commands as c
 from tenfour.domain.entities import AssistanceRequest
 from tenfour.domain.interop import delivery_key
@@ -212,7 +212,7 @@ async def post_signed(
     )
     if response.status_code != 200:
         raise ValueError(f"partner answered {response.status_code}: {response.text[:300]}")
-    answer = json.loads(response.content)
+    answer = strict_json.loads(response.content)  # StrictJSONError is a ValueError: retried
     if not isinstance(answer, dict):
         raise ValueError("partner answered something other than a JSON object")
     return answer

@@ -34,6 +34,7 @@ NONCE = "X-Tenfour-Nonce"
 SIGNATURE = "X-Tenfour-Signature"
 RESPONSE_SIGNATURE = "X-Tenfour-Response-Signature"
 SKEW_S = 300
+MAX_SKEW_S = 3600  # the journal remembers nonces for twice this (domain.interop.NONCE_MEMORY_S)
 MIN_SECRET = 32
 
 
@@ -93,6 +94,7 @@ class PartnerConfig:
     element: str
     cap_sender: str
     partners: dict[str, Partner]
+    max_skew_s: int = SKEW_S  # how far a partner's request time may be from ours
 
     def partner(self, agency: str) -> Partner | None:
         """The partner configured for ``agency``, if any."""
@@ -144,11 +146,15 @@ def parse_config(data: Mapping[str, Any]) -> PartnerConfig:
     except TypeError as err:
         raise PartnerConfigError(f"partners: {err}") from None
     element = str(local.get("element") or f"cad.{str(local['agency']).lower()}.tenfour.invalid")
+    skew = local.get("max_skew_s", SKEW_S)
+    if not isinstance(skew, int) or isinstance(skew, bool) or not 1 <= skew <= MAX_SKEW_S:
+        raise PartnerConfigError(f"local.max_skew_s is a number of seconds, 1 to {MAX_SKEW_S}")
     return PartnerConfig(
         agency=str(local["agency"]),
         element=element,
         cap_sender=str(local.get("cap_sender") or element),
         partners={p.agency: p for p in partners},
+        max_skew_s=skew,
     )
 
 
@@ -236,8 +242,12 @@ def verify_request(
     nonce = headers.get(NONCE.lower()) or headers.get(NONCE) or ""
     signature = headers.get(SIGNATURE.lower()) or headers.get(SIGNATURE) or ""
     now = time.time()
-    if not date.isdigit() or abs(now - int(date)) > SKEW_S:
-        raise AuthFailed("the request's time is missing or more than five minutes off")
+    if not (date.isascii() and date.isdigit() and len(date) <= 12) or (
+        abs(now - int(date)) > config.max_skew_s
+    ):
+        raise AuthFailed(
+            f"the request's time is missing or more than {config.max_skew_s} s from ours"
+        )
     expected = _mac(partner.secret, _request_text(method, path, agency, date, nonce, body))
     if not hmac.compare_digest(signature, expected):
         raise AuthFailed("the signature does not verify with the secret shared with " + agency)

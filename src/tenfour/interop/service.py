@@ -8,6 +8,7 @@ with role ``partner`` and the partner's agency.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,11 +18,16 @@ from tenfour.domain.entities import AssistanceRequest
 from tenfour.domain.errors import Reason, Rejected
 from tenfour.domain.events import AssistanceRequested
 from tenfour.engine.engine import Engine
-from tenfour.engine.envelope import CommandResult, Envelope
+from tenfour.engine.envelope import (
+    CommandResult,
+    DuplicateCommandConflict,
+    EngineUnavailable,
+    Envelope,
+)
 from tenfour.interop import eido_import
 from tenfour.interop.eido_export import export_incident
 from tenfour.interop.eido_ids import Issuer, canonical, digest
-from tenfour.interop.partners import NonceCache, PartnerConfig
+from tenfour.interop.partners import DATE, NONCE, AuthFailed, NonceCache, PartnerConfig
 
 REQUEST_PATH = "/api/v1/conveyance/assistance"
 ANSWER_PATH = "/api/v1/conveyance/assistance-answer"
@@ -67,6 +73,22 @@ class InteropService:
 
     async def _submit(self, command_id: str, command: c.Command, actor: Actor) -> CommandResult:
         return await self.engine.submit(Envelope(command_id, command, actor))
+
+    async def remember_nonce(self, partner: str, headers: Mapping[str, str], path: str) -> None:
+        """Journal the nonce of a verified request; ``AuthFailed`` when it was used before.
+
+        The command id is the nonce itself, so the engine's idempotency (which reads the
+        journal, on either backend) recognises a replay even after a restart.
+        """
+        nonce = headers.get(NONCE.lower()) or headers.get(NONCE) or ""
+        date = headers.get(DATE.lower()) or headers.get(DATE) or "0"
+        command = c.RecordPartnerNonce(partner=partner, nonce=nonce, signed_at=int(date), path=path)
+        try:
+            result = await self._submit(f"nonce:{partner}:{nonce}", command, partner_actor(partner))
+        except (EngineUnavailable, DuplicateCommandConflict) as err:
+            raise AuthFailed(f"the request could not be recorded: {err}") from None
+        if result.duplicate or result.rejection is not None:
+            raise AuthFailed("the request's nonce was already used (a replay?)")
 
     async def import_document(
         self, raw: bytes | dict[str, Any], actor: Actor, source: str, agency: str

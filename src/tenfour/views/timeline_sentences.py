@@ -136,6 +136,16 @@ PHRASES: dict[str, Phrase] = {
         f"requested assistance {p['request']} from {p['to_agency']} for {p['from_agency']}: "
         f"{p['what']}" + (f" at {p['where']}" if p.get("where") else "")
     ),
+    "IncidentChangeProposed": lambda p: (
+        f"proposed for the incident, from {p['source']} (proposal {p['proposal']}): "
+        + "; ".join(
+            f"{k} {p[k]}" for k in ("type_code", "priority", "address") if p.get(k) is not None
+        )
+    ),
+    "ProposalAccepted": lambda p: (
+        f"accepted proposal {p['proposal']}" + (f": {p['reason']}" if p.get("reason") else "")
+    ),
+    "ProposalRejected": lambda p: f"rejected proposal {p['proposal']}: {p['reason']}",
     "AssistanceAnswered": lambda p: (
         f"answered request {p['request']}: {p['answer']} - {p['reason']}"
         + (f" (directive {p['directive']})" if p.get("directive") else "")

@@ -30,6 +30,9 @@ INTEROP_COMMANDS = {
     "ImportIncident",
     "IngestAlert",
     "RecordExternalDocument",
+    "RecordPartnerNonce",  # no route: recorded when a signed partner request verifies
+    "AcceptProposal",  # routes_proposals (tests/integration/interop/test_partner_routes.py)
+    "RejectProposal",
 }
 # Given by PUT /users/{user}/password (a 204 route, in QUERY_CASES), beside the hash it binds.
 NOT_ROUTED_AS_COMMANDS = {"SetPassword"}

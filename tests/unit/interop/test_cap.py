@@ -195,3 +195,44 @@ def test_the_domain_refuses_an_area_off_the_earth() -> None:
     bad = weather().replace("61.5,23.8 10", "95.0,23.8 10")
     with pytest.raises(Rejected, match="on Earth"):
         w.do(MPD_SUPERVISOR, cap.parse_alert(bad))
+
+
+def test_350_elements_nested_in_a_signature_are_refused_not_a_crash() -> None:
+    ns, ds = "urn:oasis:names:tc:emergency:cap:1.2", "http://www.w3.org/2000/09/xmldsig#"
+    signature = (
+        f'<ds:Signature xmlns:ds="{ds}"><ds:SignedInfo>'
+        '<ds:CanonicalizationMethod Algorithm="a"/><ds:SignatureMethod Algorithm="b"/>'
+        '<ds:Reference URI=""><ds:DigestMethod Algorithm="c"/><ds:DigestValue>AA==</ds:DigestValue>'
+        "</ds:Reference></ds:SignedInfo><ds:SignatureValue>AA==</ds:SignatureValue>"
+        f"<ds:Object>{'<x>' * 350}{'</x>' * 350}</ds:Object></ds:Signature>"
+    )
+    body = (
+        f'<?xml version="1.0"?><alert xmlns="{ns}"><identifier>a</identifier><sender>s</sender>'
+        "<sent>2026-01-01T00:00:00+00:00</sent><status>Actual</status><msgType>Alert</msgType>"
+        f"<scope>Public</scope>{signature}</alert>"
+    )
+    with pytest.raises(cap.AlertRejected, match="deeper than 32"):
+        cap.parse_alert(body)
+
+
+def test_a_partner_cannot_cancel_an_alert_it_did_not_bring_in() -> None:
+    from tests.unit.interop.scene import FED_CAD
+
+    w, _ = scenario_world()
+    w.do(MPD_SUPERVISOR, cap.parse_alert(weather()))
+    cancel = weather(
+        "Cancel", "warnings@fmi.test,FMI-2026-1125-001,2026-11-25T12:00:00+00:00"
+    ).replace("FMI-2026-1125-001</identifier>", "FMI-2026-1125-009</identifier>")
+    w.do(FED_CAD, cap.parse_alert(cancel))
+    assert w.state.interop.alerts["AL1"].superseded_by is None
+    assert w.state.interop.alerts["AL1"].current(w.now)
+    other_sender = cancel.replace("warnings@fmi.test</sender>", "prank@x.test</sender>")
+    other_sender = other_sender.replace("-009</identifier>", "-010</identifier>")
+    w.do(MPD_SUPERVISOR, cap.parse_alert(other_sender))
+    assert w.state.interop.alerts["AL1"].superseded_by is None  # only its own sender may
+
+
+@pytest.mark.parametrize("circle", ["61.5,23.8 1e999", "nan,23.8 10", "61.5,inf 10"])
+def test_non_finite_numbers_in_an_area_are_refused(circle: str) -> None:
+    with pytest.raises(cap.AlertRejected, match="lat,lon radius_km"):
+        cap.parse_alert(weather().replace("61.5,23.8 10", circle))

@@ -43,3 +43,13 @@ def test_check_cap(tmp_path: Path) -> None:
 
 def test_new_secret_is_long_enough() -> None:
     assert len(CliRunner().invoke(app, ["new-secret"]).output.strip()) >= 32
+
+
+def test_check_eido_takes_the_nena_call_transfer_and_refuses_nan(tmp_path: Path) -> None:
+    from tests.unit.interop.test_eido_check import SAMPLE
+
+    assert CliRunner().invoke(app, ["check-eido", str(SAMPLE)]).exit_code == 0
+    bad = tmp_path / "nan.json"
+    bad.write_text('{"eidoVersion": NaN}')
+    result = CliRunner().invoke(app, ["check-eido", str(bad)])
+    assert result.exit_code == 1 and "NaN is not a JSON value" in result.output

@@ -19,7 +19,7 @@ from tenfour.interop.conveyance import (
 )
 from tenfour.interop.partners import NonceCache, parse_config
 from tenfour.interop.service import InteropService
-from tests.unit.domain.world import MPD_CALLTAKER, World, new_incident
+from tests.unit.domain.world import MPD_CALLTAKER, MPD_DISPATCHER, World, new_incident
 from tests.unit.interop.scene import base_world
 
 
@@ -107,6 +107,9 @@ async def _single() -> None:
     w = base_world()
     incident = new_incident(w)
     hub, partner = _hub(w), Partner()
+    refused = _subscribe(hub, partner, requestSubType="single", incidentId=incident)
+    assert refused["statusCode"] == 403  # a partner follows only what was shared with it
+    w.do(MPD_DISPATCHER, c.RequestAssistance(incident=incident, to_agency="FED", what="help"))
     answer = _subscribe(
         hub,
         partner,

@@ -117,7 +117,10 @@ def test_our_own_incident_coming_back_updates_it() -> None:
             lambda d: d["callComponent"][0].update(direction="sideways"),
             "/callComponent/0/direction: 'sideways' is not one of",
         ),
-        (lambda d: d.pop("incidentComponent"), "no incidentComponent"),
+        (
+            lambda d: (d.pop("incidentComponent"), d.pop("callComponent")),
+            "neither an incidentComponent nor a call",
+        ),
         (
             lambda d: d["incidentComponent"]["notesReference"].append({"$ref": "urn:nowhere"}),
             "$ref 'urn:nowhere' names no component",

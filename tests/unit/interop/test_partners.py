@@ -42,8 +42,10 @@ def test_a_signed_request_verifies_once() -> None:
             {**_headers(), "x-tenfour-date": str(int(time.time()) - 3600)},
             b"{}",
             "/x",
-            "five minutes",
+            "300 s from ours",
         ),
+        ({**_headers(), "x-tenfour-date": "9" * 5000}, b"{}", "/x", "300 s from ours"),
+        ({**_headers(), "x-tenfour-date": "\u0661\u0662"}, b"{}", "/x", "300 s from ours"),
     ],
 )
 def test_tampered_forged_or_stale_requests_are_refused(
@@ -97,6 +99,7 @@ def test_answers_are_signed_back() -> None:
             {"local": {"agency": "MPD"}, "partners": [{"url": "http://x", "secret": SECRET}]},
             "agency is required",
         ),
+        ({"local": {"agency": "MPD", "max_skew_s": 86_400}}, "max_skew_s"),
     ],
 )
 def test_bad_configuration_is_named(data: dict[str, object], reason: str) -> None:
@@ -132,3 +135,15 @@ def test_config_file_and_environment_secret(
     with pytest.raises(p.PartnerConfigError):
         p.load_config(tmp_path / "missing.json")
     assert p.load_config(None, "MPD").partners == {}
+
+
+def test_the_clock_skew_is_configured() -> None:
+    config = p.parse_config(
+        {
+            "local": {"agency": "MPD", "max_skew_s": 30},
+            "partners": [{"agency": "FED", "url": "http://x", "secret": SECRET}],
+        }
+    )
+    stale = {**_headers(), "x-tenfour-date": str(int(time.time()) - 60)}
+    with pytest.raises(p.AuthFailed, match="30 s from ours"):
+        p.verify_request(config, p.NonceCache(), stale, "POST", "/x", b"{}")
