@@ -19,7 +19,7 @@ from tests.unit.domain.world import (
     new_incident,
 )
 
-DOC = Path(__file__).parents[2] / "docs" / "events.schema.json"
+DOC = Path(__file__).parents[3] / "docs" / "events.schema.json"
 
 
 def test_committed_schema_is_current() -> None:
