@@ -100,7 +100,8 @@ def _user(s: DispatchState, ev: e.UserRegistered, rec: Recorded) -> None:
 
 @applies(e.UserDeactivated)
 def _user_off(s: DispatchState, ev: e.UserDeactivated, rec: Recorded) -> None:
-    s.users[ev.user].active = False
+    user = s.users[ev.user]
+    user.active, user.revoked_at = False, rec.at
 
 
 @applies(e.UnitRegistered)
@@ -130,6 +131,8 @@ def _incident(s: DispatchState, ev: e.IncidentCreated, rec: Recorded) -> None:
         created_at=rec.at,
         created_by=rec.actor.user,
     )
+    if rec.actor.role == Role.PARTNER:  # a partner's document: shared with the partner
+        s.incidents[ev.incident].share(rec.actor.agency)
 
 
 @applies(e.IncidentReclassified)
@@ -209,6 +212,7 @@ def _dispatched(s: DispatchState, ev: e.UnitDispatched, rec: Recorded) -> None:
     )
     incident = s.incidents[ev.incident]
     incident.assignment_ids.append(ev.assignment)
+    incident.share(unit.agency)
     _refresh(s, incident)
 
 
@@ -315,6 +319,7 @@ def _requested(s: DispatchState, ev: e.AssistanceRequested, rec: Recorded) -> No
         rec.actor.user,
         ev.external_ref,
     )
+    s.incidents[ev.incident].share(ev.to_agency)  # asking another agency shares the incident
 
 
 @applies(e.AssistanceAnswered)
@@ -327,6 +332,8 @@ def _answered(s: DispatchState, ev: e.AssistanceAnswered, rec: Recorded) -> None
         rec.at,
     )
     r.units, r.directive_id = list(ev.units), ev.directive
+    if r.answer == AnswerKind.ACCEPTED:  # the asked agency shares its incident with the asker
+        s.incidents[r.incident_id].share(r.from_agency)
 
 
 @applies(e.HazardAdded)

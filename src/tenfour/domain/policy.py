@@ -1,4 +1,8 @@
-"""Who may give which command. The one table the API, console and engine all obey."""
+"""Who may give which command. The one table the API, console and engine all obey.
+
+This table says which ROLES may give a command; ``authorization_targets`` says on which
+targets (own agency, agencies dispatched for, shared incidents). ``decide`` checks both.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ FLOOR = frozenset({R.CALL_TAKER, R.DISPATCHER, R.SUPERVISOR, R.COMMANDER})
 DISPATCH = frozenset({R.DISPATCHER, R.SUPERVISOR, R.COMMANDER})
 CREW = frozenset({R.DISPATCHER, R.SUPERVISOR, R.UNIT})
 COMMAND_STAFF = frozenset({R.SUPERVISOR, R.COMMANDER})
-ADMIN = frozenset({R.ADMIN})
+ADMIN = frozenset({R.ADMIN, R.CENTRE_ADMIN})  # which agencies: authorization_targets
 EVERY_HUMAN = frozenset(Role) - {R.SYSTEM}
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
@@ -64,8 +68,3 @@ def require_role(actor: Actor, command_name: str) -> None:
         allowed = ", ".join(sorted(r.value for r in PERMISSIONS[command_name]))
         raise forbidden(f"role {actor.role.value} may not {command_name} (allowed: {allowed})")
 
-
-def require_own_unit(actor: Actor, unit_id: str) -> None:
-    """A field crew acts only on its own unit."""
-    if actor.role == R.UNIT and actor.unit != unit_id:
-        raise forbidden(f"a unit login bound to {actor.unit!r} may not act for unit {unit_id!r}")
