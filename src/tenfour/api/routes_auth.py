@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import time
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -18,7 +19,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from tenfour.api.deps import CurrentUser, RuntimeDep, unauthorized
 from tenfour.api.errors import ERROR_RESPONSES, ErrorOut
-from tenfour.api.tokens import LoginLimiter, issue_token
+from tenfour.api.tokens import LoginLimiter, SessionOver, issue_token, jwt_expiry
 
 router = APIRouter(tags=["auth"])
 MAX_LOGIN_BODY = 8192
@@ -110,8 +111,9 @@ async def login(request: Request, runtime: RuntimeDep) -> TokenOut:
         limiter.failed(creds.username, client)
         raise unauthorized("wrong user name or password")
     limiter.succeeded(creds.username, client)
-    minutes = runtime.settings.token_minutes
-    token = issue_token(runtime.settings.secret, user.id, minutes)
+    settings = runtime.settings
+    minutes = settings.token_minutes
+    token = issue_token(settings.secret, user.id, minutes, session_hours=settings.session_hours)
     return TokenOut(
         access_token=token,
         token_type="bearer",  # noqa: S106
@@ -125,12 +127,25 @@ async def login(request: Request, runtime: RuntimeDep) -> TokenOut:
     responses=ERROR_RESPONSES,
     description=(
         "A fresh token for the signed-in user, so a console stays logged in through a shift "
-        "without asking for the password again; refused once the user is deactivated. "
-        "**Roles:** any signed-in user."
+        "without asking for the password again; refused once the user is deactivated, their "
+        "password changed, or the session (from the login) reached its absolute lifetime "
+        "(`session_hours`). **Roles:** any signed-in user."
     ),
 )
 async def refresh(runtime: RuntimeDep, principal: CurrentUser) -> TokenOut:
-    """Exchange a valid token for a new one with a new expiry."""
-    minutes = runtime.settings.token_minutes
-    token = issue_token(runtime.settings.secret, principal.user, minutes)
-    return TokenOut(access_token=token, token_type="bearer", expires_in=minutes * 60)  # noqa: S106
+    """Exchange a valid token for a new one with a new expiry, within the same session."""
+    settings = runtime.settings
+    now = time.time()
+    try:
+        token = issue_token(
+            settings.secret,
+            principal.user,
+            settings.token_minutes,
+            now=now,
+            auth_time=principal.auth_time,
+            session_hours=settings.session_hours,
+        )
+    except SessionOver as err:
+        raise unauthorized(str(err)) from None
+    lasts = int(jwt_expiry(token) - now)
+    return TokenOut(access_token=token, token_type="bearer", expires_in=lasts)  # noqa: S106

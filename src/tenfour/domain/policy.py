@@ -67,4 +67,3 @@ def require_role(actor: Actor, command_name: str) -> None:
     if actor.role not in roles_for(command_name):
         allowed = ", ".join(sorted(r.value for r in PERMISSIONS[command_name]))
         raise forbidden(f"role {actor.role.value} may not {command_name} (allowed: {allowed})")
-

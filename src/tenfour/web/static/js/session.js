@@ -18,7 +18,7 @@ export function setRole(role) {
 export const HOME = {
   call_taker: '/console/calltaker', dispatcher: '/console/dispatch', supervisor: '/console/command',
   commander: '/console/command', unit: '/console/unit', records: '/console/records',
-  admin: '/console/records', partner: '/console/records',
+  admin: '/console/records', centre_admin: '/console/records', partner: '/console/records',
 };
 
 export function toLogin() {
