@@ -199,8 +199,8 @@ class Audience:
             return may_read_request(state, viewer, record)
         if self.incident is not None or self.unit is not None:
             return False
-        if isinstance(record, Bulletin):
-            return may_read_bulletin(viewer, record)
+        if isinstance(record, Bulletin) or isinstance(self.event, e.BulletinIssued):
+            return True  # unrestricted (the restricted owner was checked first): every agency
         if self.agency is not None:
             return reaches(state, viewer, self.agency)
         return viewer.role not in NO_CALLERS  # centre-wide: public alerts
