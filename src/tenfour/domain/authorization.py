@@ -126,7 +126,8 @@ def may_read_bulletin(viewer: Actor, bulletin: Bulletin) -> bool:
 
 
 def may_read_directive(state: DispatchState, viewer: Actor, directive: Directive) -> bool:
-    """Directives of an agency the viewer reaches, or on an incident it may read."""
+    """Directives of an agency the viewer reaches (a crew: its own agency's orders, which it
+    acknowledges), or on an incident it may read."""
     if reaches(state, viewer, directive.agency):
         return True
     incident = state.incidents.get(directive.incident_id or "")
@@ -139,8 +140,10 @@ def may_read_hazard(state: DispatchState, viewer: Actor, hazard: Hazard) -> bool
 
 
 def may_read_request(state: DispatchState, viewer: Actor, request: AssistanceRequest) -> bool:
-    """Requests to or from an agency the viewer reaches, or on an incident it may read."""
-    if reaches(state, viewer, request.from_agency) or reaches(state, viewer, request.to_agency):
+    """Requests to or from an agency the viewer reaches, or on an incident it may read (a
+    crew: only on its own assignments)."""
+    parties = (request.from_agency, request.to_agency)
+    if viewer.role != R.UNIT and any(reaches(state, viewer, a) for a in parties):
         return True
     incident = state.incidents.get(request.incident_id)
     return incident is not None and may_read_incident(state, viewer, incident)
