@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tenfour.api.tokens import LoginLimiter, TokenInvalid, TokenReader, issue_token
+from tenfour.api.tokens import LoginLimiter, SessionOver, TokenInvalid, TokenReader, issue_token
 
 SECRET = "s" * 40
 
@@ -49,3 +49,26 @@ def test_success_forgets_failures() -> None:
     limiter.succeeded("u", "c")
     limiter.failed("u", "c")
     assert limiter.retry_after("u", "c") == 0
+
+
+def test_a_token_never_outlives_its_session() -> None:
+    now = time.time()
+    began = now - 12 * 3600 + 60  # a 12-hour session with a minute left
+    token = issue_token(SECRET, "u", 30, now=now, auth_time=began, session_hours=12)
+    claims = TokenReader(SECRET, clock=lambda: now).read(token)
+    assert claims.expires == int(began + 12 * 3600) and claims.auth_time == round(began, 3)
+    with pytest.raises(SessionOver):
+        issue_token(SECRET, "u", 30, now=now + 61, auth_time=began, session_hours=12)
+
+
+def test_revoking_voids_sessions_begun_before() -> None:
+    now = time.time()
+    reader = TokenReader(SECRET, clock=lambda: now, revoked_since=lambda user: now - 100)
+    old = issue_token(SECRET, "u", 30, now=now, auth_time=now - 200)
+    new = issue_token(SECRET, "u", 30, now=now, auth_time=now - 50)
+    with pytest.raises(TokenInvalid, match="session was ended"):
+        reader.read(old)
+    assert reader.read(new).user == "u"
+    reader.revoke("u", at=now - 10)
+    with pytest.raises(TokenInvalid):
+        reader.read(new)
