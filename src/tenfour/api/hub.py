@@ -17,9 +17,9 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from tenfour.domain import events as e
 from tenfour.domain.actors import Actor
-from tenfour.domain.authorization import Audience
+from tenfour.domain.authorization import REVOKES_SESSIONS, Audience
+from tenfour.domain.events import Event
 from tenfour.domain.state import DispatchState
 from tenfour.engine.envelope import Committed
 from tenfour.engine.payload import payload_json
@@ -67,7 +67,7 @@ def wire_from_committed(state: DispatchState, c: Committed) -> WireEvent:
     return WireEvent(c.seq, Audience(state, c.event), text)
 
 
-def wire_from_record(state: DispatchState, record: JournalRecord, event: e.Event) -> WireEvent:
+def wire_from_record(state: DispatchState, record: JournalRecord, event: Event) -> WireEvent:
     """A journalled event (replay) as sent on the stream."""
     actor = (record.actor_user, record.actor_role, record.actor_agency)
     text = wire_text(record.seq, record.at, record.type, actor, record.payload)
@@ -167,5 +167,5 @@ class StreamHub:
         for client in list(self._clients):
             client.offer(wire)
         for c in batch:
-            if isinstance(c.event, e.UserDeactivated):
-                self.revoke(c.event.user)
+            if isinstance(c.event, REVOKES_SESSIONS):
+                self.revoke(str(getattr(c.event, "user", "")))

@@ -161,6 +161,8 @@ def restricted_owner(state: DispatchState, event: e.Event) -> str | None:
     return None
 
 
+# Events after which a user's open sessions and streams end (add credential changes here).
+REVOKES_SESSIONS: tuple[type[e.Event], ...] = (e.UserDeactivated,)
 CALLER_EVENTS = (e.CallAdded, e.ExternalDocumentReceived)  # carry caller identity or documents
 ADMIN_EVENTS = (e.UserRegistered, e.UserDeactivated)
 
