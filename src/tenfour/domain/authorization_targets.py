@@ -195,6 +195,18 @@ def import_incident(state: DispatchState, actor: Actor, cmd: c.ImportIncident) -
     return _agency(state, actor, cmd.agency or actor.agency, "the incidents")
 
 
+def on_user(state: DispatchState, actor: Actor, cmd: Any) -> str | None:
+    """The command's ``user``: one the actor administers (reactivation, password)."""
+    return administer_user(state, actor, cmd.user)
+
+
+def on_proposal(state: DispatchState, actor: Actor, cmd: Any) -> str | None:
+    """A partner's proposal changes its incident's type or place: the owner's business."""
+    proposals = getattr(state.interop, "proposals", {})
+    proposal = proposals.get(cmd.proposal)
+    return None if proposal is None else _incident(state, actor, proposal.incident_id, False)
+
+
 def anyone(state: DispatchState, actor: Actor, cmd: Any) -> str | None:
     """No target beyond the actor's own agency (it issues the hazard, bulletin, alert...)."""
     return None
@@ -236,6 +248,12 @@ RULES: dict[str, Rule] = {
     "RecordExternalDocument": on_incident(shared=True),
     "AcknowledgeDelivery": acknowledge_delivery,
     "IngestAlert": anyone,  # the centre's alert list
+    # commands of the record and partners work (credentials journaled, proposals, nonces)
+    "ReactivateUser": on_user,
+    "SetPassword": on_user,
+    "AcceptProposal": on_proposal,
+    "RejectProposal": on_proposal,
+    "RecordPartnerNonce": anyone,  # the partner link's own replay record
 }
 
 
