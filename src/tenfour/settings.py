@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     batch_max: int = Field(default=1000, ge=1)
     secret: str = DEFAULT_SECRET
     token_minutes: int = Field(default=30, ge=1)
+    session_hours: float = Field(default=12.0, gt=0, le=168)  # refresh never extends past it
     production: bool = False
     dev: bool = Field(
         default=False, description="a development server: the built-in secret is allowed"

@@ -46,7 +46,7 @@ async def _bootstrap(settings: Settings) -> None:
     try:
         for command in (
             c.RegisterAgency(agency="MPD", name="Metro Police", kind="police"),
-            c.RegisterUser(user=ADMIN[0], agency="MPD", roles=("admin",)),
+            c.RegisterUser(user=ADMIN[0], agency="MPD", roles=("centre_admin",)),
         ):
             result = await runtime.engine.submit(Envelope(str(uuid.uuid4()), command, SYSTEM))
             assert result.rejection is None, result.rejection

@@ -82,7 +82,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         redoc_url=None,
     )
     app.state.runtime = runtime
-    app.state.tokens = TokenReader(runtime.settings.secret)
+    app.state.tokens = TokenReader(
+        runtime.settings.secret, revoked_since=runtime.credentials.changed_at
+    )
     app.state.login_limiter = LoginLimiter()
     app.state.trusted_proxies = runtime.settings.proxy_networks()
     install_error_handlers(app)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -19,10 +20,12 @@ from tenfour.api.deps import Principal, authenticate, check_role, runtime_of, to
 from tenfour.api.errors import COMMAND_RESPONSES, CommandRefused
 from tenfour.api.headers import OPENAPI_PARAMETERS, OPENAPI_SECURITY, read_command_headers
 from tenfour.api.schemas_common import CommandOut, EventOut
-from tenfour.domain.actors import Role
+from tenfour.domain.actors import Actor, Role
+from tenfour.domain.authorization import event_visible
 from tenfour.domain.commands import Command
 from tenfour.domain.events import encode
 from tenfour.domain.policy import roles_for
+from tenfour.domain.state import DispatchState
 from tenfour.engine.envelope import CommandResult, Committed, Envelope
 from tenfour.runtime import Runtime
 
@@ -32,6 +35,12 @@ COMMAND_MARK = "x-tenfour-command"  # in ``openapi_extra``: the domain command a
 def event_out(c: Committed) -> EventOut:
     """A committed event as the API shows it."""
     return EventOut(seq=c.seq, at=c.at, type=c.event.TYPE, payload=encode(c.event))
+
+
+def events_out(state: DispatchState, viewer: Actor, events: Sequence[Committed]) -> list[EventOut]:
+    """The events of a command as its sender may see them: the same rule as the live stream
+    (another agency's restricted bulletin and its hit are left out)."""
+    return [event_out(c) for c in events if event_visible(state, viewer, c.event)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +58,8 @@ class CommandContext:
         The roles ``roles_for`` allows are checked here, before the engine (403).
         """
         check_role(self.principal, roles_for(command.NAME))
-        envelope = Envelope(self.command_id, command, self.principal.actor(), self.expected_version)
+        actor = self.principal.actor()
+        envelope = Envelope(self.command_id, command, actor, self.expected_version)
         started = time.perf_counter()
         outcome = "error"
         try:
@@ -57,7 +67,7 @@ class CommandContext:
             outcome = _outcome(result)
         finally:
             self.runtime.metrics.observe(command.NAME, outcome, time.perf_counter() - started)
-        events = [event_out(c) for c in result.events]
+        events = events_out(self.runtime.engine.state, actor, result.events)
         if result.rejection is not None:
             raise CommandRefused(result.rejection, result.command_id, events)
         return CommandOut(

@@ -18,6 +18,7 @@ from tenfour.api.schemas_common import HumanRole
 from tenfour.api.tokens import TokenInvalid, TokenReader
 from tenfour.domain.actors import Actor, Role
 from tenfour.domain.state import DispatchState
+from tenfour.domain.timefmt import parse
 from tenfour.runtime import Runtime
 
 TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a path, not a secret
@@ -34,6 +35,7 @@ class Principal:
     roles: tuple[Role, ...]
     role: Role
     unit: str | None = None
+    auth_time: float = 0.0  # when the session began (login), kept across refreshes
 
     def actor(self) -> Actor:
         """The actor the journal records for this principal's commands."""
@@ -82,10 +84,12 @@ def authenticate(
     user = state.users.get(claims.user)
     if user is None or not user.active:
         raise unauthorized(f"user {claims.user!r} is not an active user")
+    if user.revoked_at is not None and claims.auth_time < parse(user.revoked_at).timestamp():
+        raise unauthorized("this session was ended when the user was deactivated: log in again")
     acting = user.roles[0] if role is None else _held_role(user.roles, role)
     if acting == Role.SYSTEM:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "the system role is not for people")
-    return Principal(user.id, user.agency, user.roles, acting, user.unit)
+    return Principal(user.id, user.agency, user.roles, acting, user.unit, claims.auth_time)
 
 
 def _held_role(roles: tuple[Role, ...], wanted: str) -> Role:

@@ -6,20 +6,22 @@ import asyncio
 from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response, status
 
 from tenfour.api import schemas_admin as s
 from tenfour.api.commanding import Commanding, command_route
-from tenfour.api.deps import require_roles
+from tenfour.api.deps import Principal, require_roles, tokens_of
 from tenfour.api.errors import ERROR_RESPONSES
 from tenfour.api.schemas_common import CommandOut
 from tenfour.domain import commands as c
 from tenfour.domain.actors import Role
+from tenfour.domain.authorization_targets import administer_user
 from tenfour.journal.credentials import prepare_password
 from tenfour.passwords import PasswordRefused, check_password_rules
 
 router = APIRouter(tags=["administration"])
 Ident = Annotated[str, Path(min_length=1, max_length=64)]
+Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN, Role.CENTRE_ADMIN))]
 
 
 @router.post("/agencies", **command_route("RegisterAgency", "Register an agency."))
@@ -105,15 +107,23 @@ async def reactivate_user(user: Ident, body: s.DeactivateIn, cmd: Commanding) ->
     "/users/{user}/password",
     status_code=status.HTTP_204_NO_CONTENT,
     responses={**ERROR_RESPONSES, 404: ERROR_RESPONSES[401] | {"description": "No such user."}},
-    dependencies=[Depends(require_roles(Role.ADMIN))],
     description="Set a user's password. Journaled as `SetPassword` (who, whose, when and the "
     "SHA-256 of the stored hash, never the hash); the hash itself lives outside the journal. "
-    "**Roles:** `admin`.",
+    "Ends the user's sessions: their tokens are refused and their streams closed. "
+    "**Roles:** `admin` (users of their own agency), `centre_admin`.",
 )
-async def set_password(user: Ident, body: s.PasswordIn, cmd: Commanding) -> Response:
-    """Replace a user's password."""
-    if user not in cmd.runtime.engine.state.users:
+async def set_password(
+    user: Ident, body: s.PasswordIn, cmd: Commanding, request: Request, principal: Admin
+) -> Response:
+    """Replace a user's password and end their sessions."""
+    state = cmd.runtime.engine.state
+    if user not in state.users:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"user {user!r} does not exist")
+    refused = administer_user(state, principal.actor(), user)
+    if refused is not None:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, refused)
     _password_ok(body.password, user)
     await _record_password(cmd, user, body.password, cmd.command_id)
+    tokens_of(request).revoke(user)
+    cmd.runtime.hub.revoke(user)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

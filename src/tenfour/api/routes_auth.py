@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import time
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -19,7 +20,7 @@ from pydantic import BaseModel, Field, ValidationError
 from tenfour.api.deps import CurrentUser, RuntimeDep, unauthorized
 from tenfour.api.errors import ERROR_RESPONSES, ErrorOut
 from tenfour.api.login_limiter import LoginLimiter, client_address
-from tenfour.api.tokens import issue_token
+from tenfour.api.tokens import SessionOver, issue_token, jwt_expiry
 from tenfour.strict_json import loads
 
 router = APIRouter(tags=["auth"])
@@ -117,8 +118,9 @@ async def login(request: Request, runtime: RuntimeDep) -> TokenOut:
         limiter.failed(creds.username, client)
         raise unauthorized("wrong user name or password")
     limiter.succeeded(creds.username, client)
-    minutes = runtime.settings.token_minutes
-    token = issue_token(runtime.settings.secret, user.id, minutes)
+    settings = runtime.settings
+    minutes = settings.token_minutes
+    token = issue_token(settings.secret, user.id, minutes, session_hours=settings.session_hours)
     return TokenOut(
         access_token=token,
         token_type="bearer",  # noqa: S106
@@ -132,12 +134,25 @@ async def login(request: Request, runtime: RuntimeDep) -> TokenOut:
     responses=ERROR_RESPONSES,
     description=(
         "A fresh token for the signed-in user, so a console stays logged in through a shift "
-        "without asking for the password again; refused once the user is deactivated. "
-        "**Roles:** any signed-in user."
+        "without asking for the password again; refused once the user is deactivated, their "
+        "password changed, or the session (from the login) reached its absolute lifetime "
+        "(`session_hours`). **Roles:** any signed-in user."
     ),
 )
 async def refresh(runtime: RuntimeDep, principal: CurrentUser) -> TokenOut:
-    """Exchange a valid token for a new one with a new expiry."""
-    minutes = runtime.settings.token_minutes
-    token = issue_token(runtime.settings.secret, principal.user, minutes)
-    return TokenOut(access_token=token, token_type="bearer", expires_in=minutes * 60)  # noqa: S106
+    """Exchange a valid token for a new one with a new expiry, within the same session."""
+    settings = runtime.settings
+    now = time.time()
+    try:
+        token = issue_token(
+            settings.secret,
+            principal.user,
+            settings.token_minutes,
+            now=now,
+            auth_time=principal.auth_time,
+            session_hours=settings.session_hours,
+        )
+    except SessionOver as err:
+        raise unauthorized(str(err)) from None
+    lasts = int(jwt_expiry(token) - now)
+    return TokenOut(access_token=token, token_type="bearer", expires_in=lasts)  # noqa: S106

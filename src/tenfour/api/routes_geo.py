@@ -19,8 +19,10 @@ from tenfour.api import schemas_geo as s
 from tenfour.api.commanding import Commanding
 from tenfour.api.deps import CurrentUser, RuntimeDep, require_roles
 from tenfour.api.errors import COMMAND_RESPONSES, ERROR_RESPONSES
+from tenfour.domain import authorization as authz
+from tenfour.domain.actors import Actor
 from tenfour.domain.duplicates import DuplicateRule, find_duplicates
-from tenfour.domain.entities import Incident
+from tenfour.domain.entities import Incident, Unit
 from tenfour.domain.policy import roles_for
 from tenfour.domain.timefmt import iso, normalise
 from tenfour.geo.advice import Advice, NoPositionError, advise
@@ -44,10 +46,26 @@ def _geo(runtime: RuntimeDep) -> GeoServices:
 Geo = Annotated[GeoServices, Depends(_geo)]
 
 
-def _incident(runtime: Runtime, ident: str) -> Incident:
-    found = runtime.engine.state.incidents.get(ident)
-    if found is None:
+def _incident(runtime: Runtime, ident: str, viewer: Actor) -> Incident:
+    """The incident, or 404 when there is none the viewer may read (the domain's rule)."""
+    state = runtime.engine.state
+    found = state.incidents.get(ident)
+    if found is None or not authz.may_read_incident(state, viewer, found):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"incident {ident!r} does not exist")
+    return found
+
+
+def _readable(runtime: Runtime, viewer: Actor) -> list[Incident]:
+    state = runtime.engine.state
+    return [i for i in state.incidents.values() if authz.may_read_incident(state, viewer, i)]
+
+
+def _unit(runtime: Runtime, ident: str, viewer: Actor) -> Unit:
+    """The unit, or 404 when there is none the viewer may read (the domain's rule)."""
+    state = runtime.engine.state
+    found = state.units.get(ident)
+    if found is None or not authz.may_read_unit(state, viewer, found):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"unit {ident!r} does not exist")
     return found
 
 
@@ -136,18 +154,19 @@ def _duplicates_out(
 async def incident_duplicates(
     incident: IncidentId,
     runtime: RuntimeDep,
-    _: CurrentUser,
+    principal: CurrentUser,
     radius_m: Radius = 200.0,
     window_s: Window = 600.0,
 ) -> s.DuplicatesOut:
     """Other open incidents near this one in place and time (default 200 m, 10 min), proposed
     for linking, nearest first. An incident without a position has none. **Roles:** any."""
-    found = _incident(runtime, incident)
+    viewer = principal.actor()
+    found = _incident(runtime, incident, viewer)
     rule = DuplicateRule(radius_m, window_s)
     loc = found.location
     if loc.lat is None or loc.lon is None:
         return s.DuplicatesOut(radius_m=radius_m, window_s=window_s, proposals=[])
-    incidents = list(runtime.engine.state.incidents.values())
+    incidents = _readable(runtime, viewer)
     return _duplicates_out(incidents, loc.lat, loc.lon, found.created_at, rule, found.id)
 
 
@@ -156,7 +175,7 @@ async def duplicates(
     lat: Annotated[float, Query(ge=-90, le=90)],
     lon: Annotated[float, Query(ge=-180, le=180)],
     runtime: RuntimeDep,
-    _: CurrentUser,
+    principal: CurrentUser,
     at: Annotated[str | None, Query(max_length=40, description="Call time (default now)")] = None,
     radius_m: Radius = 200.0,
     window_s: Window = 600.0,
@@ -164,7 +183,7 @@ async def duplicates(
     """Open incidents a call at (lat, lon) may be about, while the call taker is still typing.
     **Roles:** any."""
     when = _time(at, "at") or iso(datetime.now(UTC))
-    incidents = list(runtime.engine.state.incidents.values())
+    incidents = _readable(runtime, principal.actor())
     return _duplicates_out(incidents, lat, lon, when, DuplicateRule(radius_m, window_s))
 
 
@@ -201,7 +220,7 @@ async def recommend(
     """Fill the incident's run card with the fastest available units by road (live positions)
     and put it on the record (`RecommendationMade`). Dispatching a unit it did not pick then
     needs a reason. **Roles:** call_taker, commander, dispatcher, supervisor."""
-    found = _incident(runtime, incident)
+    found = _incident(runtime, incident, cmd.principal.actor())
     state = runtime.engine.state
     try:
         advice = advise(geo.recommender, state, found, cmd.principal.agency)
@@ -220,15 +239,14 @@ async def track(
     unit: UnitId,
     runtime: RuntimeDep,
     geo: Geo,
-    _: CurrentUser,
+    principal: CurrentUser,
     since: Annotated[str | None, Query(max_length=40, description="ISO time")] = None,
     until: Annotated[str | None, Query(max_length=40, description="ISO time")] = None,
     limit: Annotated[int, Query(ge=1, le=20000)] = 5000,
 ) -> s.TrackOut:
     """The unit's AVL positions between ``since`` and ``until``, oldest first, for playback
     (at most ``limit``, the latest). **Roles:** any."""
-    if unit not in runtime.engine.state.units:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"unit {unit!r} does not exist")
+    _unit(runtime, unit, principal.actor())
     start, end = _time(since, "since"), _time(until, "until")
     await asyncio.to_thread(runtime.tracks.catch_up, runtime.reader)
     points = runtime.tracks.track(unit, start, end, limit)
@@ -242,12 +260,14 @@ async def track(
 
 
 @router.get("/units/{unit}/eta", response_model=s.UnitEtaOut, responses=ERROR_RESPONSES)
-async def unit_eta(unit: UnitId, runtime: RuntimeDep, geo: Geo, _: CurrentUser) -> s.UnitEtaOut:
+async def unit_eta(
+    unit: UnitId, runtime: RuntimeDep, geo: Geo, principal: CurrentUser
+) -> s.UnitEtaOut:
     """The unit's route and drive time by road from its last position to its assigned incident
     (404 when it has none or either position is unknown). **Roles:** any."""
     state = runtime.engine.state
-    found = state.units.get(unit)
-    if found is None or found.assignment_id is None:
+    found = _unit(runtime, unit, principal.actor())
+    if found.assignment_id is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"unit {unit!r} is not on an incident")
     incident = state.incidents[state.assignments[found.assignment_id].incident_id]
     where = incident.location

@@ -52,7 +52,7 @@ async def healthz(runtime: RuntimeDep, response: Response) -> HealthOut:
         200: {"content": {CONTENT_TYPE.split(";")[0]: {"schema": {"type": "string"}}}},
         403: {"model": ErrorOut, "description": "Only admin and supervisor roles."},
     },
-    dependencies=[Depends(require_roles(Role.ADMIN, Role.SUPERVISOR))],
+    dependencies=[Depends(require_roles(Role.ADMIN, Role.CENTRE_ADMIN, Role.SUPERVISOR))],
     description="Prometheus metrics: commands by type and outcome, command latency, stream "
     "subscribers, journal lag. **Roles:** `admin`, `supervisor`.",
 )

@@ -30,7 +30,7 @@ from fastapi.responses import JSONResponse, Response
 
 from tenfour import strict_json
 from tenfour.api.commanding import Commanding, command_route
-from tenfour.api.deps import CurrentUser, RuntimeDep, require_roles, runtime_of
+from tenfour.api.deps import CurrentUser, Principal, RuntimeDep, require_roles, runtime_of
 from tenfour.api.errors import (
     COMMAND_RESPONSES,
     ERROR_RESPONSES,
@@ -39,6 +39,7 @@ from tenfour.api.errors import (
     error_json,
 )
 from tenfour.api.schemas_common import CommandOut
+from tenfour.domain import authorization as authz
 from tenfour.domain.actors import Role
 from tenfour.domain.errors import Rejected
 from tenfour.domain.timefmt import iso
@@ -62,8 +63,16 @@ from tenfour.strict_json import StrictJSONError
 
 log = logging.getLogger(__name__)
 R = Role
-READERS = (R.CALL_TAKER, R.DISPATCHER, R.SUPERVISOR, R.COMMANDER, R.RECORDS, R.ADMIN)
-ALERT_READERS = (R.CALL_TAKER, R.DISPATCHER, R.SUPERVISOR, R.COMMANDER, R.ADMIN)
+READERS = (
+    R.CALL_TAKER,
+    R.DISPATCHER,
+    R.SUPERVISOR,
+    R.COMMANDER,
+    R.RECORDS,
+    R.ADMIN,
+    R.CENTRE_ADMIN,
+)
+ALERT_READERS = (R.CALL_TAKER, R.DISPATCHER, R.SUPERVISOR, R.COMMANDER, R.ADMIN, R.CENTRE_ADMIN)
 ALERTERS = (R.DISPATCHER, R.SUPERVISOR, R.COMMANDER)
 Ident = Annotated[str, Path(min_length=1, max_length=64)]
 CONVEYANCE_PATH = "/api/v1/conveyance"
@@ -126,16 +135,26 @@ async def _body(request: Request, limit: int) -> bytes:
 
 # --- EIDO --------------------------------------------------------------------------------
 
+Reader = Annotated[Principal, Depends(require_roles(*READERS))]
+
+
+def _readable_incident(interop: InteropRuntime, incident: str, principal: Principal) -> None:
+    """404 for an incident the principal may not read (the domain's rule)."""
+    state = interop.service.engine.state
+    found = state.incidents.get(incident)
+    if found is not None and not authz.may_read_incident(state, principal.actor(), found):
+        raise HTTPException(404, f"incident {incident!r} does not exist")
+
 
 @router.get(
     "/incidents/{incident}/eido",
     tags=["interop"],
     response_class=JSONResponse,
     responses={**EIDO_OUT, **ERROR_RESPONSES},
-    dependencies=[Depends(require_roles(*READERS))],
 )
-async def incident_eido(incident: Ident, interop: Interop) -> JSONResponse:
+async def incident_eido(incident: Ident, interop: Interop, principal: Reader) -> JSONResponse:
     """The incident as a NENA EIDO document (NENA-STA-021)."""
+    _readable_incident(interop, incident, principal)
     try:
         return JSONResponse(interop.service.export(incident))
     except ExportError as err:
@@ -199,10 +218,15 @@ def _xml(text: str) -> Response:
     tags=["interop"],
     response_class=Response,
     responses=CAP_OUT,
-    dependencies=[Depends(require_roles(*READERS))],
 )
-async def directive_cap(directive: Ident, interop: Interop, runtime: RuntimeDep) -> Response:
+async def directive_cap(
+    directive: Ident, interop: Interop, principal: Reader, runtime: RuntimeDep
+) -> Response:
     """A directive as an OASIS CAP 1.2 alert (a lifted one as its Cancel)."""
+    state = interop.service.engine.state
+    found = state.directives.get(directive)
+    if found is not None and not authz.may_read_directive(state, principal.actor(), found):
+        raise HTTPException(404, f"directive {directive!r} does not exist")
     policy = runtime.records.feed.config.policy
     try:
         return _xml(
@@ -223,17 +247,18 @@ async def directive_cap(directive: Ident, interop: Interop, runtime: RuntimeDep)
     tags=["interop"],
     response_class=Response,
     responses=CAP_OUT,
-    dependencies=[Depends(require_roles(*ALERTERS))],
 )
 async def incident_cap(
     incident: Ident,
     interop: Interop,
     runtime: RuntimeDep,
+    principal: Annotated[Principal, Depends(require_roles(*ALERTERS))],
     headline: Annotated[str, Query(min_length=1, max_length=160)],
     instruction: Annotated[str, Query(max_length=1000)] = "",
     radius_km: Annotated[float, Query(gt=0, le=100)] = cap.DEFAULT_RADIUS_KM,
 ) -> Response:
     """A public CAP 1.2 alert about an incident: its type and place, never the caller."""
+    _readable_incident(interop, incident, principal)
     state = interop.service.engine.state
     try:
         text = cap.incident_alert(
@@ -300,7 +325,9 @@ async def alerts(
     "/partners/outbox",
     tags=["interop"],
     responses=ERROR_RESPONSES,
-    dependencies=[Depends(require_roles(R.DISPATCHER, R.SUPERVISOR, R.COMMANDER, R.ADMIN))],
+    dependencies=[
+        Depends(require_roles(R.DISPATCHER, R.SUPERVISOR, R.COMMANDER, R.ADMIN, R.CENTRE_ADMIN))
+    ],
 )
 async def partner_outbox(interop: Interop) -> list[dict[str, Any]]:
     """Messages still owed to partner CADs (assistance requests and answers): attempts, the

@@ -1,7 +1,9 @@
 """Queries a console needs, read from the engine's state through ``tenfour.views``.
 
-Every authenticated role may read these; an agency's restricted bulletins (and their hits) are
-shown only to that agency's users.
+Every authenticated role may read these, each seeing only what the domain's authorization rule
+lets it read (``domain.authorization``): its own agency's and those it dispatches for, incidents
+shared with it; a unit login its own unit and assignments; a partner CAD what was shared with it.
+An agency's restricted bulletins (and their hits) are shown only to that agency's users.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ async def me(runtime: RuntimeDep, principal: CurrentUser) -> MeOut:
 )
 async def pending(runtime: RuntimeDep, principal: CurrentUser) -> list[IncidentRow]:
     """The pending queue."""
-    return boards.pending_queue(runtime.engine.state, _now(), principal.agency)
+    return boards.pending_queue(runtime.engine.state, _now(), principal.actor())
 
 
 @router.get(
@@ -74,7 +76,7 @@ async def pending(runtime: RuntimeDep, principal: CurrentUser) -> list[IncidentR
 )
 async def incidents(runtime: RuntimeDep, principal: CurrentUser) -> list[IncidentRow]:
     """Open incidents."""
-    return boards.open_incidents(runtime.engine.state, _now(), principal.agency)
+    return boards.open_incidents(runtime.engine.state, _now(), principal.actor())
 
 
 @router.get(
@@ -90,7 +92,7 @@ async def incident(
     principal: CurrentUser,
 ) -> IncidentDetail:
     """One incident."""
-    found = incident_detail(runtime.engine.state, incident, principal.agency, _now())
+    found = incident_detail(runtime.engine.state, incident, principal.actor(), _now())
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"incident {incident!r} does not exist")
     return found
@@ -103,7 +105,7 @@ async def incident(
 )
 async def units(runtime: RuntimeDep, principal: CurrentUser) -> list[UnitRow]:
     """The unit board."""
-    return boards.unit_board(runtime.engine.state, _now())
+    return boards.unit_board(runtime.engine.state, _now(), principal.actor())
 
 
 @router.get(
@@ -115,7 +117,7 @@ async def directives(
     runtime: RuntimeDep, principal: CurrentUser, all: Annotated[bool, Query()] = False
 ) -> list[DirectiveOut]:
     """Directives."""
-    return boards.directives(runtime.engine.state, _now(), in_force_only=not all)
+    return boards.directives(runtime.engine.state, _now(), principal.actor(), in_force_only=not all)
 
 
 @router.get(
@@ -128,7 +130,7 @@ async def bulletins(
     runtime: RuntimeDep, principal: CurrentUser, all: Annotated[bool, Query()] = False
 ) -> list[BulletinOut]:
     """Bulletins."""
-    return boards.bulletins(runtime.engine.state, principal.agency, include_cancelled=all)
+    return boards.bulletins(runtime.engine.state, principal.actor(), include_cancelled=all)
 
 
 @router.get(
@@ -140,7 +142,7 @@ async def hazards(
     runtime: RuntimeDep, principal: CurrentUser, all: Annotated[bool, Query()] = False
 ) -> list[HazardOut]:
     """Hazards."""
-    return boards.hazards(runtime.engine.state, include_removed=all)
+    return boards.hazards(runtime.engine.state, principal.actor(), include_removed=all)
 
 
 @router.get(
@@ -152,4 +154,4 @@ async def assistance_requests(
     runtime: RuntimeDep, principal: CurrentUser, all: Annotated[bool, Query()] = False
 ) -> list[RequestOut]:
     """Requests for assistance."""
-    return boards.assistance_requests(runtime.engine.state, open_only=not all)
+    return boards.assistance_requests(runtime.engine.state, principal.actor(), open_only=not all)

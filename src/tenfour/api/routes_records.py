@@ -14,10 +14,10 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, status
 from tenfour.api import routes_public
 from tenfour.api.deps import Principal, RuntimeDep, require_roles
 from tenfour.api.errors import ERROR_RESPONSES, ErrorOut
+from tenfour.domain.authorization import event_visible, may_read_incident, reaches
 from tenfour.domain.events import Event
 from tenfour.domain.policy import READS
 from tenfour.domain.timefmt import parse
-from tenfour.domain.visibility import visible_to
 from tenfour.reports.collect import as_time, collect
 from tenfour.reports.response_times import Filters, build_report
 from tenfour.reports.targets import load_targets
@@ -45,11 +45,15 @@ async def timeline(
     runtime: RuntimeDep,
     principal: Annotated[Principal, Depends(require_roles(*TIMELINE_ROLES))],
 ) -> dict[str, Any]:
-    """An incident's verified timeline (another agency's restricted items left out)."""
-    state = runtime.engine.state
+    """An incident's verified timeline, as the caller may read it: 404 for an incident it may
+    not read; every entry passes the same rule as the live stream."""
+    state, viewer = runtime.engine.state, principal.actor()
+    found_incident = state.incidents.get(incident)
+    if found_incident is not None and not may_read_incident(state, viewer, found_incident):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"incident {incident!r} does not exist")
 
     def visible(event: Event) -> bool:
-        return visible_to(state, event, principal.agency)
+        return event_visible(state, viewer, event)
 
     found = await asyncio.to_thread(runtime.records.timeline, incident, visible)
     if found is None:
@@ -67,18 +71,21 @@ async def timeline(
 )
 async def response_times(
     runtime: RuntimeDep,
-    _: Annotated[Principal, Depends(require_roles(*REPORT_ROLES))],
+    principal: Annotated[Principal, Depends(require_roles(*REPORT_ROLES))],
     start: Annotated[str, Query(alias="from", description="ISO time with zone, or a date")],
     end: Annotated[str, Query(alias="to", description="ISO time with zone, or a date")],
     agency: Annotated[str | None, Query(max_length=40)] = None,
     type_code: Annotated[str | None, Query(alias="type", max_length=64)] = None,
 ) -> dict[str, Any]:
-    """The response-time report as data (the CLI renders the same figures as HTML)."""
+    """The response-time report as data (the CLI renders the same figures as HTML), over the
+    incidents of the agencies the caller acts for."""
     first, last = period(start, end)
     filters = Filters(first, last, agency, type_code)
     state = runtime.engine.state
     records = await asyncio.to_thread(collect, runtime.reader, first, last, state=state)
-    return build_report(records, filters, load_targets())
+    viewer = principal.actor()
+    mine = [r for r in records if reaches(state, viewer, r.agency)]  # agencies it acts for
+    return build_report(mine, filters, load_targets())
 
 
 def period(start: str, end: str) -> tuple[str, str]:

@@ -6,12 +6,15 @@ Protocol:
   token) within 10 s. A token never goes in the URL (URLs land in access logs and proxies'
   logs): a ``?token=`` is refused, like a bad token, with 4401; a bad ``after`` closes with 4422.
 * The server then sends, one JSON message each and in ``seq`` order, every event after ``after``
-  that your agency may see, read from the journal, followed by live events:
+  that you may see (the domain's authorization rule, applied to each event: ``Audience``), read
+  from the journal, followed by live events:
   ``{"seq", "at", "type", "actor": {"user", "role", "agency"}, "payload"}``.
 * A client that falls too far behind receives ``{"type": "resync", "after": LAST_SEQ}`` and is
   closed (code 4000): reconnect with ``after=LAST_SEQ`` and nothing is missed or repeated.
 * When the token expires the server sends ``{"type": "expired", "after": LAST_SEQ}`` and closes
   (code 4401): reconnect with a fresh token (``POST /api/v1/auth/refresh``) and ``after``.
+* When the user is deactivated or their sessions are revoked (a password change), the server
+  sends ``{"type": "revoked"}`` and closes at once (code 4401).
 
 Live events are buffered from the moment the client registers, before the journal replay starts;
 events the replay already sent are dropped by seq, so the switch from replay to live has no gap.
@@ -93,22 +96,29 @@ async def _replay(ws: WebSocket, runtime: Runtime, client: StreamClient) -> None
         state = runtime.engine.state
         for record in records:
             wire = wire_from_record(state, record, committed(record).event)
-            if wire.visible_to(client.agency):
+            if client.revoked:
+                return
+            if wire.visible_to(state, client.viewer):
                 await ws.send_text(wire.text)
             client.last_sent = record.seq
         if len(records) < REPLAY_CHUNK and not client.overflowed:
             return
 
 
-async def _live(ws: WebSocket, client: StreamClient) -> None:
-    """Send live events as the hub buffers them; resync and close when overflowed."""
+async def _live(ws: WebSocket, runtime: Runtime, client: StreamClient) -> None:
+    """Send live events as the hub buffers them; resync and close when overflowed; close at
+    once when revoked."""
     while True:
         await client.wake.wait()
+        if client.revoked:
+            await ws.send_json({"type": "revoked", "after": client.last_sent})
+            await ws.close(code=CLOSE_UNAUTHORIZED, reason="access revoked")
+            return
         if client.overflowed:
             await ws.send_json({"type": "resync", "after": client.last_sent})
             await ws.close(code=CLOSE_RESYNC, reason="resync")
             return
-        for wire in client.take():
+        for wire in client.take(runtime.engine.state):
             await ws.send_text(wire.text)
             client.last_sent = wire.seq
 
@@ -146,7 +156,7 @@ async def _cut_off(ws: WebSocket, client: StreamClient) -> None:
 
 async def _serve(ws: WebSocket, runtime: Runtime, client: StreamClient) -> None:
     await _replay(ws, runtime, client)
-    await _live(ws, client)
+    await _live(ws, runtime, client)
 
 
 async def _expiry(ws: WebSocket, client: StreamClient, expires: float) -> None:
@@ -174,7 +184,7 @@ async def stream(ws: WebSocket) -> None:
         principal, expires = await _login(ws, runtime)
     except _Closed:
         return
-    client = runtime.hub.connect(principal.agency)
+    client = runtime.hub.connect(principal.actor())
     client.last_sent = after
     watchdog = asyncio.create_task(_watchdog(client))
     tasks = [

@@ -15,7 +15,15 @@ MAX_TEXT = 4000
 
 # The roles a person can hold (``Role`` without ``system``, which only the engine acts in).
 HumanRole = Literal[
-    "call_taker", "dispatcher", "supervisor", "commander", "unit", "records", "admin", "partner"
+    "call_taker",
+    "dispatcher",
+    "supervisor",
+    "commander",
+    "unit",
+    "records",
+    "admin",
+    "centre_admin",
+    "partner",
 ]
 
 

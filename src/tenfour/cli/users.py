@@ -98,8 +98,11 @@ def first_commands(
     if agency not in state.agencies:
         if state.users:
             fail(f"agency {agency} does not exist: an administrator registers it first")
-        if Role.ADMIN.value not in roles:
-            fail("the first user of an empty database must be an administrator (--role admin)")
+        if not {Role.ADMIN.value, Role.CENTRE_ADMIN.value} & set(roles):
+            fail(
+                "the first user of an empty database must be an administrator "
+                "(--role centre_admin, or --role admin)"
+            )
         commands.append(c.RegisterAgency(agency=agency, name=agency, kind="police"))
     commands.append(c.RegisterUser(user=name, agency=agency, roles=tuple(roles), unit=unit))
     return commands
@@ -157,7 +160,13 @@ def add(
     name: Annotated[str, typer.Argument(help="User name (login)")],
     agency: Annotated[str, typer.Option("--agency", help="The user's agency, e.g. MPD")],
     role: Annotated[
-        list[str], typer.Option("--role", help="A role (repeat for several; first = default)")
+        list[str],
+        typer.Option(
+            "--role",
+            help="A role (repeat for several; first = default): call_taker, dispatcher, "
+            "supervisor, commander, unit, records, admin (one agency), centre_admin (every "
+            "agency), partner",
+        ),
     ],
     unit: Annotated[str | None, typer.Option("--unit", help="Call sign, for the unit role")] = None,
     db: DbOption = None,
@@ -176,10 +185,12 @@ def bootstrap(
     db: DbOption = None,
     password_stdin: StdinOption = False,
 ) -> None:
-    """Create the first administrator on an empty database (and their agency)."""
+    """Create the centre's first administrator (role centre_admin) on an empty database, and
+    their agency."""
     password = read_password(password_stdin, name)
-    register(db, UserRequest(name, agency, [Role.ADMIN.value], None, password, first=True))
-    typer.echo(f"administrator {name} of {agency} created")
+    roles = [Role.CENTRE_ADMIN.value]
+    register(db, UserRequest(name, agency, roles, None, password, first=True))
+    typer.echo(f"centre administrator {name} of {agency} created")
 
 
 @app.command("password")

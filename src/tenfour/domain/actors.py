@@ -15,7 +15,8 @@ class Role(StrEnum):
     COMMANDER = "commander"
     UNIT = "unit"
     RECORDS = "records"
-    ADMIN = "admin"
+    ADMIN = "admin"  # administers their own agency: its users, units and directive policy
+    CENTRE_ADMIN = "centre_admin"  # administers every agency of the centre, registers agencies
     PARTNER = "partner"  # another centre's CAD, authenticated as a partner
     SYSTEM = "system"  # the engine itself, the simulator's clock, migrations
 

@@ -74,7 +74,8 @@ def _user(s: DispatchState, ev: e.UserRegistered, rec: Recorded) -> None:
 
 
 def _user_off(s: DispatchState, ev: e.UserDeactivated, rec: Recorded) -> None:
-    s.users[ev.user].active = False
+    user = s.users[ev.user]
+    user.active, user.revoked_at = False, rec.at
 
 
 def _user_on(s: DispatchState, ev: e.UserReactivated, rec: Recorded) -> None:
@@ -110,6 +111,8 @@ def _incident(s: DispatchState, ev: e.IncidentCreated, rec: Recorded) -> None:
         created_at=rec.at,
         created_by=rec.actor.user,
     )
+    if rec.actor.role == Role.PARTNER:  # a partner's document: shared with the partner
+        s.incidents[ev.incident].share(rec.actor.agency)
 
 
 def _reclassified(s: DispatchState, ev: e.IncidentReclassified, rec: Recorded) -> None:
@@ -181,6 +184,7 @@ def _dispatched(s: DispatchState, ev: e.UnitDispatched, rec: Recorded) -> None:
     )
     incident = s.incidents[ev.incident]
     incident.assignment_ids.append(ev.assignment)
+    incident.share(unit.agency)
     _refresh(s, incident)
 
 
@@ -276,6 +280,7 @@ def _requested(s: DispatchState, ev: e.AssistanceRequested, rec: Recorded) -> No
         rec.actor.user,
         ev.external_ref,
     )
+    s.incidents[ev.incident].share(ev.to_agency)  # asking another agency shares the incident
 
 
 def _answered(s: DispatchState, ev: e.AssistanceAnswered, rec: Recorded) -> None:
@@ -287,6 +292,8 @@ def _answered(s: DispatchState, ev: e.AssistanceAnswered, rec: Recorded) -> None
         rec.at,
     )
     r.units, r.directive_id = list(ev.units), ev.directive
+    if r.answer == AnswerKind.ACCEPTED:  # the asked agency shares its incident with the asker
+        s.incidents[r.incident_id].share(r.from_agency)
 
 
 def _hazard(s: DispatchState, ev: e.HazardAdded, rec: Recorded) -> None:

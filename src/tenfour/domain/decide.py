@@ -18,6 +18,7 @@ from tenfour.domain import decide_org as org
 from tenfour.domain import decide_proposals as proposals
 from tenfour.domain import decide_units as units
 from tenfour.domain.actors import Actor
+from tenfour.domain.authorization_targets import authorize
 from tenfour.domain.context import Context
 from tenfour.domain.errors import conflict
 from tenfour.domain.events import Event
@@ -81,6 +82,7 @@ def decide(
 ) -> list[Event]:
     """The events a command produces, or ``Rejected`` with the reason it may not happen."""
     require_role(actor, command.NAME)
+    authorize(state, actor, command)
     subject = command.target
     if expected_version is not None and subject is not None:
         current = state.version_of(subject)

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from tenfour.domain import commands as c
 from tenfour.domain import events as e
-from tenfour.domain.actors import Role
 from tenfour.domain.context import Context, optional_text
 from tenfour.domain.entities import Incident, Unit
-from tenfour.domain.errors import Reason, Rejected, conflict, forbidden, invalid
+from tenfour.domain.errors import Reason, Rejected, conflict, invalid
 from tenfour.domain.geometry import valid_position
-from tenfour.domain.policy import require_own_unit
 from tenfour.domain.statuses import UnitStatus, transition_error
-
-
-def _may_dispatch(ctx: Context, unit: Unit) -> None:
-    if ctx.actor.role != Role.SYSTEM and not ctx.state.dispatches(ctx.actor.agency, unit):
-        raise forbidden(f"{ctx.actor.agency} does not dispatch {unit.agency} unit {unit.id}")
 
 
 def _check_free(unit: Unit, incident: Incident) -> None:
@@ -43,7 +36,6 @@ def dispatch(ctx: Context, cmd: c.DispatchUnit) -> list[e.Event]:
     """Assign a unit; under a stand-down or hold it needs an override with a reason, and a
     unit outside the incident's latest recommendation needs a reason too."""
     incident, unit = ctx.open_incident(cmd.incident), ctx.unit(cmd.unit)
-    _may_dispatch(ctx, unit)
     _check_free(unit, incident)
     why = _recommendation_reason(incident, unit, cmd.reason)
     assignment = ctx.state.next_id("assignment")
@@ -95,7 +87,6 @@ def dispatch(ctx: Context, cmd: c.DispatchUnit) -> list[e.Event]:
 
 def _advance(ctx: Context, unit_id: str, status: UnitStatus) -> list[e.Event]:
     unit = ctx.unit(unit_id)
-    require_own_unit(ctx.actor, unit.id)
     assignment = ctx.assignment_of(unit)
     problem = transition_error(unit.status, status)
     if problem:
@@ -133,7 +124,6 @@ def at_hospital(ctx: Context, cmd: c.MarkAtHospital) -> list[e.Event]:
 def clear(ctx: Context, cmd: c.ClearUnit) -> list[e.Event]:
     """Release a unit from its incident, citing the directive behind the order if any."""
     unit = ctx.unit(cmd.unit)
-    require_own_unit(ctx.actor, unit.id)
     assignment = ctx.assignment_of(unit)
     reason = optional_text(cmd.reason, "reason")
     if cmd.directive is not None:
@@ -160,7 +150,6 @@ def clear(ctx: Context, cmd: c.ClearUnit) -> list[e.Event]:
 def set_service(ctx: Context, cmd: c.SetUnitService) -> list[e.Event]:
     """Take an available unit out of service or put it back."""
     unit = ctx.unit(cmd.unit)
-    require_own_unit(ctx.actor, unit.id)
     wanted = UnitStatus.AVAILABLE if cmd.in_service else UnitStatus.OUT_OF_SERVICE
     if unit.assignment_id is not None:
         raise conflict(f"unit {unit.id} is on an incident; clear it first")
@@ -177,7 +166,6 @@ def set_service(ctx: Context, cmd: c.SetUnitService) -> list[e.Event]:
 def report_position(ctx: Context, cmd: c.ReportPosition) -> list[e.Event]:
     """An AVL position report."""
     unit = ctx.unit(cmd.unit)
-    require_own_unit(ctx.actor, unit.id)
     if not valid_position(cmd.lat, cmd.lon):
         raise invalid("lat and lon must lie on Earth", "lat")
     return [

@@ -35,6 +35,7 @@ class User:
     unit: str | None = None
     active: bool = True
     credential: str | None = None  # SHA-256 of the stored password hash (PasswordSet)
+    revoked_at: str | None = None  # sessions begun before this time are void (deactivation)
 
 
 @dataclass
@@ -133,6 +134,14 @@ class Incident:
     hazard_hits: list[str] = field(default_factory=list)
     directive_ids: list[str] = field(default_factory=list)
     recommended_units: list[str] = field(default_factory=list)  # picks of the latest recommendation
+    # Other agencies the incident is shared with: parties to an assistance request on it, the
+    # agencies of units dispatched to it, the partner whose document opened it.
+    shared_with: list[str] = field(default_factory=list)
+
+    def share(self, agency: str) -> None:
+        """Share the incident with another agency (its own needs no sharing)."""
+        if agency != self.agency and agency not in self.shared_with:
+            self.shared_with.append(agency)
 
     @property
     def open(self) -> bool:

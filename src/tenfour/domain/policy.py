@@ -1,4 +1,8 @@
-"""Who may give which command. The one table the API, console and engine all obey."""
+"""Who may give which command. The one table the API, console and engine all obey.
+
+This table says which ROLES may give a command; ``authorization_targets`` says on which
+targets (own agency, agencies dispatched for, shared incidents). ``decide`` checks both.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ FLOOR = frozenset({R.CALL_TAKER, R.DISPATCHER, R.SUPERVISOR, R.COMMANDER})
 DISPATCH = frozenset({R.DISPATCHER, R.SUPERVISOR, R.COMMANDER})
 CREW = frozenset({R.DISPATCHER, R.SUPERVISOR, R.UNIT})
 COMMAND_STAFF = frozenset({R.SUPERVISOR, R.COMMANDER})
-ADMIN = frozenset({R.ADMIN})
+ADMIN = frozenset({R.ADMIN, R.CENTRE_ADMIN})  # which agencies: authorization_targets
 EVERY_HUMAN = frozenset(Role) - {R.SYSTEM}
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
@@ -65,8 +69,8 @@ DIRECTIVE_COMMANDS = frozenset({"IssueDirective", "LiftDirective"})
 
 # Who may read the journal's records: the record routes and the console's screens obey this.
 READS: dict[str, frozenset[Role]] = {
-    "IncidentTimeline": FLOOR | {R.RECORDS, R.ADMIN},
-    "ResponseTimeReport": COMMAND_STAFF | {R.RECORDS, R.ADMIN},
+    "IncidentTimeline": FLOOR | {R.RECORDS} | ADMIN,
+    "ResponseTimeReport": COMMAND_STAFF | {R.RECORDS} | ADMIN,
 }
 
 
@@ -100,9 +104,3 @@ def reads_for(role: Role) -> list[str]:
 def bound_to_unit(role: Role) -> bool:
     """Whether acting in ``role`` means acting for the one unit the login is bound to."""
     return role == R.UNIT
-
-
-def require_own_unit(actor: Actor, unit_id: str) -> None:
-    """A field crew acts only on its own unit."""
-    if bound_to_unit(actor.role) and actor.unit != unit_id:
-        raise forbidden(f"a unit login bound to {actor.unit!r} may not act for unit {unit_id!r}")

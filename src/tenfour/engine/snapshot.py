@@ -22,7 +22,7 @@ import orjson
 from tenfour.domain.codec import from_data
 from tenfour.domain.state import DispatchState
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2  # 2: incidents' shared_with, users' revoked_at (older ones: replay)
 PACKED = "zlib:"
 
 

@@ -21,6 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy.pool import NullPool
 
 from tenfour.domain.commands import SetPassword
+from tenfour.domain.timefmt import parse
 from tenfour.journal.record import utc_timestamp
 from tenfour.passwords import MAX_PASSWORD, check_password_rules
 
@@ -73,6 +74,14 @@ class CredentialStore:
         with self._engine.begin() as conn:
             conn.execute(sa.delete(CREDENTIALS).where(CREDENTIALS.c.user_id == user_id))
             conn.execute(sa.insert(CREDENTIALS).values(**row))
+
+    def changed_at(self, user_id: str) -> float | None:
+        """When the user's password was last set (POSIX seconds), None without one: sessions
+        begun before it are void (``TokenReader``)."""
+        query = sa.select(CREDENTIALS.c.created_at).where(CREDENTIALS.c.user_id == user_id)
+        with self._engine.connect() as conn:
+            value = conn.execute(query).scalar_one_or_none()
+        return parse(str(value)).timestamp() if value is not None else None
 
     def has_password(self, user_id: str) -> bool:
         """Whether the user can log in with a password at all."""

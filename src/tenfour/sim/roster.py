@@ -114,6 +114,7 @@ DEMO_USERS = (
     UserSpec("unit-1a12", CENTRE, Role.UNIT, "1A12"),
     UserSpec("records", CENTRE, Role.RECORDS),
     UserSpec("admin", CENTRE, Role.ADMIN),
+    UserSpec("centre", CENTRE, Role.CENTRE_ADMIN),
     UserSpec("fedcad", "FED", Role.PARTNER),
 )
 SIM_CALLTAKER = UserSpec("sim-calltaker", CENTRE, Role.CALL_TAKER)

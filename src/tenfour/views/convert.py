@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tenfour.domain.actors import Actor
+from tenfour.domain.authorization import may_read_bulletin
 from tenfour.domain.entities import (
     Area,
     AssistanceRequest,
@@ -12,7 +14,6 @@ from tenfour.domain.entities import (
 )
 from tenfour.domain.state import DispatchState
 from tenfour.domain.timefmt import seconds_between
-from tenfour.domain.visibility import bulletin_visible_to
 from tenfour.views.models import (
     AreaOut,
     BulletinOut,
@@ -33,13 +34,8 @@ def area_out(area: Area | None) -> AreaOut | None:
     return AreaOut(lat=area.lat, lon=area.lon, radius_m=area.radius_m) if area else None
 
 
-def bulletin_visible(state: DispatchState, bulletin: Bulletin, agency: str) -> bool:
-    """Whether ``agency`` may see the bulletin (the domain's rule)."""
-    return bulletin_visible_to(bulletin, agency)
-
-
-def incident_row(state: DispatchState, incident: Incident, now: str, agency: str) -> IncidentRow:
-    """An incident as one board line, as ``agency``'s users may see it."""
+def incident_row(state: DispatchState, incident: Incident, now: str, viewer: Actor) -> IncidentRow:
+    """An incident as one board line, as ``viewer`` may see it."""
     loc = incident.location
     hits = [state.bulletins[b] for b in incident.bulletin_hits if b in state.bulletins]
     return IncidentRow(
@@ -56,7 +52,7 @@ def incident_row(state: DispatchState, incident: Incident, now: str, agency: str
         age_s=since(incident.created_at, now) or 0.0,
         units=[a.unit_id for a in state.active_assignments(incident)],
         directives_in_force=[d.id for d in state.directives_in_force(incident, now)],
-        bulletin_hits=sum(bulletin_visible(state, b, agency) for b in hits),
+        bulletin_hits=sum(may_read_bulletin(viewer, b) for b in hits),
         hazard_hits=len(incident.hazard_hits),
     )
 

@@ -3,11 +3,12 @@ every order, directives, bulletin and hazard hits, requests for assistance. No r
 
 from __future__ import annotations
 
+from tenfour.domain import authorization as authz
+from tenfour.domain.actors import Actor
 from tenfour.domain.entities import Assignment, Incident
 from tenfour.domain.state import DispatchState
 from tenfour.views.convert import (
     bulletin_out,
-    bulletin_visible,
     directive_out,
     hazard_out,
     incident_row,
@@ -22,7 +23,9 @@ from tenfour.views.models import (
 )
 
 
-def _calls(state: DispatchState, incident: Incident) -> list[CallOut]:
+def _calls(state: DispatchState, incident: Incident, viewer: Actor) -> list[CallOut]:
+    if not authz.may_read_callers(viewer):
+        return []  # a crew or a partner CAD never reads callers' names and numbers
     calls = (state.calls[c] for c in incident.call_ids)
     return [
         CallOut(
@@ -74,19 +77,19 @@ def _assignment(a: Assignment) -> AssignmentOut:
 
 
 def incident_detail(
-    state: DispatchState, incident_id: str, agency: str, now: str
+    state: DispatchState, incident_id: str, viewer: Actor, now: str
 ) -> IncidentDetail | None:
-    """The incident as ``agency``'s users may see it, or None when there is none."""
+    """The incident as ``viewer`` may see it, or None when there is none they may read."""
     incident = state.incidents.get(incident_id)
-    if incident is None:
+    if incident is None or not authz.may_read_incident(state, viewer, incident):
         return None
-    row = incident_row(state, incident, now, agency)
+    row = incident_row(state, incident, now, viewer)
     directive_ids = set(incident.directive_ids) | set(row.directives_in_force)
     found = [state.directives[d] for d in sorted(directive_ids) if d in state.directives]
     bulletins = [state.bulletins[b] for b in incident.bulletin_hits if b in state.bulletins]
     hazards = [state.hazards[h] for h in incident.hazard_hits if h in state.hazards]
     requests = [r for r in state.requests.values() if r.incident_id == incident.id]
-    visible = [b for b in bulletins if bulletin_visible(state, b, agency)]
+    visible = [b for b in bulletins if authz.may_read_bulletin(viewer, b)]
     return IncidentDetail(
         **row.model_dump(),
         created_by=incident.created_by,
@@ -94,7 +97,7 @@ def incident_detail(
         closed_at=incident.closed_at,
         links=list(incident.links),
         version=state.version_of(incident.id),
-        calls=_calls(state, incident),
+        calls=_calls(state, incident, viewer),
         remarks=_remarks(state, incident),
         assignments=[_assignment(state.assignments[a]) for a in incident.assignment_ids],
         directives=[directive_out(d, now) for d in found],

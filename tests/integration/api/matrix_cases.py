@@ -274,8 +274,8 @@ QUERY_CASES: dict[tuple[str, str], Builder] = {
 
 # Roles for the routes that are not domain commands (None: every role).
 QUERY_ROLES: dict[tuple[str, str], frozenset[str] | None] = dict.fromkeys(QUERY_CASES) | {
-    ("PUT", "/users/{user}/password"): frozenset({"admin"}),
-    ("GET", "//metrics"): frozenset({"admin", "supervisor"}),
+    ("PUT", "/users/{user}/password"): frozenset({"admin", "centre_admin"}),
+    ("GET", "//metrics"): frozenset({"admin", "centre_admin", "supervisor"}),
 }
 SUCCESS = {("PUT", "/users/{user}/password"): 204}
 

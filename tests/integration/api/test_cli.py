@@ -46,7 +46,7 @@ def test_bootstrap_then_add_then_log_in(env: Path) -> None:
     )
     assert code == 0, out
     with running_api(make_settings(env, db=db), seeded=False) as api:
-        assert api.get("boss", "/me").json()["roles"] == ["admin"]
+        assert api.get("boss", "/me").json()["roles"] == ["centre_admin"]
         me = api.get("disp9", "/me", role="supervisor").json()
         assert me["roles"] == ["dispatcher", "supervisor"] and me["role"] == "supervisor"
 

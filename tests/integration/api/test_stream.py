@@ -64,7 +64,7 @@ def new_incident(api: Api) -> str:
 
 def test_replay_then_live_in_order_with_actor(api: Api) -> None:
     start = head(api)
-    with connect(api, "disp1", 0) as ws:
+    with connect(api, "centre", 0) as ws:  # sees every agency
         replayed = read_until(ws, start)
         assert [m["seq"] for m in replayed] == list(range(1, start + 1))
         incident = new_incident(api)
@@ -201,7 +201,8 @@ def test_a_client_whose_socket_is_stuck_is_cut_off(
 def test_the_stream_closes_when_its_token_expires(api: Api) -> None:
     import time
 
-    soon = issue_token(SECRET, "disp1", 1, now=time.time() - 58)  # expires in about 2 s
+    now = time.time()  # a session begun now (after the password was set), expiring in ~2 s
+    soon = issue_token(SECRET, "disp1", 1, now=now - 58, auth_time=now)
     with _connect(api, soon, head(api)) as ws:
         messages, code = receive_until_closed(ws)
     assert code == 4401

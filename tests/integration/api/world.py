@@ -37,9 +37,11 @@ USERS: dict[str, tuple[str, str, str | None]] = {
     "unit": ("crew1a12", "MPD", "1A12"),
     "records": ("rec1", "MPD", None),
     "admin": ("admin", "MPD", None),
+    "centre_admin": ("centre", "MPD", None),
     "partner": ("fedcad", "FED", None),
 }
 ROLES = list(USERS)
+CENTRE_ADMIN = "centre"  # the first administrator: centre-wide
 SUPER = "root"  # holds every MPD role but unit and partner; picks one with X-Tenfour-Role
 SUPER_ROLES = ["admin", "call_taker", "dispatcher", "supervisor", "commander", "records"]
 UNITS = {
@@ -129,26 +131,27 @@ class Api:
 
 
 def bootstrap(api: Api) -> None:
-    """The first administrator, as ``tenfour user bootstrap`` would make them."""
+    """The first (centre) administrator, as ``tenfour user bootstrap`` would make them."""
     api.system(c.RegisterAgency(agency="MPD", name="Metro Police", kind="police"))
-    api.system(c.RegisterUser(user="admin", agency="MPD", roles=("admin",)))
-    api.runtime.credentials.set_password("admin", PASSWORD)
+    api.system(c.RegisterUser(user=CENTRE_ADMIN, agency="MPD", roles=("centre_admin",)))
+    api.runtime.credentials.set_password(CENTRE_ADMIN, PASSWORD)
 
 
 def seed(api: Api) -> None:
-    """FED, units and one user per role, all through the admin's HTTP calls."""
+    """FED, units and one user per role, all through the centre admin's HTTP calls."""
     bootstrap(api)
-    api.ok("admin", "/agencies", {"agency": "FED", "name": "Federal partner", "kind": "federal"})
+    body = {"agency": "FED", "name": "Federal partner", "kind": "federal"}
+    api.ok(CENTRE_ADMIN, "/agencies", body)
     for unit, (agency, kind, (lat, lon)) in UNITS.items():
         body = {"unit": unit, "agency": agency, "unit_type": kind, "lat": lat, "lon": lon}
-        api.ok("admin", "/units", body)
+        api.ok(CENTRE_ADMIN, "/units", body)
     for role, (user, agency, unit) in USERS.items():
-        if user == "admin":
+        if user == CENTRE_ADMIN:
             continue
         body = {"user": user, "agency": agency, "roles": [role], "unit": unit, "password": PASSWORD}
-        api.ok("admin", "/users", body)
+        api.ok(CENTRE_ADMIN, "/users", body)
     body = {"user": SUPER, "agency": "MPD", "roles": SUPER_ROLES, "password": PASSWORD}
-    api.ok("admin", "/users", body)
+    api.ok(CENTRE_ADMIN, "/users", body)
 
 
 @contextmanager

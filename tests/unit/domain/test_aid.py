@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tenfour.domain import commands as c
+from tenfour.domain.actors import Actor, Role
+from tenfour.domain.authorization import event_visible, may_read_bulletin
 from tenfour.domain.errors import Reason, Rejected
-from tenfour.domain.visibility import visible_to
 from tests.unit.domain.world import (
     FED_PARTNER,
     FED_SUPERVISOR,
@@ -52,8 +53,9 @@ def test_restricted_bulletin_is_visible_only_to_its_agency(world: World) -> None
     events = world.do(
         FED_SUPERVISOR, c.IssueBulletin(subject="s", plates=("QQQ111",), restricted=True)
     )
-    assert not visible_to(world.state, events[0], "MPD")
-    assert visible_to(world.state, events[0], "FED")
+    assert not event_visible(world.state, MPD_DISPATCHER, events[0])
+    assert event_visible(world.state, FED_SUPERVISOR, events[0])
+    assert not event_visible(world.state, Actor("centre", Role.CENTRE_ADMIN, "MPD"), events[0])
 
 
 def test_hazard_hits_incident_inside_radius(world: World) -> None:
@@ -107,10 +109,9 @@ def test_only_the_asked_agency_answers(world: World) -> None:
 
 
 def test_bulletin_visibility_rule(world: World) -> None:
-    from tenfour.domain.visibility import bulletin_visible_to
-
     world.do(FED_SUPERVISOR, c.IssueBulletin(subject="s", plates=("QQQ111",), restricted=True))
     world.do(FED_SUPERVISOR, c.IssueBulletin(subject="t", plates=("QQQ222",)))
     restricted, open_one = world.state.bulletins["B1"], world.state.bulletins["B2"]
-    assert not bulletin_visible_to(restricted, "MPD") and bulletin_visible_to(restricted, "FED")
-    assert bulletin_visible_to(open_one, "MPD")
+    assert not may_read_bulletin(MPD_DISPATCHER, restricted)
+    assert may_read_bulletin(FED_SUPERVISOR, restricted)
+    assert may_read_bulletin(MPD_DISPATCHER, open_one)

@@ -41,16 +41,21 @@ def test_wire_text_embeds_the_canonical_payload() -> None:
     }
 
 
+MPD_VIEWER = Actor("disp1", Role.DISPATCHER, "MPD")
+FED_VIEWER = Actor("fedsup", Role.SUPERVISOR, "FED")
+
+
 def test_restricted_events_reach_only_their_agency() -> None:
-    hub = StreamHub(DispatchState)
-    mpd, fed = hub.connect("MPD"), hub.connect("FED")
+    state = DispatchState()
+    hub = StreamHub(lambda: state)
+    mpd, fed = hub.connect(MPD_VIEWER), hub.connect(FED_VIEWER)
     hub.publish([committed(1, bulletin("B1", True)), committed(2, bulletin("B2", False))])
-    assert [w.seq for w in mpd.take()] == [2]
-    assert [w.seq for w in fed.take()] == [1, 2]
+    assert [w.seq for w in mpd.take(state)] == [2]
+    assert [w.seq for w in fed.take(state)] == [1, 2]
 
 
 def test_a_client_too_far_behind_is_marked_and_holds_nothing() -> None:
-    client = StreamClient("MPD", limit=2)
+    client = StreamClient(MPD_VIEWER, limit=2)
     hub = StreamHub(DispatchState)
     wire = [hub_wire(hub, n) for n in (1, 2, 3)]
     client.offer(wire[:2])
@@ -60,11 +65,12 @@ def test_a_client_too_far_behind_is_marked_and_holds_nothing() -> None:
 
 
 def test_take_drops_what_was_already_sent() -> None:
-    hub = StreamHub(DispatchState)
-    client = hub.connect("MPD")
+    state = DispatchState()
+    hub = StreamHub(lambda: state)
+    client = hub.connect(MPD_VIEWER)
     hub.publish([committed(n, bulletin(f"B{n}", False)) for n in (1, 2, 3)])
     client.last_sent = 2
-    assert [w.seq for w in client.take()] == [3]
+    assert [w.seq for w in client.take(state)] == [3]
     hub.disconnect(client)
     assert hub.subscribers == 0
 
