@@ -164,11 +164,26 @@ def answer_assistance(state: DispatchState, actor: Actor, cmd: c.AnswerAssistanc
 def acknowledge_delivery(
     state: DispatchState, actor: Actor, cmd: c.AcknowledgeDelivery
 ) -> str | None:
-    """Only a party to the request acknowledges its delivery."""
+    """Only a party to the request acknowledges its delivery; a partner CAD only the message
+    that went to it (the request to the agency asked, the answer to the agency asking)."""
     req = state.requests.get(cmd.request)
-    if req is None or actor.role in WIDE or actor.agency in (req.from_agency, req.to_agency):
+    if req is None or actor.role in WIDE:
+        return None
+    if actor.role == R.PARTNER:
+        receiver = req.to_agency if cmd.message == "request" else req.from_agency
+        if actor.agency != receiver:
+            return f"the {cmd.message} of {req.id} went to {receiver}, not {actor.agency}"
+        return None
+    if actor.agency in (req.from_agency, req.to_agency):
         return None
     return f"{actor.agency} is not a party to request {req.id}"
+
+
+def record_nonce(state: DispatchState, actor: Actor, cmd: c.RecordPartnerNonce) -> str | None:
+    """A partner link records only its own nonces."""
+    if actor.role == R.PARTNER and actor.agency != cmd.partner:
+        return f"{actor.agency} may not record {cmd.partner}'s nonces"
+    return None
 
 
 def remove_hazard(state: DispatchState, actor: Actor, cmd: c.RemoveHazard) -> str | None:
@@ -253,7 +268,7 @@ RULES: dict[str, Rule] = {
     "SetPassword": on_user,
     "AcceptProposal": on_proposal,
     "RejectProposal": on_proposal,
-    "RecordPartnerNonce": anyone,  # the partner link's own replay record
+    "RecordPartnerNonce": record_nonce,  # the partner link's own replay record
 }
 
 

@@ -18,7 +18,7 @@ from tenfour.domain.actors import Role
 from tenfour.domain.apply import apply
 from tenfour.domain.context import Context, text, time_field
 from tenfour.domain.decide_proposals import differences, propose
-from tenfour.domain.errors import conflict, forbidden, invalid
+from tenfour.domain.errors import conflict, invalid
 from tenfour.domain.geometry import valid_position
 from tenfour.domain.interop import LinkedDocument, alert_key, delivery_key
 from tenfour.domain.partner_scope import require_own_source, require_shared
@@ -234,8 +234,6 @@ def acknowledge_delivery(ctx: Context, cmd: c.AcknowledgeDelivery) -> list[e.Eve
     if delivery_key(req.id, cmd.message) in ctx.state.interop.deliveries:
         raise conflict(f"the {cmd.message} of {req.id} was already delivered")
     partner = req.to_agency if cmd.message == "request" else req.from_agency
-    if ctx.actor.role == Role.PARTNER and ctx.actor.agency != partner:
-        raise forbidden(f"the {cmd.message} of {req.id} went to {partner}, not {ctx.actor.agency}")
     return [
         e.AssistanceDelivered(
             request=req.id,
@@ -249,8 +247,6 @@ def acknowledge_delivery(ctx: Context, cmd: c.AcknowledgeDelivery) -> list[e.Eve
 
 def record_nonce(ctx: Context, cmd: c.RecordPartnerNonce) -> list[e.Event]:
     """Remember a partner request's nonce; the same nonce again is refused as a replay."""
-    if ctx.actor.role == Role.PARTNER and ctx.actor.agency != cmd.partner:
-        raise forbidden(f"{ctx.actor.agency} may not record {cmd.partner}'s requests")
     nonce = text(cmd.nonce, "nonce", limit=128)
     if len(nonce) < MIN_NONCE:
         raise invalid(f"a nonce is {MIN_NONCE} to 128 characters", "nonce")

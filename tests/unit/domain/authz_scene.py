@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tenfour.domain import commands as c
+from tenfour.domain import events as e
 from tenfour.domain.actors import SYSTEM, Actor, Role
 from tests.unit.domain.world import World
 
@@ -51,6 +52,7 @@ class Target:
     hazard: str
     bulletin: str
     user: str
+    proposal: str  # a partner's proposal on ``incident``
 
 
 def _incident(w: World, agency: str, note: str) -> tuple[str, str]:
@@ -69,6 +71,16 @@ def _incident(w: World, agency: str, note: str) -> tuple[str, str]:
     return events[0].incident_id or "", str(getattr(events[2], "remark", ""))
 
 
+def _proposal(w: World, incident: str) -> str:
+    """A partner's proposal to re-prioritise ``incident`` (as an import would record it)."""
+    ident = f"PROP-{incident}"
+    proposed = e.IncidentChangeProposed(
+        proposal=ident, incident=incident, source="FED", external_id=f"x-{incident}", priority=5
+    )
+    w._record(Actor("fed-cad", Role.PARTNER, "FED"), [proposed])
+    return ident
+
+
 def _request(w: World, incident: str, asking: str, asked: str) -> str:
     cmd = c.RequestAssistance(incident=incident, to_agency=asked, what="help", from_agency=asking)
     return str(getattr(w.do(SYSTEM, cmd)[0], "request", ""))
@@ -83,6 +95,7 @@ def _agency(w: World, agency: str) -> dict[str, str]:
     w.do(SYSTEM, c.RegisterUser(user=f"user-{agency}", agency=agency, roles=("dispatcher",)))
     found["incident"], found["remark"] = _incident(w, agency, f"first of {agency}")
     found["other"], _ = _incident(w, agency, f"second of {agency}")
+    found["proposal"] = _proposal(w, found["incident"])
     w.do(SYSTEM, c.DispatchUnit(incident=found["incident"], unit=f"U{agency}"))
     issued = w.do(staff, c.IssueDirective(kind="hold", reason="r", incident=found["incident"]))
     found["directive"] = str(getattr(issued[0], "directive", ""))
@@ -119,6 +132,10 @@ class Scene:
         _request(w, self.shared_with_fed, "MPD", "FED")
         self.targets = {a: Target(**p) for a, p in parts.items()}
         self.shared_remarks = {"MPD": remark_mpd, "FED": remark_fed}
+        self.shared_proposals = {
+            "MPD": _proposal(w, self.shared_with_mpd),
+            "FED": _proposal(w, self.shared_with_fed),
+        }
 
     def column(self, name: str, *, partner: bool = False) -> Target:
         """The target of a column: own, dispatched, shared, unrelated, partner (for MPD's
@@ -143,6 +160,7 @@ class Scene:
                 **vars(target),
                 "incident": incident,
                 "remark": self.shared_remarks[viewer],
+                "proposal": self.shared_proposals[viewer],
                 "spare": self.targets[viewer].spare,
             }
         )

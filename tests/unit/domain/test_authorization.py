@@ -42,6 +42,8 @@ BUILD: dict[str, Build] = {
     ),
     "RegisterUser": lambda t: c.RegisterUser(user="newbie", agency=t.agency, roles=("admin",)),
     "DeactivateUser": lambda t: c.DeactivateUser(user=t.user, reason="left"),
+    "ReactivateUser": lambda t: c.ReactivateUser(user=t.user, reason="back"),
+    "SetPassword": lambda t: c.SetPassword(user=t.user, credential="0" * 64),
     "RegisterUnit": lambda t: c.RegisterUnit(unit="NEWU", agency=t.agency, unit_type="patrol"),
     "CreateIncident": lambda t: c.CreateIncident(
         type_code="x", priority=1, address="A 1", agency=t.agency
@@ -78,7 +80,7 @@ BUILD: dict[str, Build] = {
     "IssueBulletin": lambda t: c.IssueBulletin(subject="s", plates=("XYZ",)),
     "CancelBulletin": lambda t: c.CancelBulletin(bulletin=t.bulletin, reason="found"),
     "ImportIncident": lambda t: c.ImportIncident(
-        source="x",
+        source="FED",
         external_id=f"ext-{t.incident}",
         digest="0" * 64,
         size_bytes=10,
@@ -89,13 +91,18 @@ BUILD: dict[str, Build] = {
     ),
     "RecordExternalDocument": lambda t: c.RecordExternalDocument(
         incident=t.incident,
-        source="x",
+        source="FED",
         purpose="record",
         external_id="e",
         digest="0" * 64,
         size_bytes=10,
     ),
     "AcknowledgeDelivery": lambda t: c.AcknowledgeDelivery(request=t.request, message="request"),
+    "RecordPartnerNonce": lambda t: c.RecordPartnerNonce(
+        partner="FED", nonce=f"n-{t.agency}", signed_at=1_764_000_000, path="/x"
+    ),
+    "AcceptProposal": lambda t: c.AcceptProposal(proposal=t.proposal),
+    "RejectProposal": lambda t: c.RejectProposal(proposal=t.proposal, reason="no"),
     "IngestAlert": lambda t: c.IngestAlert(
         identifier="a",
         sender="s",
@@ -144,6 +151,8 @@ EXPECTED: dict[str, dict[str, set[Role]]] = {
     "SetDirectivePolicy": row(ADMINS, C_ONLY, C_ONLY, C_ONLY, C_ONLY),
     "RegisterUser": row(ADMINS, C_ONLY, C_ONLY, C_ONLY, C_ONLY),
     "DeactivateUser": row(ADMINS, C_ONLY, C_ONLY, C_ONLY, C_ONLY),
+    "ReactivateUser": row(ADMINS, C_ONLY, C_ONLY, C_ONLY, C_ONLY),
+    "SetPassword": row(ADMINS, C_ONLY, C_ONLY, C_ONLY, C_ONLY),
     "RegisterUnit": row(ADMINS, C_ONLY, C_ONLY, C_ONLY, C_ONLY),
     "CreateIncident": row(FLOOR),
     "AddCall": row(FLOOR),
@@ -178,6 +187,9 @@ EXPECTED: dict[str, dict[str, set[Role]]] = {
     "RecordExternalDocument": row(DISPATCH, DISPATCH, DISPATCH),
     "AcknowledgeDelivery": everywhere(NONE),
     "IngestAlert": everywhere({SUP, CMD}),
+    "RecordPartnerNonce": everywhere(NONE),
+    "AcceptProposal": row(FLOOR, FLOOR),  # the owner's business, not a sharer's
+    "RejectProposal": row(FLOOR, FLOOR),
 }
 EXPECTED["LiftDirective"]["dispatched"] = NONE  # a directive is lifted by its own agency
 
@@ -190,10 +202,11 @@ PARTNER_EXPECTED: dict[str, set[str]] = {
     "CancelBulletin": {"own"},
     "ImportIncident": {"own", "shared"},
     "RecordExternalDocument": {"own", "shared"},
-    "AcknowledgeDelivery": {"own", "shared"},  # the request to MPD is its own request
+    "AcknowledgeDelivery": {"own"},  # the request made to FED; the one to MPD went to MPD
     "IngestAlert": {"own", "shared", "unrelated"},
     "IssueDirective": {"own", "shared"},
     "LiftDirective": {"own"},
+    "RecordPartnerNonce": {"own", "shared", "unrelated"},
 }
 
 

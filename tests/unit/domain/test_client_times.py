@@ -96,6 +96,9 @@ COVERED: dict[tuple[type[c.Command] | type[c.ExternalCall], str], tuple[Driver, 
     (c.IngestAlert, "expires"): (_alert, True),
 }
 TIME_NAMES = ("_at", "sent", "expires", "valid_from", "valid_until")
+# Not a time a client types: the partner link's signing time (POSIX seconds), held to the
+# partners file's skew when the request's signature is verified (interop/partners.py).
+NOT_CLIENT_TIMES = {(c.RecordPartnerNonce, "signed_at")}
 
 
 def _time_fields() -> set[tuple[type, str]]:
@@ -104,7 +107,9 @@ def _time_fields() -> set[tuple[type, str]]:
         (cls, f.name)
         for cls in classes
         for f in dataclasses.fields(cls)
-        if f.name.endswith(TIME_NAMES) and f.name != "stage_at"  # stage_at is a place
+        if f.name.endswith(TIME_NAMES)
+        and f.name != "stage_at"  # stage_at is a place
+        and (cls, f.name) not in NOT_CLIENT_TIMES
     }
 
 

@@ -9,6 +9,7 @@ The NENA sample ``tests/fixtures/eido/Sample call transfer EIDO.json`` is NENA's
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,18 @@ from tenfour.domain import commands as c
 from tenfour.domain.events import CallAdded, ExternalDocumentReceived, IncidentCreated
 from tenfour.interop.eido_export import export_incident
 from tenfour.interop.eido_import import ImportRejected, check, to_command
-from tests.unit.domain.world import MPD_CALLTAKER
+from tests.unit.domain.world import MPD_CALLTAKER, World
 from tests.unit.interop.scene import MPD, base_world, scenario_world
 
 SAMPLE = Path(__file__).parents[2] / "fixtures" / "eido" / "Sample call transfer EIDO.json"
+
+
+def _sample_world() -> World:
+    """Our CAD at the moment the sample's transfer arrives: a minute after its call rang (a
+    client's call times must lie near the server's clock)."""
+    w = base_world()
+    w.clock = datetime(2021, 4, 30, 18, 41, tzinfo=UTC)
+    return w
 
 
 def _sent() -> dict[str, Any]:
@@ -38,7 +47,7 @@ def _refused(raw: bytes) -> ImportRejected:
 
 def test_the_nena_call_transfer_sample_opens_an_incident_with_its_call() -> None:
     checked = check(SAMPLE.read_bytes())
-    w = base_world()
+    w = _sample_world()
     command = to_command(checked, w.state, MPD, "idx.state.pa.us", "MPD")
     events = w.do(MPD_CALLTAKER, command)
     created = next(e for e in events if isinstance(e, IncidentCreated))
@@ -51,12 +60,13 @@ def test_the_nena_call_transfer_sample_opens_an_incident_with_its_call() -> None
 
 
 def test_a_second_transfer_of_the_same_incident_lands_on_it() -> None:
-    w = base_world()
+    w = _sample_world()
     doc = json.loads(SAMPLE.read_bytes())
-    w.do(MPD_CALLTAKER, to_command(check(doc), w.state, MPD, "idx", "MPD"))
+    first = w.do(MPD_CALLTAKER, to_command(check(doc), w.state, MPD, "idx", "MPD"))
+    opened = next(e for e in first if isinstance(e, IncidentCreated)).incident
     doc["callComponent"][0]["$id"] = "urn:emergency:uid:callid:second:bcf.state.pa.us"
     doc["personComponent"][0]["callIdentifier"] = [doc["callComponent"][0]["$id"]]
-    w.do(MPD_CALLTAKER, c.ReclassifyIncident(incident="2026-000001", type_code="fall", priority=1))
+    w.do(MPD_CALLTAKER, c.ReclassifyIncident(incident=opened, type_code="fall", priority=1))
     events = w.do(MPD_CALLTAKER, to_command(check(doc), w.state, MPD, "idx", "MPD"))
     assert len(w.state.incidents) == 1 and [type(e) for e in events][:1] == [CallAdded]
     assert "IncidentChangeProposed" not in [e.TYPE for e in events]  # a transfer brings calls
@@ -104,7 +114,8 @@ def test_other_whitespace_or_member_order_is_the_same_document() -> None:
 
 def test_a_transfer_naming_our_incident_adds_its_call_and_proposes_nothing() -> None:
     w, incident = scenario_world()
-    doc = json.loads(SAMPLE.read_bytes())
+    # The sample's call, as if it rang ten minutes before the scenario's clock (13:50Z).
+    doc = json.loads(SAMPLE.read_text("utf-8").replace("2021-04-30T14:4", "2026-11-25T09:5"))
     doc["$id"] = MPD.incident_uid(incident)
     events = w.do(MPD_CALLTAKER, to_command(check(doc), w.state, MPD, "idx", "MPD"))
     types = [e.TYPE for e in events]

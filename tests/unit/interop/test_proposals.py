@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tenfour.domain import commands as c
+from tenfour.domain.actors import Actor, Role
 from tenfour.domain.codec import to_data
 from tenfour.domain.errors import Reason, Rejected
 from tenfour.domain.partner_scope import partner_refusal, shared_with
@@ -48,7 +49,8 @@ def test_a_partner_cannot_touch_a_local_incident_not_shared_with_it() -> None:
     with pytest.raises(Rejected) as refused:
         _as_fed(w, _hostile_copy(w, incident))
     assert (
-        refused.value.reason == Reason.FORBIDDEN and "not shared with FED" in refused.value.message
+        refused.value.reason == Reason.FORBIDDEN
+        and "may not act on incident" in refused.value.message
     )
     assert to_data(w.state) == before
     assert partner_refusal(w.state, FED_CAD, incident) is not None
@@ -144,7 +146,7 @@ def test_a_partners_own_incident_follows_it_until_we_change_a_value() -> None:
     w.do(MPD_CAD, to_command(check(doc), w.state, FED, "MPD", "FED"))
     local = "2026-000001"
     w.do(
-        MPD_DISPATCHER,
+        Actor("fed-dispatcher", Role.DISPATCHER, "FED"),  # ours: the incident is FED's here
         c.RelocateIncident(incident=local, address="Our Correction 1", lat=60.2, lon=24.9),
     )
     changed = copy.deepcopy(doc)
@@ -170,7 +172,7 @@ def test_a_partner_acknowledges_only_what_was_sent_to_it() -> None:
 def test_a_partner_asks_only_on_its_own_behalf() -> None:
     w = base_world()
     incident = new_incident(w, narrative="CALLER ON THE LINE")
-    with pytest.raises(Rejected, match="own behalf"):
+    with pytest.raises(Rejected, match="may not act on the requests of"):
         w.do(
             FED_CAD,
             c.RequestAssistance(incident=incident, to_agency="MPD", what="x", from_agency="MFD"),
