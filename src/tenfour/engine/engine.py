@@ -52,12 +52,10 @@ from tenfour.engine.envelope import (
 from tenfour.engine.idempotency import RecentCommands, Seen
 from tenfour.engine.payload import payload_json
 from tenfour.engine.replay import committed, replay
-from tenfour.engine.snapshot import dump_state, load_state, pack
+from tenfour.engine.snapshot import dump_state
+from tenfour.engine.upkeep import Upkeep
 from tenfour.journal.chain import GENESIS_HASH, seal
-from tenfour.journal.keyring import public_keys, settle_key, take_signing_key
-from tenfour.journal.record import JournalRecord, Snapshot
-from tenfour.journal.sealing import seal_snapshot, snapshot_problem
-from tenfour.journal.signing import sign_checkpoint
+from tenfour.journal.record import JournalRecord
 from tenfour.journal.store import Journal
 
 log = logging.getLogger(__name__)
@@ -117,14 +115,16 @@ class Engine:
         self.state = DispatchState()
         self._clock = clock
         self.surroundings = surroundings  # the gazetteer and client-time bounds the rules use
-        self._key = signing_key
-        # With a path, the key is taken at open, once the journal can say which key it expects.
-        self._key_path = key_path
-        self._key_holder = key_holder
-        self._key_notice = key_notice
-        self._can_snapshot = True
-        self._checkpoint_every = checkpoint_every
-        self._snapshot_every = snapshot_every
+        self._upkeep = Upkeep(
+            journal,
+            clock,
+            key=signing_key,
+            key_path=key_path,
+            key_holder=key_holder,
+            key_notice=key_notice,
+            checkpoint_every=checkpoint_every,
+            snapshot_every=snapshot_every,
+        )
         self._batch_max = batch_max
         self._intake: deque[_Pending] = deque()
         self._wakeup: asyncio.Future[None] | None = None
@@ -139,8 +139,6 @@ class Engine:
         self._decided: tuple[int, str] = self._head  # ahead of _head while a batch is in flight
         self._inflight_ids: dict[str, _Pending] = {}
         self._last_at = ""
-        self._last_checkpoint = 0
-        self._last_snapshot = 0
         self._task: asyncio.Task[None] | None = None
         self._taken: list[_Pending] = []  # the batch being decided, answered if the loop fails
         self._flight: asyncio.Task[bool] | None = None  # the batch being made durable
@@ -165,36 +163,16 @@ class Engine:
         self.journal.acquire_writer_lock()
         try:
             self.journal.migrate()
-            self._settle_key()
+            self._upkeep.settle_key()
             self._rebuild()
-            checkpoints = self.journal.checkpoints()
-            self._last_checkpoint = checkpoints[-1].seq if checkpoints else 0
         except BaseException:
             self.journal.release_writer_lock()
             raise
         self._opened = True
 
-    def _settle_key(self) -> None:
-        """The journal names the key this engine signs with, or the engine does not start."""
-        if self._key_path is not None:
-            self._key = take_signing_key(
-                self.journal, self._key_path, added_by=self._key_holder, notice=self._key_notice
-            )
-        elif self._key is not None:
-            given = self._key
-            settle_key(self.journal, lambda: given, "the key given", added_by=self._key_holder)
-        # Without a key, a journal that has keys gets no snapshots: one it could not seal would
-        # look like a forged one at the next start.
-        self._can_snapshot = self._key is not None or not self.journal.keys()
-
     def _rebuild(self) -> None:
-        state, start = DispatchState(), 0
-        for snap in self.journal.snapshots():  # newest first; a refused one falls back
-            loaded = self._trusted_state(snap)
-            if loaded is not None:
-                state, start = loaded, snap.seq
-                break
-        self._last_snapshot = start
+        state, start = self._upkeep.restore()
+        self.stats.snapshots_refused = self._upkeep.snapshots_refused
         replayed = replay(state, self.journal.read(after_seq=start))
         self.state = state
         self._head = self.journal.head()
@@ -202,25 +180,6 @@ class Engine:
         if self._head[0]:
             self._last_at = next(iter(self.journal.read(after_seq=self._head[0] - 1, limit=1))).at
         log.info("state rebuilt: snapshot at %s, replayed to %s", start, replayed[0] or start)
-
-    def _trusted_state(self, snap: Snapshot) -> DispatchState | None:
-        """The snapshot's state if its seal holds and it sits on the chain; else None, loudly."""
-        problem = snapshot_problem(snap, public_keys(self.journal.keys()))
-        if problem is None and not self._snapshot_matches(snap):
-            problem = "its seq and hash are not the journal's"
-        if problem is not None and not snap.digest:
-            log.warning("snapshot at seq %s not used (%s): replaying instead", snap.seq, problem)
-            return None
-        if problem is not None:
-            self.stats.snapshots_refused += 1
-            log.error("snapshot at seq %s REFUSED (%s); rebuilding from the journal", snap.seq,
-                      problem)  # fmt: skip
-            return None
-        return load_state(snap.state)
-
-    def _snapshot_matches(self, snap: Snapshot) -> bool:
-        found = list(self.journal.read(after_seq=snap.seq - 1, limit=1))
-        return bool(found) and found[0].seq == snap.seq and found[0].hash == snap.hash
 
     async def start(self) -> None:
         """Open (if not yet) and start the writer task."""
@@ -274,10 +233,7 @@ class Engine:
         return asyncio.get_running_loop().run_in_executor(self._io, work, *args)
 
     def _final_checkpoint(self) -> None:
-        if self._head[0] > self._last_checkpoint:
-            self._checkpoint()
-        if self._head[0] > self._last_snapshot:
-            self._snapshot(dump_state(self.state), self._head)
+        self._upkeep.finish(self._head, lambda: dump_state(self.state))
 
     # --- commands -----------------------------------------------------------------------
 
@@ -603,19 +559,19 @@ class Engine:
             except Exception:
                 log.exception("subscriber failed")
 
-    # --- checkpoints and snapshots ------------------------------------------------------
+    # --- checkpoints and snapshots (engine/upkeep.py) ------------------------------------
 
     async def _maintain(self, *, snapshot: bool) -> None:
         seq = self._head[0]
-        if self._key is not None and seq - self._last_checkpoint >= self._checkpoint_every:
-            await self._in_io(self._checkpoint)
+        if self._upkeep.checkpoint_due(seq):
+            await self._in_io(self._upkeep.checkpoint, self._head)
         durable_state = self._decided == self._head  # nothing decided beyond what is durable
-        due = seq - self._last_snapshot >= self._snapshot_every
+        due = self._upkeep.snapshot_due(seq)
         if snapshot and durable_state and due and self._saving is None:
             # Written out here (the state must hold still), packed and saved on a journal
             # thread while the writer goes on taking commands.
             text, head = dump_state(self.state), self._head
-            self._saving = self._in_io(self._snapshot, text, head)
+            self._saving = self._in_io(self._upkeep.snapshot, text, head)
             self._saving.add_done_callback(self._snapshot_saved)
 
     def _snapshot_saved(self, saving: asyncio.Future[None]) -> None:
@@ -624,22 +580,6 @@ class Engine:
             log.error(
                 "snapshot not saved (the next one will be tried later): %s", saving.exception()
             )
-
-    def _checkpoint(self) -> None:
-        if self._key is None or self._head[0] == 0:
-            return
-        seq, head_hash = self._head
-        self.journal.add_checkpoint(sign_checkpoint(self._key, seq, head_hash, iso(self._clock())))
-        self._last_checkpoint = seq
-
-    def _snapshot(self, text: str, head: tuple[int, str]) -> None:
-        seq, head_hash = head
-        if not self._can_snapshot:
-            return
-        try:
-            self.journal.save_snapshot(seal_snapshot(seq, head_hash, pack(text), self._key))
-        finally:  # after a failure too: the next try waits for snapshot_every more events
-            self._last_snapshot = seq
 
 
 class _Later(Exception):  # noqa: N818

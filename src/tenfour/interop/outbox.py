@@ -123,8 +123,13 @@ class Outbox:
     async def _run(self) -> None:
         while True:
             wait = await self.flush()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), timeout=wait)
+            # asyncio.wait, not wait_for: on Python 3.11 a cancel that lands as the wake-up
+            # fires is swallowed by wait_for, and the loop (and a server's stop) never ends.
+            waking = asyncio.ensure_future(self.wake.wait())
+            try:
+                await asyncio.wait({waking}, timeout=wait)
+            finally:
+                waking.cancel()
             self.wake.clear()
 
     async def flush(self) -> float:

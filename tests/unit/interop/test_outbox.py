@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tenfour.domain import commands as c
 from tenfour.domain.errors import Rejected
-from tenfour.interop.outbox import Delivery, pending
-from tenfour.interop.partners import parse_config
+from tenfour.engine.engine import Engine
+from tenfour.interop.outbox import Delivery, Outbox, pending
+from tenfour.interop.partners import NonceCache, parse_config
+from tenfour.interop.service import InteropService
+from tenfour.journal.memory import MemoryJournal
 from tests.unit.domain.world import FED_SUPERVISOR, MPD_DISPATCHER, new_incident
 from tests.unit.interop.scene import FED_CAD, MPD_CAD, base_world
 
@@ -69,3 +74,22 @@ def test_only_a_partner_acknowledges_a_delivery() -> None:
     with pytest.raises(Rejected):
         w.do(FED_SUPERVISOR, c.AcknowledgeDelivery(request="AR1", message="request"))
     assert MPD_CAD.role.value == "partner"
+
+
+def test_stop_right_after_start_ends_the_send_loop() -> None:
+    """A cancel landing as the first wake-up fires must not be swallowed (it was, by wait_for on
+    Python 3.11, and a server's stop then waited for ever)."""
+
+    async def start_and_stop() -> bool:
+        config = parse_config({"local": {"agency": "MPD"}})
+        outbox = Outbox(InteropService(Engine(MemoryJournal()), config, NonceCache()))
+        for _ in range(3):
+            outbox.start()
+            await asyncio.sleep(0)
+            stopping = asyncio.ensure_future(outbox.stop())
+            done, _ = await asyncio.wait({stopping}, timeout=5)
+            if not done:
+                return False
+        return outbox._task is not None and outbox._task.done()
+
+    assert asyncio.run(start_and_stop())
