@@ -28,7 +28,7 @@ from tenfour.api import (
     routes_units,
 )
 from tenfour.api.body_guard import BodyGuard
-from tenfour.api.command_dispatch import install_command_dispatch
+from tenfour.api.command_fast_path import install_command_fast_path
 from tenfour.api.errors import install_error_handlers
 from tenfour.api.heap import long_lived_heap
 from tenfour.api.login_limiter import LoginLimiter
@@ -107,5 +107,5 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(routes_types.router, prefix="/api/v1")
     app.include_router(routes_proposals.router, prefix="/api/v1")
     # --- end routers ---
-    install_command_dispatch(app)
+    install_command_fast_path(app)
     return app

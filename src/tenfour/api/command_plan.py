@@ -4,7 +4,7 @@ A command endpoint takes path parameters, at most one JSON body model and the ``
 dependency, and returns a ``Response``. FastAPI works that out again for every request
 (``solve_dependencies``: a third of the server's time per command). A plan validates the path
 parameters and the body with the very fields FastAPI built for the route - so exactly the same
-values pass - builds the ``CommandContext`` with ``command_context`` and calls the endpoint.
+values pass - builds the ``CommandSender`` with ``command_context`` and calls the endpoint.
 
 A plan handles only the plain, valid case. For anything else - a body that is not
 ``application/json``, empty, unparseable or invalid, an invalid path parameter, dependency

@@ -44,7 +44,7 @@ def events_out(state: DispatchState, viewer: Actor, events: Sequence[Committed])
 
 
 @dataclass(frozen=True, slots=True)
-class CommandContext:
+class CommandSender:
     """Who sends, under which id and expected version, to which runtime."""
 
     runtime: Runtime
@@ -90,17 +90,17 @@ def _outcome(result: CommandResult) -> str:
     return "duplicate" if result.duplicate else "accepted"
 
 
-async def command_context(conn: HTTPConnection) -> CommandContext:
+async def command_context(conn: HTTPConnection) -> CommandSender:
     """Everything a command route needs besides its body (headers: see ``api.headers``)."""
     runtime = runtime_of(conn)
     h = read_command_headers(conn)
     principal = authenticate(runtime.engine.state, tokens_of(conn), h.token, h.role)
-    return CommandContext(
+    return CommandSender(
         runtime, principal, h.idempotency_key or str(uuid.uuid4()), h.expected_version
     )
 
 
-Commanding = Annotated[CommandContext, Depends(command_context)]
+Commanding = Annotated[CommandSender, Depends(command_context)]
 
 
 def roles_text(command_name: str) -> str:

@@ -25,8 +25,8 @@ from tenfour.domain.duplicates import DuplicateRule, find_duplicates
 from tenfour.domain.entities import Incident, Unit
 from tenfour.domain.policy import roles_for
 from tenfour.domain.timefmt import iso, normalise
-from tenfour.geo.advice import Advice, NoPositionError, advise
 from tenfour.geo.city import Place
+from tenfour.geo.incident_recommendation import Advice, NoPositionError, advise
 from tenfour.geo.routing import NoRouteError
 from tenfour.geo.services import GeoServices
 from tenfour.runtime import Runtime

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 
 from tenfour.bench.figures import p50_p99_ms
-from tenfour.domain.recommendation import RunCard, RunCardBook, Slot
-from tenfour.geo.recommend import Recommender, UnitAt
+from tenfour.domain.run_cards import RunCard, RunCardBook, Slot
+from tenfour.geo.eta_ranking import Recommender, UnitAt
 from tenfour.geo.roads import RoadGraph, city_dir
 from tenfour.geo.routing import Method, RoadNetwork, grid_network
 

@@ -19,9 +19,9 @@ from tenfour.domain import decide_proposals as proposals
 from tenfour.domain import decide_units as units
 from tenfour.domain.actors import Actor
 from tenfour.domain.authorization_targets import authorize
-from tenfour.domain.context import Context
 from tenfour.domain.errors import conflict
 from tenfour.domain.events import Event
+from tenfour.domain.handler_context import Context
 from tenfour.domain.policy import require_role
 from tenfour.domain.state import DispatchState
 from tenfour.domain.surroundings import NOWHERE, Surroundings

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from tenfour.domain import commands as c
 from tenfour.domain import events as e
-from tenfour.domain.context import Context, optional_text, text, time_field
 from tenfour.domain.entities import AnswerKind, Area, Bulletin, Hazard
 from tenfour.domain.errors import conflict, invalid
 from tenfour.domain.geometry import Point, valid_position
-from tenfour.domain.matchers import bulletin_hits, hazard_hits
+from tenfour.domain.handler_context import Context, optional_text, text, time_field
+from tenfour.domain.match_hits import bulletin_hits, hazard_hits
 from tenfour.domain.timefmt import plus
 
 MAX_BULLETIN_DAYS = 365

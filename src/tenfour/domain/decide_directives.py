@@ -5,10 +5,10 @@ from __future__ import annotations
 from tenfour.domain import commands as c
 from tenfour.domain import events as e
 from tenfour.domain.actors import Role
-from tenfour.domain.context import Context, optional_text, text, time_field
 from tenfour.domain.entities import Area, Directive, DirectiveKind, Incident
 from tenfour.domain.errors import conflict, forbidden, invalid
 from tenfour.domain.geometry import valid_position
+from tenfour.domain.handler_context import Context, optional_text, text, time_field
 from tenfour.domain.state import covers
 
 

@@ -16,10 +16,10 @@ from tenfour.domain import decide_incidents as incidents
 from tenfour.domain import events as e
 from tenfour.domain.actors import Role
 from tenfour.domain.apply import apply
-from tenfour.domain.context import Context, text, time_field
 from tenfour.domain.decide_proposals import differences, propose
 from tenfour.domain.errors import conflict, invalid
 from tenfour.domain.geometry import valid_position
+from tenfour.domain.handler_context import Context, text, time_field
 from tenfour.domain.interop import LinkedDocument, alert_key, delivery_key
 from tenfour.domain.partner_scope import require_own_source, require_shared
 from tenfour.domain.recorded import Recorded

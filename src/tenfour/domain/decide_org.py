@@ -7,9 +7,9 @@ import re
 from tenfour.domain import commands as c
 from tenfour.domain import events as e
 from tenfour.domain.actors import Role
-from tenfour.domain.context import Context, text
 from tenfour.domain.errors import conflict, invalid, not_found
 from tenfour.domain.geometry import valid_position
+from tenfour.domain.handler_context import Context, text
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$")

@@ -13,9 +13,9 @@ from typing import Any
 from tenfour.domain import commands as c
 from tenfour.domain import decide_incidents as incidents
 from tenfour.domain import events as e
-from tenfour.domain.context import Context, text
 from tenfour.domain.entities import Incident
 from tenfour.domain.errors import conflict, not_found
+from tenfour.domain.handler_context import Context, text
 from tenfour.domain.interop import Proposal
 
 Change = c.ReclassifyIncident | c.RelocateIncident

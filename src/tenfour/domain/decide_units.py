@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from tenfour.domain import commands as c
 from tenfour.domain import events as e
-from tenfour.domain.context import Context, optional_text
 from tenfour.domain.entities import Incident, Unit
 from tenfour.domain.errors import Reason, Rejected, conflict, invalid
 from tenfour.domain.geometry import valid_position
+from tenfour.domain.handler_context import Context, optional_text
 from tenfour.domain.statuses import UnitStatus, transition_error
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 
 from tenfour.geo.city import City, load_city
-from tenfour.geo.recommend import Recommender, load_run_cards
+from tenfour.geo.eta_ranking import Recommender, load_run_cards
 
 
 class GeoServices:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tenfour.domain.entities import Assignment, Call, Incident, Order
-from tenfour.domain.matching import find_person, find_plate
+from tenfour.domain.match_rules import find_person, find_plate
 from tenfour.domain.state import DispatchState
 from tenfour.domain.statuses import IncidentStatus
 from tenfour.interop import mappings as m

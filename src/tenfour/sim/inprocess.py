@@ -8,7 +8,7 @@ import uuid
 from tenfour.domain import commands as c
 from tenfour.engine.envelope import Envelope
 from tenfour.geo.city import City
-from tenfour.geo.recommend import Recommender, load_run_cards
+from tenfour.geo.eta_ranking import Recommender, load_run_cards
 from tenfour.sim.calls import load_call_addresses
 from tenfour.sim.clock import Clock
 from tenfour.sim.port import Engine, EnginePort

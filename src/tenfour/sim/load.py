@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 import httpx
 
 from tenfour.geo.city import City, load_city
-from tenfour.geo.recommend import load_run_cards
+from tenfour.geo.eta_ranking import load_run_cards
 from tenfour.sim.calls import load_call_addresses
 from tenfour.sim.clock import RealClock
 from tenfour.sim.curve import FLAT

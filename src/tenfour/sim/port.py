@@ -17,8 +17,8 @@ from tenfour.domain import commands as c
 from tenfour.domain.actors import Actor
 from tenfour.domain.state import DispatchState
 from tenfour.engine.envelope import CommandResult, EngineUnavailable, Envelope
-from tenfour.geo.advice import NoPositionError, advise
-from tenfour.geo.recommend import Recommender
+from tenfour.geo.eta_ranking import Recommender
+from tenfour.geo.incident_recommendation import NoPositionError, advise
 from tenfour.sim.calls import CallSpec
 from tenfour.sim.motion import Fix
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Depends, FastAPI, Path, Query, Request, Res
 from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel
 
-from tenfour.api.command_dispatch import command_entries
+from tenfour.api.command_fast_path import command_entries
 from tenfour.api.command_plan import plan_of
 from tenfour.api.commanding import COMMAND_MARK, Commanding
 from tenfour.api.schemas_common import CommandOut

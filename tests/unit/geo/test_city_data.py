@@ -10,6 +10,7 @@ import pytest
 
 from tenfour.geo.city import load_city
 from tenfour.geo.citybuild import RawRoads, build_road_arrays, oneway_direction, parse_maxspeed
+from tenfour.geo.eta_ranking import Recommender, UnitAt, load_run_cards
 from tenfour.geo.osm_import import (
     OsmImportError,
     clean_housenumbers,
@@ -17,7 +18,6 @@ from tenfour.geo.osm_import import (
     import_osm,
     merge_addresses,
 )
-from tenfour.geo.recommend import Recommender, UnitAt, load_run_cards
 from tenfour.geo.roads import city_dir
 
 

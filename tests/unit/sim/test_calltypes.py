@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from tenfour.geo.recommend import load_run_cards
+from tenfour.geo.eta_ranking import load_run_cards
 from tenfour.sim.calltypes import BY_CODE, CALL_TYPES, pick_type
 
 

@@ -4,7 +4,7 @@ import * as api from '../api.js';
 import { board, boot, debounce, onEvents } from '../shell.js';
 import { $, ageCell, clearErrors, el, fmtAge, panelOf, prio, replace, showError, status } from '../ui.js';
 import { AddressField } from '../geocomplete.js';
-import { banner, head, hits, incidentHref } from '../incparts.js';
+import { banner, head, hits, incidentHref } from '../incident_widgets.js';
 
 const form = $('#call-form');
 let current = null; let address = null;

@@ -3,7 +3,7 @@
 import * as api from '../api.js';
 import { board, boot, debounce, may, me, onEvents } from '../shell.js';
 import { $, clearErrors, el, fmtTime, panelOf, replace, showError } from '../ui.js';
-import { directiveLine, head, hits, incidentHref } from '../incparts.js';
+import { directiveLine, head, hits, incidentHref } from '../incident_widgets.js';
 
 const form = $('#directive-form');
 const flagged = new Map(); // seq -> override or refusal (from timelines and the stream)

@@ -5,7 +5,7 @@ import { board, boot, debounce, may, onEvents } from '../shell.js';
 import { $, ageCell, el, fmtDuration, navigableRows, panelOf, prio, replace, status } from '../ui.js';
 import { DispatchMap } from '../map.js';
 import * as cmdline from '../cmdline.js';
-import { banner, head, hits, incidentHref } from '../incparts.js';
+import { banner, head, hits, incidentHref } from '../incident_widgets.js';
 
 let selected = null; let recommendation = null; let map = null; let detailTicket = 0; let shown = null;
 

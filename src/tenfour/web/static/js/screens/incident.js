@@ -2,7 +2,7 @@
 import * as api from '../api.js';
 import { board, boot, debounce, may, mayRead, onEvents } from '../shell.js';
 import { $, clearErrors, el, panelOf, replace, showError } from '../ui.js';
-import { banner, head, hits } from '../incparts.js';
+import { banner, head, hits } from '../incident_widgets.js';
 import * as timeline from '../timeline.js';
 
 const id = document.body.dataset.incident;

@@ -8,7 +8,7 @@ from fastapi import APIRouter, FastAPI, Path, Response
 from pydantic import BaseModel
 from starlette.routing import Match
 
-from tenfour.api.command_dispatch import CommandDispatch, install_command_dispatch
+from tenfour.api.command_fast_path import CommandFastPath, install_command_fast_path
 from tenfour.api.commanding import COMMAND_MARK, Commanding
 
 Id = Annotated[str, Path(min_length=1, max_length=8)]
@@ -27,16 +27,16 @@ async def go(thing: Id, body: In, cmd: Commanding) -> Response:
     return Response()
 
 
-def app_with(*paths: str) -> tuple[FastAPI, CommandDispatch]:
+def app_with(*paths: str) -> tuple[FastAPI, CommandFastPath]:
     router = APIRouter()
     for path in paths:
         router.post(path, **MARK)(two if "{other}" in path else go)
     app = FastAPI()
     app.include_router(router, prefix="/api")
-    return app, install_command_dispatch(app)
+    return app, install_command_fast_path(app)
 
 
-def chosen(d: CommandDispatch, path: str) -> str | None:
+def chosen(d: CommandFastPath, path: str) -> str | None:
     match, child = d.matches({"type": "http", "method": "POST", "path": path, "root_path": ""})
     return child["route"].path if match == Match.FULL else None
 

@@ -1,4 +1,4 @@
-"""``CommandDispatch``: the first of the app's routes. It finds the command route of a POST in
+"""``CommandFastPath``: the first of the app's routes. It finds the command route of a POST in
 one dictionary lookup and (mostly) one regular expression and calls the endpoint through its
 ``CommandPlan``; every other request goes on to FastAPI's router untouched.
 
@@ -93,7 +93,7 @@ def _index(entries: Sequence[CommandEntry]) -> dict[tuple[int, str], list[Comman
     return by_key
 
 
-class CommandDispatch(BaseRoute):
+class CommandFastPath(BaseRoute):
     """Matches POST requests for command routes; NONE for everything else."""
 
     def __init__(self, entries: Iterable[CommandEntry]) -> None:
@@ -201,8 +201,8 @@ def _body_limit(route: APIRoute, include: Any | None) -> int | None:
     return getattr(include, "max_body_size", None) if limit is None else limit
 
 
-def install_command_dispatch(app: FastAPI) -> CommandDispatch:
-    """Put a ``CommandDispatch`` for the app's command routes first among its routes."""
-    dispatch = CommandDispatch(command_entries(app))
+def install_command_fast_path(app: FastAPI) -> CommandFastPath:
+    """Put a ``CommandFastPath`` for the app's command routes first among its routes."""
+    dispatch = CommandFastPath(command_entries(app))
     app.router.routes.insert(0, dispatch)
     return dispatch

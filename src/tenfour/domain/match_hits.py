@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from tenfour.domain.entities import Bulletin, Hazard
 from tenfour.domain.events import BulletinMatched, Event, HazardMatched
 from tenfour.domain.geometry import Point, distance_m
-from tenfour.domain.matching import find_person, first_match
+from tenfour.domain.match_rules import find_person, first_match
 
 
 def bulletin_in_force(b: Bulletin, now: str) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tenfour.domain.recommendation import (
+from tenfour.domain.run_cards import (
     Candidate,
     RunCard,
     Slot,
@@ -112,7 +112,7 @@ def test_format_duration(seconds: float, text: str) -> None:
 
 
 def test_an_untyped_medical_call_gets_an_ambulance_not_the_nearest_ems_vehicle() -> None:
-    from tenfour.geo.recommend import load_run_cards
+    from tenfour.geo.eta_ranking import load_run_cards
 
     card = load_run_cards().card_for("fall", 3, "ems")
     assert card.name == "default_ems"

@@ -2,7 +2,7 @@
 
 Bridges the live :class:`~tenfour.domain.state.DispatchState` (which units are available, where
 AVL last saw them, which agency the incident belongs to) and the drive-time
-:class:`~tenfour.geo.recommend.Recommender`, and turns the result into the
+:class:`~tenfour.geo.eta_ranking.Recommender`, and turns the result into the
 ``RecordRecommendation`` command that puts it on the record. Used by the API and the simulator.
 """
 
@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from tenfour.domain.commands import RecordRecommendation
 from tenfour.domain.entities import Incident, Unit
-from tenfour.domain.recommendation import DISCIPLINES, Recommendation
+from tenfour.domain.run_cards import DISCIPLINES, Recommendation
 from tenfour.domain.state import DispatchState
 from tenfour.domain.statuses import UnitStatus
-from tenfour.geo.recommend import Recommender, UnitAt
+from tenfour.geo.eta_ranking import Recommender, UnitAt
 
 
 class NoPositionError(ValueError):

@@ -16,7 +16,7 @@ from fastapi.routing import iter_route_contexts
 from starlette.routing import Match
 
 from tenfour.api import command_plan
-from tenfour.api.command_dispatch import CommandDispatch, command_entries
+from tenfour.api.command_fast_path import CommandFastPath, command_entries
 from tenfour.api.command_plan import plan_of
 from tenfour.api.commanding import COMMAND_MARK
 from tests.integration.api.world import Api
@@ -35,9 +35,9 @@ def the_app(api: Api) -> FastAPI:
     return app
 
 
-def dispatcher(app: FastAPI) -> CommandDispatch:
+def dispatcher(app: FastAPI) -> CommandFastPath:
     first = app.router.routes[0]
-    assert isinstance(first, CommandDispatch)
+    assert isinstance(first, CommandFastPath)
     return first
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from tenfour.domain.recommendation import (
+from tenfour.domain.run_cards import (
     Candidate,
     Recommendation,
     RunCard,
