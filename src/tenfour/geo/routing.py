@@ -7,9 +7,9 @@ positions) and the straight-line leg to it is driven at :data:`OFFROAD_SPEED_KMH
 from the incident over the reversed graph. With ``max_candidates_needed=k`` it stops as soon as
 the k fastest units are certain: when the k-th best ETA found so far is no more than the
 distance of the next node to settle plus the incident's own off-road leg (every unit not yet
-reached needs at least that). Two engines are available: a pure-Python heap with that exact
-early exit (default; fastest for small k, measured in :mod:`tenfour.bench.recommend`) and scipy's C
-``dijkstra`` with a doubling ``limit``.
+reached needs at least that). Two engines are available: scipy's C ``dijkstra`` with a doubling
+``limit`` (the default, ``method="scipy"``) and a pure-Python heap with that exact early exit
+(``method="heap"``); :mod:`tenfour.bench.recommend` measures both.
 """
 
 from __future__ import annotations
