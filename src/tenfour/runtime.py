@@ -80,11 +80,13 @@ class Runtime:
             await self.interop.stop()
             await self.engine.stop()
         finally:
+            await self.records.stop()
             self.close()
 
     def close(self) -> None:
         """Close connections (also after a start that failed)."""
         self.credentials.close()
+        self.records.close()
         self.reader.close()
         self.journal.close()
 
@@ -150,7 +152,7 @@ def build_runtime(
         reader=reader,
         credentials=CredentialStore(sqlalchemy_url_of(journal), hasher),
         metrics=Metrics(engine, hub),
-        records=build_records(reader, settings, gazetteer),
+        records=build_records(open_journal(settings.db), settings, gazetteer),
         tracks=TrackIndex(),
         geo=GeoServices(city),
         interop=build_interop(engine, partners),

@@ -43,6 +43,7 @@ class RecordsViews:
     feed: PublicFeed
     _task: asyncio.Task[None] | None = field(default=None, repr=False)
     _built: bool = False
+    _stopping: bool = False
 
     async def start(self) -> None:
         """Build the index, the public feed and the first full audit (in a worker thread)."""
@@ -64,8 +65,19 @@ class RecordsViews:
         """Engine subscriber: file the batch, and audit in the background."""
         self.index.add_committed(batch)
         self.feed.add_committed(batch)
-        if self._task is None or self._task.done():
+        if not self._stopping and (self._task is None or self._task.done()):
             self._task = asyncio.get_running_loop().create_task(self.start())
+
+    async def stop(self) -> None:
+        """Start no more catching up and wait for the one under way: its worker thread reads
+        the journal connection, which must not be closed under it (SQLite would crash)."""
+        self._stopping = True
+        if self._task is not None:
+            await asyncio.wait({self._task})
+
+    def close(self) -> None:
+        """Close the views' own journal connection (after ``stop``)."""
+        self.journal.close()
 
     def timeline(self, incident: str, visible: Visible | None) -> dict[str, Any] | None:
         """An incident's verified timeline (blocking; call from a thread)."""
@@ -95,7 +107,8 @@ def public_key_of(settings: Settings) -> Ed25519PublicKey | None:
 def build_records(
     reader: Journal, settings: Settings, streets: Gazetteer, config: FeedConfig | None = None
 ) -> RecordsViews:
-    """The records views over ``reader`` (a journal connection of their own)."""
+    """The records views over ``reader``: a journal connection of their own, which their
+    background catching up uses from a worker thread (``close`` closes it)."""
     config = config or load_config(
         delay_minutes=settings.public_delay_minutes,
         streets=streets,
