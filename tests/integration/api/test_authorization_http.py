@@ -7,12 +7,15 @@ The whole command x role x relation matrix is tests/unit/domain/test_authorizati
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import jwt
 import pytest
+from starlette.testclient import WebSocketTestSession
 
 from tests.integration.api.test_stream import receive_until_closed
 from tests.integration.api.world import (
@@ -168,14 +171,18 @@ def test_a_command_response_leaves_out_another_agencys_restricted_bulletin(
     assert "BulletinMatched" not in out.text and "FED ONLY" not in out.text
 
 
-def stream_url(api: Api, user: str, after: int) -> str:
-    return f"/api/v1/stream?after={after}&token={api.login(user)}"
+@contextmanager
+def stream(api: Api, user: str, after: int) -> Iterator[WebSocketTestSession]:
+    """The live stream after ``after`` as ``user`` (the token is the first message)."""
+    with api.client.websocket_connect(f"/api/v1/stream?after={after}") as ws:
+        ws.send_text(json.dumps({"token": api.login(user)}))
+        yield ws
 
 
 def test_the_stream_applies_the_rule_to_each_event(world: tuple[Api, dict[str, str]]) -> None:
     api, ids = world
     head = api.runtime.engine.head[0]
-    with api.client.websocket_connect(stream_url(api, "npd-disp", head)) as ws:
+    with stream(api, "npd-disp", head) as ws:
         api.ok("disp1", f"/incidents/{ids['incident']}/remarks", {"text": "MPD ONLY"})
         api.ok("npd-disp", "/incidents", {**INCIDENT, "agency": "NPD"})
         first = ws.receive_json()
@@ -190,7 +197,7 @@ def fresh(tmp_path: Path) -> Iterator[Api]:
 
 def test_deactivation_closes_the_users_stream_at_once(fresh: Api) -> None:
     api = fresh
-    with api.client.websocket_connect(stream_url(api, "disp1", api.runtime.engine.head[0])) as ws:
+    with stream(api, "disp1", api.runtime.engine.head[0]) as ws:
         api.ok(CENTRE_ADMIN, "/users/disp1/deactivate", {"reason": "left"})
         messages, code = receive_until_closed(ws)
     assert code == 4401 and messages[-1]["type"] == "revoked"
@@ -199,7 +206,7 @@ def test_deactivation_closes_the_users_stream_at_once(fresh: Api) -> None:
 def test_a_password_change_ends_the_users_sessions(fresh: Api) -> None:
     api = fresh
     token = api.login("disp1")
-    with api.client.websocket_connect(stream_url(api, "disp1", api.runtime.engine.head[0])) as ws:
+    with stream(api, "disp1", api.runtime.engine.head[0]) as ws:
         pw = {"password": "a brand new password"}
         put = api.client.put("/api/v1/users/disp1/password", json=pw, headers=api.headers("admin"))
         assert put.status_code == 204
