@@ -19,6 +19,7 @@ def test_me_gives_each_role_its_screens_and_home(api: Api) -> None:
         "unit": "unit",
         "records": "records",
         "admin": "records",
+        "centre_admin": "records",
         "partner": None,
     }
     me = api.get("crew1a12", "/me").json()

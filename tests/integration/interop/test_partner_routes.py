@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -94,11 +96,25 @@ def test_the_nena_call_transfer_sample_is_taken_in_and_whitespace_is_not_a_new_d
     client: TestClient,
 ) -> None:
     disp = _as(client, "disp")
-    first = client.post("/api/v1/eido", content=SAMPLE.read_bytes(), headers=disp)
+    sample = sample_rung_minutes_ago(15)
+    first = client.post("/api/v1/eido", content=sample, headers=disp)
     assert first.status_code == 200, first.text
-    compact = json.dumps(json.loads(SAMPLE.read_bytes()), separators=(",", ":"))
+    compact = json.dumps(json.loads(sample), separators=(",", ":"))
     again = client.post("/api/v1/eido", content=compact, headers=disp)
     assert again.status_code == 200 and again.json()["duplicate"] is True
+
+
+def sample_rung_minutes_ago(minutes: int) -> bytes:
+    """NENA's sample with its times moved so its call rang ``minutes`` ago (a client's call
+    times must lie near the server's clock; the sample's are from 2021)."""
+    text = SAMPLE.read_text("utf-8")
+    rang = datetime.fromisoformat("2021-04-30T14:40:00.0-04:00")
+    shift = datetime.now(UTC) - timedelta(minutes=minutes) - rang
+
+    def moved(found: re.Match[str]) -> str:
+        return (datetime.fromisoformat(found.group(1)) + shift).isoformat(timespec="milliseconds")
+
+    return re.sub(r'"(2021-04-30T[0-9:.]+-04:00)"', lambda m: f'"{moved(m)}"', text).encode()
 
 
 @pytest.mark.parametrize(
