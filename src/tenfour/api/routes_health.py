@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from tenfour.api.deps import RuntimeDep, require_roles
 from tenfour.api.errors import ERROR_RESPONSES, ErrorOut
-from tenfour.domain.actors import Role
+from tenfour.domain.policy import READS
 from tenfour.views.metrics import CONTENT_TYPE
 
 router = APIRouter(tags=["operations"])
@@ -52,7 +52,7 @@ async def healthz(runtime: RuntimeDep, response: Response) -> HealthOut:
         200: {"content": {CONTENT_TYPE.split(";")[0]: {"schema": {"type": "string"}}}},
         403: {"model": ErrorOut, "description": "Only admin and supervisor roles."},
     },
-    dependencies=[Depends(require_roles(Role.ADMIN, Role.CENTRE_ADMIN, Role.SUPERVISOR))],
+    dependencies=[Depends(require_roles(*sorted(READS["Metrics"])))],
     description="Prometheus metrics: commands by type and outcome, command latency, stream "
     "subscribers, journal lag. **Roles:** `admin`, `supervisor`.",
 )

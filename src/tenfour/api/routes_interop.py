@@ -42,6 +42,7 @@ from tenfour.api.schemas_common import CommandOut
 from tenfour.domain import authorization as authz
 from tenfour.domain.actors import Role
 from tenfour.domain.errors import Rejected
+from tenfour.domain.policy import READS
 from tenfour.domain.timefmt import iso
 from tenfour.engine.engine import utc_now
 from tenfour.engine.envelope import DuplicateCommandConflict
@@ -63,17 +64,9 @@ from tenfour.strict_json import StrictJSONError
 
 log = logging.getLogger(__name__)
 R = Role
-READERS = (
-    R.CALL_TAKER,
-    R.DISPATCHER,
-    R.SUPERVISOR,
-    R.COMMANDER,
-    R.RECORDS,
-    R.ADMIN,
-    R.CENTRE_ADMIN,
-)
-ALERT_READERS = (R.CALL_TAKER, R.DISPATCHER, R.SUPERVISOR, R.COMMANDER, R.ADMIN, R.CENTRE_ADMIN)
-ALERTERS = (R.DISPATCHER, R.SUPERVISOR, R.COMMANDER)
+READERS = tuple(sorted(READS["PartnerDocuments"]))
+ALERT_READERS = tuple(sorted(READS["Alerts"]))
+ALERTERS = tuple(sorted(READS["PublicAlert"]))
 Ident = Annotated[str, Path(min_length=1, max_length=64)]
 CONVEYANCE_PATH = "/api/v1/conveyance"
 TOO_LARGE: dict[int | str, dict[str, Any]] = {
@@ -325,9 +318,7 @@ async def alerts(
     "/partners/outbox",
     tags=["interop"],
     responses=ERROR_RESPONSES,
-    dependencies=[
-        Depends(require_roles(R.DISPATCHER, R.SUPERVISOR, R.COMMANDER, R.ADMIN, R.CENTRE_ADMIN))
-    ],
+    dependencies=[Depends(require_roles(*sorted(READS["PartnerOutbox"])))],
 )
 async def partner_outbox(interop: Interop) -> list[dict[str, Any]]:
     """Messages still owed to partner CADs (assistance requests and answers): attempts, the

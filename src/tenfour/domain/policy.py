@@ -71,6 +71,11 @@ DIRECTIVE_COMMANDS = frozenset({"IssueDirective", "LiftDirective"})
 READS: dict[str, frozenset[Role]] = {
     "IncidentTimeline": FLOOR | {R.RECORDS} | ADMIN,
     "ResponseTimeReport": COMMAND_STAFF | {R.RECORDS} | ADMIN,
+    "PartnerDocuments": FLOOR | {R.RECORDS} | ADMIN,  # an incident's EIDO, a directive's CAP
+    "PublicAlert": DISPATCH,  # a public CAP alert drafted from an incident
+    "Alerts": FLOOR | ADMIN,  # the alerts partners sent us
+    "PartnerOutbox": DISPATCH | ADMIN,  # messages still owed to partner CADs
+    "Metrics": ADMIN | {R.SUPERVISOR},
 }
 
 
