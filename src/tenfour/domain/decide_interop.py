@@ -50,9 +50,9 @@ class _Run:
         self.events: list[e.Event] = []
 
     def __call__(self, handler: Callable[[Context, Any], list[e.Event]], cmd: Any) -> None:
-        found = handler(
-            Context(self.scratch, self.ctx.actor, self.ctx.now, self.ctx.surroundings), cmd
-        )
+        # The document's call times are the partner's record: hours old for a long incident.
+        surroundings = self.ctx.surroundings.for_history()
+        found = handler(Context(self.scratch, self.ctx.actor, self.ctx.now, surroundings), cmd)
         for ev in found:
             apply(self.scratch, ev, Recorded(0, self.ctx.now, self.ctx.actor))
         self.events.extend(found)

@@ -8,7 +8,7 @@ nothing is verified and the default bounds apply.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from tenfour.domain.timefmt import TimeBounds
@@ -44,6 +44,13 @@ class Surroundings:
 
     gazetteer: Gazetteer = field(default_factory=NoGazetteer)
     time_bounds: TimeBounds = field(default_factory=TimeBounds)
+
+    def for_history(self) -> Surroundings:
+        """The same, for times another system recorded (a partner's calls in a document it
+        sends us, which may have rung hours before the transfer): reported times may lie up to
+        the horizon back; never further ahead than the skew."""
+        bounds = replace(self.time_bounds, past=self.time_bounds.horizon)
+        return replace(self, time_bounds=bounds)
 
 
 NOWHERE = Surroundings()

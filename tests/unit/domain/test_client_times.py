@@ -144,3 +144,15 @@ def test_a_ring_beyond_the_skew_is_refused_and_a_wider_skew_takes_it(world: Worl
         new_incident(world, answered_at=plus(world.now, seconds=600))
     world.surroundings = Surroundings(time_bounds=TimeBounds(past=timedelta(hours=3)))
     new_incident(world, received_at=two_hours_ago)
+
+
+def test_a_partners_call_that_rang_hours_ago_is_taken_in_but_not_one_ahead(world: World) -> None:
+    """A transferred incident carries the partner's record of its calls: hours old for a long
+    incident. Those may lie up to the horizon back (never ahead beyond the skew)."""
+    world.surroundings = Surroundings(time_bounds=TimeBounds())
+    with pytest.raises(Rejected, match="received_at"):
+        _import_call(world, plus(world.now, seconds=600), "received_at")
+    _import_call(world, plus(world.now, seconds=-5 * 3600), "received_at")
+    assert any(ev.TYPE == "CallAdded" for _, _, _, ev in world.log[-4:])
+    with pytest.raises(Rejected, match="received_at"):  # and a local call stays within the skew
+        new_incident(world, received_at=plus(world.now, seconds=-5 * 3600))
