@@ -37,22 +37,51 @@ async function errorOf(res) {
   return new ApiError(res.status, detail, body?.field ?? null, body?.reason ?? null);
 }
 
+// A frozen server accepts connections and never answers: every request gives up in time.
+const HEALTH_TIMEOUT_MS = 2500;
+const READ_TIMEOUT_MS = 10000;
+export const COMMAND_TIMEOUT_MS = 8000;
+
+function timeoutSignal(ms) {
+  const control = new AbortController();
+  setTimeout(() => control.abort(), ms);
+  return control.signal;
+}
+
 async function send(path, init) {
   try {
     return await fetch(path, init);
   } catch {
+    if (init?.signal?.aborted && init.method && init.method !== 'GET') {
+      throw new ApiError(0, `no answer from the server within ${COMMAND_TIMEOUT_MS / 1000} s: the order may not have been carried out — check the board before giving it again`, null, 'timeout');
+    }
+    if (init?.signal?.aborted) throw new ApiError(0, 'no answer from the server in time: what is shown may be out of date', null, 'timeout');
     throw new ApiError(0, 'server unreachable: nothing was sent or read, try again');
   }
 }
 
+// Orders sent and not yet answered: the header shows them (SENDING n) so a dispatcher knows an
+// order is in flight; listeners get the count on every change.
+const pendingListeners = new Set();
+let inFlight = 0;
+export function onPending(fn) { pendingListeners.add(fn); }
+function pendingBy(delta) { inFlight += delta; for (const fn of pendingListeners) fn(inFlight); }
+
 async function request(method, path, body) {
   const extra = body === undefined ? {} : { 'Content-Type': 'application/json' };
-  if (method !== 'GET') extra['Idempotency-Key'] = newId();
-  const res = await send(path, { method, headers: headers(extra), body: body === undefined ? undefined : JSON.stringify(body) });
-  if (res.status === 401 && session.load()) { session.clear(); session.toLogin(); }
-  if (!res.ok) throw await errorOf(res);
-  if (res.status === 204) return null;
-  return res.json();
+  const command = method !== 'GET';
+  if (command) extra['Idempotency-Key'] = newId();
+  const init = { method, headers: headers(extra), body: body === undefined ? undefined : JSON.stringify(body), signal: timeoutSignal(command ? COMMAND_TIMEOUT_MS : READ_TIMEOUT_MS) };
+  if (command) pendingBy(1);
+  try {
+    const res = await send(path, init);
+    if (res.status === 401 && session.load()) { session.clear(); session.toLogin(); }
+    if (!res.ok) throw await errorOf(res);
+    if (res.status === 204) return null;
+    return await res.json();
+  } finally {
+    if (command) pendingBy(-1);
+  }
 }
 
 const get = (path) => request('GET', path);
@@ -78,7 +107,7 @@ export const me = () => get(`${V1}/me`);
 // The journal's head seq from /healthz (no login needed; a 503 while the engine is stopped
 // still carries it); throws ApiError when the server is unreachable or does not answer JSON.
 export async function headSeq() {
-  const res = await send('/healthz', { cache: 'no-store' });
+  const res = await send('/healthz', { cache: 'no-store', signal: timeoutSignal(HEALTH_TIMEOUT_MS) });
   try { return (await res.json()).head_seq || 0; } catch { throw await errorOf(res); }
 }
 

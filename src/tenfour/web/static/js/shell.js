@@ -67,12 +67,30 @@ function drawBadge() {
   if (c) { c.className = `conn conn-${b.state}`; c.textContent = b.text; c.title = b.title; }
 }
 
+const BANNER = {
+  offline: 'OFFLINE — reconnecting; the screen shows the last known state and orders may not go through',
+  stale: 'STALE — no word from the server for a few seconds; the screen may be out of date and orders may not go through',
+};
+
 function connection(state, recovered) {
+  const was = connState;
   connState = state;
   drawBadge();
   const banner = $('#offline-banner');
-  if (banner) banner.hidden = state !== 'offline';
-  if (recovered) { notify('Reconnected — resynced from the last event seen; the screen is current.'); retryStale(); }
+  if (banner) { banner.hidden = !BANNER[state]; banner.textContent = BANNER[state] || ''; }
+  if (recovered) {
+    notify(was === 'stale' ? 'The server answers again — the screen is current.' : 'Reconnected — resynced from the last event seen; the screen is current.');
+    retryStale();
+  }
+}
+
+// Orders in flight: SENDING n in the header until each is answered or times out.
+function showPending(count) {
+  const node = $('#sending');
+  if (!node) return;
+  node.hidden = count === 0;
+  node.textContent = `SENDING ${count}`;
+  document.body.dataset.sending = String(count);
 }
 
 function staleNote(node, name) {
@@ -152,6 +170,7 @@ export async function boot(load, { screen = null } = {}) {
     return null;
   }
   header();
+  api.onPending(showPending);
   keepSignedIn();
   if (screen && !me.screens.includes(screen)) {
     refuse(`Your role ${me.role} does not use this screen. `,

@@ -28,6 +28,7 @@ function renderActive(list) {
 }
 
 async function act(command, out = $('#cmd-out')) {
+  out.className = 'cmd-out pending'; out.textContent = '⧗ sending…';
   try { await command(); out.className = 'cmd-out ok'; out.textContent = '✔ done'; return true; } catch (err) {
     out.className = 'cmd-out err'; out.textContent = `✖ ${err.detail}`; return false;
   }
@@ -141,6 +142,7 @@ function keys() {
   $('#cmdline').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const input = $('#cmd'), out = $('#cmd-out');
+    out.className = 'cmd-out pending'; out.textContent = `⧗ sending: ${input.value.trim()}`;
     const res = await cmdline.run(input.value, selected);
     out.className = `cmd-out ${res.ok ? 'ok' : 'err'}`; out.textContent = res.text;
     if (res.ok) input.value = '';
