@@ -52,7 +52,12 @@ def _count(state: DispatchState, kind: str) -> None:
 def _refresh(state: DispatchState, incident: Incident) -> None:
     if incident.open:
         statuses = [state.units[a.unit_id].status for a in state.active_assignments(incident)]
-        incident.status = incident_status_from(statuses)
+        served = any(
+            o.kind == OrderKind.ONSCENE
+            for a in (state.assignments[x] for x in incident.assignment_ids)
+            for o in a.orders
+        )
+        incident.status = incident_status_from(statuses, served=served)
 
 
 def _order(kind: OrderKind, rec: Recorded, **extra: Any) -> Order:
