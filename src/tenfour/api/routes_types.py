@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from tenfour.api.deps import CurrentUser
 from tenfour.api.errors import ERROR_RESPONSES
 from tenfour.incident_types import load_vocabulary
+from tenfour.interop.mappings import mappings
 
 router = APIRouter(tags=["queries"], responses=ERROR_RESPONSES)
 
@@ -37,3 +38,22 @@ async def incident_types(_: CurrentUser) -> list[IncidentTypeOut]:
     """Every incident type of the vocabulary."""
     types = load_vocabulary().types.values()
     return [IncidentTypeOut.model_validate(t, from_attributes=True) for t in types]
+
+
+class DispositionOut(BaseModel):
+    """One disposition code an incident may be closed with."""
+
+    code: str = Field(examples=["report_taken"])
+    registry: str = Field(description="NENA Common Disposition Codes Registry value")
+
+
+@router.get(
+    "/dispositions",
+    response_model=list[DispositionOut],
+    description="The disposition codes the console offers to close an incident (the EIDO "
+    "mapping's vocabulary, in file order). **Roles:** any.",
+)
+async def dispositions(_: CurrentUser) -> list[DispositionOut]:
+    """Every disposition code of the vocabulary."""
+    table: dict[str, str] = mappings()["dispositions"]["export"]
+    return [DispositionOut(code=code, registry=value) for code, value in table.items()]

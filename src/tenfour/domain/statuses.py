@@ -63,7 +63,9 @@ _RANK = {
 _ORDER = [IncidentStatus.DISPATCHED, IncidentStatus.ENROUTE, IncidentStatus.ONSCENE]
 
 
-def incident_status_from(unit_statuses: list[UnitStatus], *, served: bool = False) -> IncidentStatus:
+def incident_status_from(
+    unit_statuses: list[UnitStatus], *, served: bool = False
+) -> IncidentStatus:
     """The most advanced status among an open incident's committed units.
 
     With no unit committed: CLEARED when a unit has been on scene (``served``: the call was

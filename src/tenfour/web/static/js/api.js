@@ -128,6 +128,8 @@ export const directives = () => get(`${V1}/directives?${query({ all: true })}`);
 export const assistanceRequests = () => get(`${V1}/assistance-requests?${query({ all: true })}`);
 export const alerts = () => get(`${V1}/alerts`);
 export const partnerOutbox = () => get(`${V1}/partners/outbox`);
+export const incidentTypes = () => get(`${V1}/incident-types`);
+export const dispositions = () => get(`${V1}/dispositions`);
 export const duplicatesNear = (lat, lon) => get(`${V1}/duplicates?${query({ lat, lon })}`);
 
 // --- Geography ----------------------------------------------------------------------------
@@ -142,6 +144,12 @@ export const addCall = (id, body) => post(`${incidentPath(id)}/calls`, body);
 export const addRemark = (id, text) => post(`${incidentPath(id)}/remarks`, { text });
 export const strikeRemark = (id, remark, reason, correction = null) =>
   post(`${incidentPath(id)}/remarks/${enc(remark)}/strike`, { reason, ...only({ correction }) });
+export const closeIncident = (id, disposition) => post(`${incidentPath(id)}/close`, { disposition });
+export const reclassify = (id, typeCode, priority) => post(`${incidentPath(id)}/reclassify`, { type_code: typeCode, priority });
+// A corrected location: lat/lon from the geocoder when it found the place (the server decides
+// whether it is verified).
+export const relocate = (id, address, lat = null, lon = null) => post(`${incidentPath(id)}/relocate`, { address, ...only({ lat, lon }) });
+export const linkIncident = (id, other, reason) => post(`${incidentPath(id)}/links`, { other, reason });
 export const recommend = (id) => post(`${incidentPath(id)}/recommendation`, {});
 
 // --- Units --------------------------------------------------------------------------------
@@ -151,6 +159,8 @@ export const dispatch = (incidentId, unit, { recommended = false, reason = null,
   post(`${unitPath(unit)}/dispatch`, { incident: incidentId, recommended, ...only({ reason, override_reason }) });
 export const markEnRoute = (unit) => post(`${unitPath(unit)}/enroute`, {});
 export const markOnScene = (unit) => post(`${unitPath(unit)}/onscene`, {});
+export const markTransporting = (unit) => post(`${unitPath(unit)}/transporting`, {});
+export const markAtHospital = (unit) => post(`${unitPath(unit)}/at-hospital`, {});
 export const clearUnit = (unit, { directive = null, reason = null } = {}) => post(`${unitPath(unit)}/clear`, only({ directive, reason }));
 export const setService = (unit, inService, reason = null) => post(`${unitPath(unit)}/service`, { in_service: inService, ...only({ reason }) });
 export const reportPosition = (unit, position) => post(`${unitPath(unit)}/position`, position);

@@ -23,7 +23,7 @@ export function replace(node, ...children) { node.replaceChildren(...children.fl
 
 const STATUS_TEXT = {
   available: 'AVAIL', dispatched: 'DISP', enroute: 'ENRT', onscene: 'ONSC', transporting: 'TRAN',
-  atHospital: 'HOSP', outOfService: 'OOS', pending: 'PEND', closed: 'CLSD',
+  atHospital: 'HOSP', outOfService: 'OOS', pending: 'PEND', cleared: 'CLRD', closed: 'CLSD',
 };
 export function status(s) { return el('span', { class: `st st-${s}`, title: s, text: STATUS_TEXT[s] || s }); }
 export function prio(p) { return el('span', { class: `prio prio-${p}`, title: `priority ${p}`, text: String(p) }); }

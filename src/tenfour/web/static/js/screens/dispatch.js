@@ -6,8 +6,9 @@ import { $, ageCell, el, fmtDuration, navigableRows, panelOf, prio, replace, sta
 import { DispatchMap } from '../map.js';
 import * as cmdline from '../cmdline.js';
 import { banner, head, hits, incidentHref } from '../incident_widgets.js';
+import { Lifecycle, callInfo, flags, remarks } from '../lifecycle.js';
 
-let selected = null; let recommendation = null; let map = null; let detailTicket = 0; let shown = null;
+let selected = null; let recommendation = null; let map = null; let detailTicket = 0; let shown = null; let lifecycle = null;
 
 function row(i, cells) {
   return el('tr', { tabindex: '0', dataset: { id: i.id }, 'aria-selected': String(i.id === selected) }, ...cells);
@@ -16,14 +17,14 @@ function row(i, cells) {
 function renderQueue(list) {
   $('#q-count').textContent = list.length;
   replace($('#queue'), list.map((i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
-    el('td', { text: i.type_code }), el('td', { text: i.address }), ageCell(i.created_at)])));
+    el('td', { text: i.type_code }), el('td', {}, i.address, ...flags(i)), ageCell(i.created_at)])));
 }
 
 function renderActive(list) {
   const active = list.filter((i) => i.status !== 'pending');
   $('#a-count').textContent = active.length;
   replace($('#active'), active.map((i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
-    el('td', { text: i.type_code }), el('td', {}, status(i.status), i.directives_in_force.length ? el('span', { class: 'badge badge-bad', text: 'DIRECTIVE' }) : null),
+    el('td', { text: i.type_code }), el('td', {}, status(i.status), ...flags(i), i.directives_in_force.length ? el('span', { class: 'badge badge-bad', text: 'DIRECTIVE' }) : null),
     el('td', { class: 'mono', text: i.units.join(' ') })])));
 }
 
@@ -42,7 +43,14 @@ function unitButtons(u) {
       b('SetUnitService', 'OOS', 'Out of service', () => act(() => api.setService(u.id, false)))];
   }
   if (u.status === 'outOfService') return [b('SetUnitService', 'IS', 'In service', () => act(() => api.setService(u.id, true)))];
-  return [b('MarkEnRoute', 'ER', 'En route', () => act(() => api.markEnRoute(u.id))), b('MarkOnScene', 'OS', 'On scene', () => act(() => api.markOnScene(u.id))),
+  // Only the next statuses the unit may take (the domain's transitions; the server still decides).
+  const next = {
+    dispatched: [['MarkEnRoute', 'ER', 'En route', api.markEnRoute], ['MarkOnScene', 'OS', 'On scene', api.markOnScene]],
+    enroute: [['MarkOnScene', 'OS', 'On scene', api.markOnScene]],
+    onscene: [['MarkTransporting', 'TR', 'Transporting a patient', api.markTransporting]],
+    transporting: [['MarkAtHospital', 'AH', 'At hospital', api.markAtHospital]],
+  }[u.status] || [];
+  return [...next.map(([command, label, title, fn]) => b(command, label, title, () => act(() => fn(u.id)))),
     b('ClearUnit', 'CL', 'Clear', () => clear(u.id))];
 }
 
@@ -115,10 +123,12 @@ async function renderDetail() {
   const bannerNode = el('div', { class: 'directive-banner', role: 'alert' });
   banner(bannerNode, d.directives);
   const assigned = d.assignments.filter((a) => a.active).map((a) => el('span', { class: 'mono' }, `${a.unit} `));
-  replace(node, bannerNode, el('div', { class: 'detail-head' }, ...head(d)), ...hits(d),
+  replace(node, bannerNode, el('div', { class: 'detail-head' }, ...head(d), ...flags(d)), ...hits(d), callInfo(d), remarks(d),
     el('div', { class: 'inline-form' }, el('span', { class: 'muted', text: 'Assigned:' }), ...(assigned.length ? assigned : [el('span', { class: 'muted', text: 'none' })]),
       el('a', { href: incidentHref(d.id), target: '_blank' }, 'Open incident view')));
   citeOptions(d.directives.filter((x) => x.in_force));
+  lifecycle?.show(d);
+  cmdline.rememberType(d.id, d.type_code);
   $('#detail-actions').hidden = false;
   replace($('#rec'), recommendationView());
 }
@@ -177,6 +187,8 @@ boot(async () => {
   window.tenfourMap = map; // tests read marker positions
   navigableRows($('#queue'), select); navigableRows($('#active'), select);
   keys();
+  lifecycle = new Lifecycle({ selected: () => selected, act, may });
+  lifecycle.load().catch((err) => { $('#cmd-out').className = 'cmd-out err'; $('#cmd-out').textContent = `✖ could not load incident types or dispositions: ${err.detail}`; });
   $('#recommend').addEventListener('click', recommend);
   await showBoards();
   await showMap();
