@@ -7,7 +7,9 @@ import { DispatchMap } from '../map.js';
 import * as cmdline from '../cmdline.js';
 import { banner, head, hits, incidentHref } from '../incident_widgets.js';
 import { Lifecycle, callInfo, flags, remarks } from '../lifecycle.js';
+import { patchRows, pickOrder, withHistory } from '../keyboard.js';
 
+const unitStatus = new Map(); // unit -> status, from the unit board (recommendation keys skip busy units)
 let selected = null; let recommendation = null; let map = null; let detailTicket = 0; let shown = null; let lifecycle = null;
 
 function row(i, cells) {
@@ -16,14 +18,14 @@ function row(i, cells) {
 
 function renderQueue(list) {
   $('#q-count').textContent = list.length;
-  replace($('#queue'), list.map((i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
+  patchRows($('#queue'), list.map((i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
     el('td', { text: i.type_code }), el('td', {}, i.address, ...flags(i)), ageCell(i.created_at)])));
 }
 
 function renderActive(list) {
   const active = list.filter((i) => i.status !== 'pending');
   $('#a-count').textContent = active.length;
-  replace($('#active'), active.map((i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
+  patchRows($('#active'), active.map((i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
     el('td', { text: i.type_code }), el('td', {}, status(i.status), ...flags(i), i.directives_in_force.length ? el('span', { class: 'badge badge-bad', text: 'DIRECTIVE' }) : null),
     el('td', { class: 'mono', text: i.units.join(' ') })])));
 }
@@ -56,7 +58,9 @@ function unitButtons(u) {
 
 function renderUnits(list) {
   $('#u-count').textContent = `${list.filter((u) => u.status === 'available').length}/${list.length}`;
-  replace($('#units'), list.map((u) => el('tr', { dataset: { id: u.id, status: u.status } },
+  unitStatus.clear(); for (const u of list) unitStatus.set(u.id, u.status);
+  if (recommendation?.incident === selected && $('#rec .rec-table')) replace($('#rec'), recommendationView());
+  patchRows($('#units'), list.map((u) => el('tr', { dataset: { id: u.id, status: u.status } },
     el('td', { class: 'mono', text: u.id }), el('td', { class: 'muted', title: [u.unit_type, ...u.capabilities, u.agency].join(' · '), text: `${u.unit_type}${u.capabilities.length ? ` · ${u.capabilities.join(',')}` : ''}` }), el('td', {}, status(u.status)),
     ageCell(u.status_since), el('td', { class: 'mono', text: u.incident || '' }), el('td', {}, ...unitButtons(u)))));
   map?.setUnits(list);
@@ -83,7 +87,7 @@ async function clear(unit) {
 
 function recommendationView() {
   if (!recommendation || recommendation.incident !== selected) return el('p', { class: 'muted', text: 'Press F3 or "Recommend" for the fastest units by road.' });
-  const rows = recommendation.picks.map((p, n) => el('tr', { dataset: { unit: p.unit } },
+  const rows = picks().map((p, n) => el('tr', { dataset: { unit: p.unit } },
     el('td', {}, el('kbd', { text: String(n + 1) })), el('td', { class: 'mono', text: p.unit }), el('td', { text: p.slot }),
     el('td', { class: 'mono', text: fmtDuration(p.eta_s) }), el('td', { text: p.reason }),
     el('td', {}, el('button', { type: 'button', class: 'btn btn-sm btn-primary', onclick: () => dispatch(p.unit, true) }, 'Assign'))));
@@ -92,7 +96,10 @@ function recommendationView() {
     ...unfilled, el('button', { type: 'button', class: 'btn btn-primary', id: 'assign-all', onclick: assignAll }, 'Assign all (A)')];
 }
 
-async function assignAll() { for (const p of recommendation?.picks || []) await dispatch(p.unit, true); }
+// The picks keys 1..9 offer: fastest first, units assigned meanwhile left out.
+const picks = () => (recommendation ? pickOrder(recommendation.picks, unitStatus) : []);
+
+async function assignAll() { for (const p of picks()) await dispatch(p.unit, true); }
 
 async function recommend() {
   if (!selected) return;
@@ -140,18 +147,38 @@ async function select(id) {
   await showDetail();
 }
 
+// Where the keyboard goes back to: the selected row, else the first pending one.
+function focusBoard() {
+  const row = $(`#queue tr[aria-selected="true"], #active tr[aria-selected="true"]`) || $('#queue tr');
+  if (row) row.focus(); else document.activeElement?.blur();
+}
+
+// "Next pending": the top of the queue (highest priority, oldest), selected and focused.
+async function nextPending() {
+  const row = $('#queue tr'); if (!row) return;
+  row.focus(); await select(row.dataset.id);
+}
+
 function keys() {
   addEventListener('keydown', (ev) => {
     if (ev.key === 'F2') { $('#cmd').focus(); ev.preventDefault(); return; }
-    if (ev.key === 'F3') { recommend(); ev.preventDefault(); return; }
+    if (ev.key === 'F3') { if (ev.target.closest('input, textarea, select')) focusBoard(); recommend(); ev.preventDefault(); return; }
+    if (ev.key === 'F4') { nextPending(); ev.preventDefault(); return; }
+    if (ev.key === 'Escape') {
+      if (ev.target === $('#cmd') && $('#cmd').value) $('#cmd').value = ''; else focusBoard();
+      ev.preventDefault(); return;
+    }
     if (ev.target.closest('input, textarea, select')) return;
+    if (ev.key === 'n' || ev.key === 'N') { nextPending(); ev.preventDefault(); return; }
     const n = Number(ev.key);
-    if (n >= 1 && n <= 9 && recommendation?.picks[n - 1]) { dispatch(recommendation.picks[n - 1].unit, true); ev.preventDefault(); }
+    if (n >= 1 && n <= 9 && picks()[n - 1]) { dispatch(picks()[n - 1].unit, true); ev.preventDefault(); }
     if ((ev.key === 'a' || ev.key === 'A') && recommendation) { assignAll(); ev.preventDefault(); }
   });
+  const history = withHistory($('#cmd'));
   $('#cmdline').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const input = $('#cmd'), out = $('#cmd-out');
+    history.add(input.value);
     out.className = 'cmd-out pending'; out.textContent = `⧗ sending: ${input.value.trim()}`;
     const res = await cmdline.run(input.value, selected);
     out.className = `cmd-out ${res.ok ? 'ok' : 'err'}`; out.textContent = res.text;

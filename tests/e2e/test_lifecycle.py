@@ -1,0 +1,84 @@
+"""The incident life cycle on the dispatcher's screen: what the caller said is in the detail; a
+served incident whose last unit clears NEEDS CLOSE (never back in Pending) and is closed with a
+disposition; an incident with no position is flagged and relocated; reclassify, link, cancel."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import Login, shot
+from tests.e2e.server import Server
+
+HERE = {"lat": 60.167974, "lon": 24.939502, "address": "Kalevankatu 3"}
+
+
+def test_served_incident_needs_close_and_is_closed_with_a_disposition(
+    login: Login, server: Server
+) -> None:
+    disp = login("disp2")
+    incident = server.created(
+        "ct1",
+        {
+            "type_code": "assault",
+            "priority": 1,
+            **HERE,
+            "ani": "+358401112223",
+            "caller_name": "M. Virtanen",
+            "ali": "Kalevankatu 3 A",
+            "narrative": "ONE HAS A KNIFE",
+        },
+    )
+    row = disp.locator(f"#queue tr[data-id='{incident}']")
+    row.click()
+    detail = disp.locator("#detail")
+    expect(detail.locator(".call")).to_contain_text("M. Virtanen")
+    expect(detail.locator(".call a[href='tel:+358401112223']")).to_be_visible()
+    expect(detail.locator(".call")).to_contain_text("Kalevankatu 3 A")
+    expect(detail.locator(".remarks")).to_contain_text("ONE HAS A KNIFE")
+
+    server.post("disp1", "/units/1A14/dispatch", {"incident": incident, "reason": "test"})
+    server.post("disp1", "/units/1A14/onscene", {})
+    server.post("disp1", "/units/1A14/clear", {})
+    active = disp.locator(f"#active tr[data-id='{incident}']")
+    expect(active).to_contain_text("NEEDS CLOSE")
+    expect(row).to_have_count(0)  # served: not back in Pending with its old age
+    shot(disp, "dispatch-needs-close")
+
+    disp.select_option("#disposition", "report_taken")
+    disp.click("#close-incident")
+    expect(disp.locator("#cmd-out")).to_contain_text("done")
+    expect(active).to_have_count(0)
+    assert server.get("disp1", f"/incidents/{incident}")["disposition"] == "report_taken"
+
+
+def test_no_position_is_flagged_and_relocated_then_reclassified_linked_cancelled(
+    login: Login, server: Server
+) -> None:
+    disp = login("disp2")
+    lost = server.created(
+        "ct1", {"type_code": "disturbance", "priority": 3, "address": "Xyzzy road 5"}
+    )
+    other = server.created("ct1", {"type_code": "disturbance", "priority": 3, **HERE})
+    row = disp.locator(f"#queue tr[data-id='{lost}']")
+    expect(row).to_contain_text("NO POSITION")
+    row.click()
+    expect(disp.locator("#relocate-address")).to_have_value("Xyzzy road 5")
+    disp.fill("#relocate-address", "Kalevankatu 3")
+    disp.press("#relocate-address", "Enter")
+    expect(row).not_to_contain_text("NO POSITION")
+    assert server.get("disp1", f"/incidents/{lost}")["lat"] is not None
+
+    disp.select_option("#reclass-type", "assault")
+    expect(disp.locator("#reclass-priority")).not_to_have_value("3")  # the type's own priority
+    disp.select_option("#reclass-priority", "2")
+    disp.click("#f-reclassify button")
+    expect(row.locator(".prio")).to_have_text("2")
+
+    disp.fill("#link-other", other)
+    disp.fill("#link-reason", "same address")
+    disp.press("#link-reason", "Enter")
+    expect(disp.locator("#detail")).to_contain_text(other)
+
+    disp.click("#cancel-incident")
+    expect(row).to_have_count(0)
+    assert server.get("disp1", f"/incidents/{lost}")["disposition"] == "cancelled"
