@@ -6,6 +6,7 @@ import * as session from './session.js';
 import { $, $$, el, notify, tickAges } from './ui.js';
 import { Stream } from './stream.js';
 import { Freshness, badge } from './freshness.js';
+import { Alerts } from './alerts.js';
 
 const listeners = new Set();
 // From api.me(): who, the role acted in, and what it may see and do (screens, commands).
@@ -181,8 +182,10 @@ export async function boot(load, { screen = null } = {}) {
   // Unreachable now: start from 0; the stream shows OFFLINE until the server answers.
   const head = await api.headSeq().catch(() => 0);
   await load();
+  const alerts = $('#alerts') ? new Alerts({ root: $('#alerts'), bell: $('#alert-bell'), panel: $('#alert-settings'), screen }) : null;
+  window.tenfourAlerts = alerts; // tests read what was raised and sounded
   const stream = new Stream({
-    onEvents: (events) => { for (const fn of listeners) fn(events); },
+    onEvents: (events) => { alerts?.onEvents(events, me); for (const fn of listeners) fn(events); },
     onStatus: connection,
   });
   stream.start(head);
