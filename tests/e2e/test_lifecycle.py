@@ -4,6 +4,8 @@ disposition; an incident with no position is flagged and relocated; reclassify, 
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import Login, shot
@@ -82,3 +84,18 @@ def test_no_position_is_flagged_and_relocated_then_reclassified_linked_cancelled
     disp.click("#cancel-incident")
     expect(row).to_have_count(0)
     assert server.get("disp1", f"/incidents/{lost}")["disposition"] == "cancelled"
+
+
+def test_open_incident_view_in_a_new_tab_shares_the_session(login: Login, server: Server) -> None:
+    disp = login("disp2")
+    incident = server.created("ct1", {"type_code": "disturbance", "priority": 3, **HERE})
+    disp.locator(f"#queue tr[data-id='{incident}']").click()
+    with disp.context.expect_page() as opened:
+        disp.locator("#detail a", has_text="Open incident view").click()
+    tab = opened.value
+    tab.wait_for_load_state()
+    expect(tab.locator("#conn")).to_have_text("LIVE")
+    assert "/console/login" not in tab.url
+    expect(tab.locator("#main")).to_contain_text(incident)
+    tab.locator("#logout").click()  # one logout ends the session in every tab
+    expect(disp).to_have_url(re.compile(r"/console/login"))

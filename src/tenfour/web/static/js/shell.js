@@ -50,7 +50,7 @@ function header() {
       location.assign('/console/'); // the start page asks the server for the new role's screen
     });
   }
-  $('#logout')?.addEventListener('click', () => { session.clear(); location.assign('/console/login'); });
+  $('#logout')?.addEventListener('click', () => { session.logout(); location.assign('/console/login'); });
   const clock = $('#clock');
   const tick = () => { clock.textContent = new Date().toISOString().slice(11, 19) + 'Z'; };
   if (clock) { tick(); setInterval(tick, 1000); }
@@ -161,8 +161,9 @@ function refuse(...message) {
 // Log in check, header, then the screen's initial load and the stream from the journal head.
 // `screen` names the console screen this page is (one of me.screens), if it is one.
 export async function boot(load, { screen = null } = {}) {
-  const s = session.load();
+  const s = await session.loadOrBorrow();
   if (!s?.token) { session.toLogin(); return null; }
+  session.share();
   try {
     Object.assign(me, await api.me());
   } catch (err) {

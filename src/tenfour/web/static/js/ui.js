@@ -38,7 +38,10 @@ export function fmtAge(iso) {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
 }
 export function ageClass(iso) { const s = ageSeconds(iso); return s > 300 ? 'age-late' : s > 120 ? 'age-warn' : 'age-fresh'; }
-export function ageCell(iso) { return el('td', { class: `mono age ${ageClass(iso)}`, 'data-since': iso || '', text: fmtAge(iso) }); }
+// `calm`: a time that is no cause for alarm however long (a unit simply available): no colour.
+export function ageCell(iso, { calm = false } = {}) {
+  return el('td', { class: `mono age ${calm ? 'age-calm' : ageClass(iso)}`, 'data-since': iso || '', 'data-calm': calm || null, text: fmtAge(iso) });
+}
 export function fmtTime(iso) { return iso ? iso.replace('T', ' ').replace(/\+00:00|Z$/, '').slice(11, 23) : ''; }
 export function fmtDuration(s) {
   if (s == null) return '—';
@@ -51,6 +54,7 @@ export function tickAges() {
     for (const td of $$('[data-since]')) {
       const iso = td.dataset.since; if (!iso) continue;
       td.textContent = fmtAge(iso);
+      if (td.dataset.calm !== undefined) continue;
       td.classList.remove('age-fresh', 'age-warn', 'age-late'); td.classList.add(ageClass(iso));
     }
   }, 1000);
