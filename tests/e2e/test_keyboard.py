@@ -4,6 +4,8 @@ command line has history."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import Login
@@ -14,6 +16,8 @@ CALL = {"type_code": "disturbance", "priority": 1, "lat": 60.1699, "lon": 24.938
 
 def test_keys_and_focus_through_live_updates(login: Login, server: Server) -> None:
     disp = login("disp2")
+    # Timers from the agency's configuration: an available unit's time never turns red.
+    expect(disp.locator("#units tr[data-id='1A15'] td.age")).to_have_class(re.compile("age-calm"))
     first = server.created("ct1", {**CALL, "address": "Annankatu 5"})
     row = disp.locator(f"#queue tr[data-id='{first}']")
     expect(row).to_be_visible()

@@ -130,6 +130,7 @@ export const alerts = () => get(`${V1}/alerts`);
 export const partnerOutbox = () => get(`${V1}/partners/outbox`);
 export const incidentTypes = () => get(`${V1}/incident-types`);
 export const dispositions = () => get(`${V1}/dispositions`);
+export const timers = () => get(`${V1}/timers`);
 export const duplicatesNear = (lat, lon) => get(`${V1}/duplicates?${query({ lat, lon })}`);
 
 // --- Geography ----------------------------------------------------------------------------

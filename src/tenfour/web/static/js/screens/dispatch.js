@@ -2,12 +2,13 @@
 // with its recommendation (one key to assign), and the command line.
 import * as api from '../api.js';
 import { board, boot, debounce, may, onEvents } from '../shell.js';
-import { $, ageCell, el, fmtDuration, navigableRows, panelOf, prio, replace, status } from '../ui.js';
+import { $, el, notify, fmtDuration, navigableRows, panelOf, prio, replace, status } from '../ui.js';
 import { DispatchMap } from '../map.js';
 import * as cmdline from '../cmdline.js';
 import { banner, head, hits, incidentHref } from '../incident_widgets.js';
 import { Lifecycle, callInfo, flags, remarks } from '../lifecycle.js';
 import { patchRows, pickOrder, withHistory } from '../keyboard.js';
+import { incidentTimer, loadTimers, timerCell, unitTimer } from '../timers.js';
 
 const unitStatus = new Map(); // unit -> status, from the unit board (recommendation keys skip busy units)
 let selected = null; let recommendation = null; let map = null; let detailTicket = 0; let shown = null; let lifecycle = null;
@@ -19,7 +20,7 @@ function row(i, cells) {
 function renderQueue(list) {
   $('#q-count').textContent = list.length;
   patchRows($('#queue'), list.map((i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
-    el('td', { text: i.type_code }), el('td', {}, i.address, ...flags(i)), ageCell(i.created_at)])));
+    el('td', { text: i.type_code }), el('td', {}, i.address, ...flags(i)), timerCell(i.created_at, incidentTimer(i.status, i.priority))])));
 }
 
 function renderActive(list) {
@@ -27,7 +28,7 @@ function renderActive(list) {
   $('#a-count').textContent = active.length;
   patchRows($('#active'), active.map((i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
     el('td', { text: i.type_code }), el('td', {}, status(i.status), ...flags(i), i.directives_in_force.length ? el('span', { class: 'badge badge-bad', text: 'DIRECTIVE' }) : null),
-    el('td', { class: 'mono', text: i.units.join(' ') })])));
+    el('td', { class: 'mono', text: i.units.join(' ') }), timerCell(i.created_at, incidentTimer(i.status, i.priority))])));
 }
 
 async function act(command, out = $('#cmd-out')) {
@@ -62,7 +63,7 @@ function renderUnits(list) {
   if (recommendation?.incident === selected && $('#rec .rec-table')) replace($('#rec'), recommendationView());
   patchRows($('#units'), list.map((u) => el('tr', { dataset: { id: u.id, status: u.status } },
     el('td', { class: 'mono', text: u.id }), el('td', { class: 'muted', title: [u.unit_type, ...u.capabilities, u.agency].join(' · '), text: `${u.unit_type}${u.capabilities.length ? ` · ${u.capabilities.join(',')}` : ''}` }), el('td', {}, status(u.status)),
-    ageCell(u.status_since, { calm: u.status === 'available' || u.status === 'outOfService' }), el('td', { class: 'mono', text: u.incident || '' }), el('td', {}, ...unitButtons(u)))));
+    timerCell(u.status_since, unitTimer(u.status)), el('td', { class: 'mono', text: u.incident || '' }), el('td', {}, ...unitButtons(u)))));
   map?.setUnits(list);
 }
 
@@ -215,6 +216,7 @@ boot(async () => {
   navigableRows($('#queue'), select); navigableRows($('#active'), select);
   keys();
   lifecycle = new Lifecycle({ selected: () => selected, act, may });
+  await loadTimers().catch((err) => notify(`Status timers not loaded (${err.detail}): ages use 2 / 5 min`));
   lifecycle.load().catch((err) => { $('#cmd-out').className = 'cmd-out err'; $('#cmd-out').textContent = `✖ could not load incident types or dispositions: ${err.detail}`; });
   $('#recommend').addEventListener('click', recommend);
   await showBoards();
