@@ -23,7 +23,7 @@ def test_a_p1_call_alerts_until_acknowledged_and_settings_stick(
     disp = login("disp2")
     disp.locator("#conn").click()  # a user gesture: browsers play sound only after one
     incident = server.created("ct1", P1)
-    card = disp.locator("#alerts .alert-call")
+    card = disp.locator("#alert-cards .alert-call")
     expect(card).to_contain_text(incident)
     expect(disp).to_have_title("(1) ⚠ Dispatch · tenfour")
     card.locator("button").click()
@@ -36,4 +36,4 @@ def test_a_p1_call_alerts_until_acknowledged_and_settings_stick(
     expect(disp.locator("#conn")).to_have_text("LIVE")
     quiet = server.created("ct1", P1)
     expect(disp.locator(f"#queue tr[data-id='{quiet}']")).to_be_visible()
-    expect(disp.locator("#alerts .alert")).to_have_count(0)
+    expect(disp.locator("#alert-cards .alert-card")).to_have_count(0)

@@ -99,3 +99,21 @@ def test_open_incident_view_in_a_new_tab_shares_the_session(login: Login, server
     expect(tab.locator("#main")).to_contain_text(incident)
     tab.locator("#logout").click()  # one logout ends the session in every tab
     expect(disp).to_have_url(re.compile(r"/console/login"))
+
+
+def test_the_call_taker_sees_no_position_at_entry_and_relocates(
+    login: Login, server: Server
+) -> None:
+    ct = login("ct1")
+    ct.fill("#address", "Xyzzy road 5")
+    ct.fill("#type_code", "structure_fire")
+    ct.locator("#type_code").dispatch_event("change")
+    expect(ct.locator("#priority")).to_have_value("1")  # priority follows the type
+    ct.fill("#type_code", "disturbance")
+    ct.click("#create")
+    current = ct.locator("#current")
+    expect(current).to_contain_text("NO POSITION")
+    expect(current.locator("[role=alert]")).to_contain_text("cannot be sent until it is relocated")
+    ct.fill("#ct-relocate", "Kalevankatu 3")
+    ct.press("#ct-relocate", "Enter")
+    expect(current).not_to_contain_text("NO POSITION")

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from tenfour.api.deps import CurrentUser
 from tenfour.api.errors import ERROR_RESPONSES
+from tenfour.domain.statuses import TRANSITIONS
 from tenfour.domain.timers import Thresholds, policy_for
 from tenfour.incident_types import load_vocabulary
 from tenfour.interop.mappings import mappings
@@ -97,3 +98,14 @@ async def timers(principal: CurrentUser) -> TimersOut:
         pending={str(k): _out(v) for k, v in sorted(policy.pending.items())},
         incidents={k: _out(v) for k, v in policy.incidents.items()},
     )
+
+
+@router.get(
+    "/unit-transitions",
+    response_model=dict[str, list[str]],
+    description="For each unit status, the statuses a unit may change to next (the domain's "
+    "table): consoles offer only those. **Roles:** any.",
+)
+async def unit_transitions(_: CurrentUser) -> dict[str, list[str]]:
+    """The legal unit status changes."""
+    return {s.value: sorted(t.value for t in nxt) for s, nxt in TRANSITIONS.items()}

@@ -264,8 +264,13 @@ def _acked(s: DispatchState, ev: e.DirectiveAcknowledged, rec: Recorded) -> None
 
 
 def _overridden(s: DispatchState, ev: e.DirectiveOverridden, rec: Recorded) -> None:
+    """A unit sent in under an override is told of the directive like the units already there:
+    it joins the list of units that must acknowledge it."""
     _count(s, "override")
     s.overrides[ev.override] = ev.directive
+    directive = s.directives.get(ev.directive)
+    if directive is not None and ev.unit not in directive.notified_units:
+        directive.notified_units.append(ev.unit)
 
 
 def _refused(s: DispatchState, ev: e.DispatchRefused, rec: Recorded) -> None:

@@ -36,3 +36,9 @@ def test_dispositions_and_timers_are_served_from_the_configuration(api: Api) -> 
     assert timers["units"]["dispatched"]["why"] == "dispatched but not en route"
     assert timers["pending"]["1"]["warn_s"] < timers["pending"]["3"]["warn_s"]
     assert "cleared" in timers["incidents"]
+
+
+def test_unit_transitions_are_the_domains_table(api: Api) -> None:
+    table = api.get("crew1a12", "/unit-transitions").json()
+    assert table["onscene"] == ["available", "transporting"]
+    assert table["available"] == ["dispatched", "outOfService"]

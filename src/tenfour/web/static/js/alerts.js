@@ -1,6 +1,7 @@
 // Audible and visual alerts with acknowledgment: a new P1/P2 call, a directive, a refused
 // dispatch, a partner's request or proposal. Each alert stays on screen until acknowledged
-// (button, or Alt+K for all), the tab title counts them, a tone sounds (once the page has had
+// (button, or Alt+K for all), the header's alert bar shows the newest (never covering the
+// screen; "+n" opens the others), the tab title counts them, a tone sounds (once the page has had
 // a click or key, as browsers require) and a phone vibrates. What sounds is set per position
 // (screen) in this browser: the bell in the header.
 
@@ -35,7 +36,9 @@ export class Settings {
     this.key = `tenfour.alerts.${screen || 'console'}`; this.storage = storage;
     let saved = null; try { saved = JSON.parse(storage?.getItem(this.key) || 'null'); } catch { saved = null; }
     this.sound = saved?.sound ?? true;
-    this.kinds = { ...Object.fromEntries(Object.keys(KINDS).map((k) => [k, true])), ...(saved?.kinds || {}) };
+    // A unit's phone alerts on directives only unless its crew says otherwise.
+    const byDefault = (k) => screen !== 'unit' || k === 'directive';
+    this.kinds = { ...Object.fromEntries(Object.keys(KINDS).map((k) => [k, byDefault(k)])), ...(saved?.kinds || {}) };
   }
 
   save() { this.storage?.setItem(this.key, JSON.stringify({ sound: this.sound, kinds: this.kinds })); }
@@ -68,8 +71,9 @@ function tone(level) {
 
 // The alerts of one page: `root` holds the cards, `bell` opens the settings.
 export class Alerts {
-  constructor({ root, bell, panel, screen, doc = document, onOpen = null }) {
-    Object.assign(this, { root, bell, panel, doc, onOpen });
+  constructor({ root, bell, panel, more = null, screen, doc = document, onOpen = null }) {
+    Object.assign(this, { root, bell, panel, more, doc, onOpen });
+    more?.addEventListener('click', () => this.root.classList.toggle('expanded'));
     this.settings = new Settings(screen);
     this.baseTitle = doc.title; this.open = []; this.raised = 0; this.sounded = 0;
     bell?.addEventListener('click', () => { panel.hidden = !panel.hidden; if (!panel.hidden) this.drawSettings(); });
@@ -87,7 +91,7 @@ export class Alerts {
   raise(alert) {
     this.open.push(alert); this.raised += 1;
     const card = this.doc.createElement('div');
-    card.className = `alert alert-${alert.level} alert-${alert.kind}`;
+    card.className = `alert-card alert-${alert.level} alert-${alert.kind}`;
     card.setAttribute('role', 'alert'); card.dataset.seq = String(alert.seq);
     const text = this.doc.createElement('span'); text.textContent = `${KINDS[alert.kind]}: ${alert.text}`;
     const ack = this.doc.createElement('button');
@@ -95,7 +99,7 @@ export class Alerts {
     ack.addEventListener('click', () => this.ack(alert, card));
     card.append(text, ack);
     if (alert.incident && this.onOpen) card.addEventListener('dblclick', () => this.onOpen(alert.incident));
-    this.root.append(card); this.root.hidden = false;
+    this.root.append(card);
     if (this.settings.sound && tone(alert.level)) this.sounded += 1;
     if (alert.level === 'high') globalThis.navigator?.vibrate?.([200, 100, 200]);
     this.drawTitle();
@@ -103,14 +107,18 @@ export class Alerts {
 
   ack(alert, card) {
     this.open = this.open.filter((a) => a !== alert); card.remove();
-    this.root.hidden = this.open.length === 0; this.drawTitle();
+    this.drawTitle();
   }
 
-  ackAll() { this.open = []; this.root.replaceChildren(); this.root.hidden = true; this.drawTitle(); }
+  ackAll() { this.open = []; this.root.replaceChildren(); this.drawTitle(); }
 
   drawTitle() {
-    this.doc.title = titleWith(this.baseTitle, this.open.length);
-    this.doc.body.dataset.alerts = String(this.open.length);
+    const n = this.open.length;
+    this.doc.title = titleWith(this.baseTitle, n);
+    this.doc.body.dataset.alerts = String(n);
+    this.root.hidden = n === 0;
+    if (n < 2) this.root.classList.remove('expanded');
+    if (this.more) { this.more.hidden = n < 2; this.more.textContent = `+${n - 1}`; }
   }
 
   drawSettings() {

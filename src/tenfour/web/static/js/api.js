@@ -131,6 +131,7 @@ export const partnerOutbox = () => get(`${V1}/partners/outbox`);
 export const incidentTypes = () => get(`${V1}/incident-types`);
 export const dispositions = () => get(`${V1}/dispositions`);
 export const timers = () => get(`${V1}/timers`);
+export const unitTransitions = () => get(`${V1}/unit-transitions`);
 export const duplicatesNear = (lat, lon) => get(`${V1}/duplicates?${query({ lat, lon })}`);
 
 // --- Geography ----------------------------------------------------------------------------

@@ -183,7 +183,7 @@ export async function boot(load, { screen = null } = {}) {
   // Unreachable now: start from 0; the stream shows OFFLINE until the server answers.
   const head = await api.headSeq().catch(() => 0);
   await load();
-  const alerts = $('#alerts') ? new Alerts({ root: $('#alerts'), bell: $('#alert-bell'), panel: $('#alert-settings'), screen }) : null;
+  const alerts = $('#alert-cards') ? new Alerts({ root: $('#alert-cards'), bell: $('#alert-bell'), panel: $('#alert-settings'), more: $('#alert-more'), screen }) : null;
   window.tenfourAlerts = alerts; // tests read what was raised and sounded
   const stream = new Stream({
     onEvents: (events) => { alerts?.onEvents(events, me); for (const fn of listeners) fn(events); },

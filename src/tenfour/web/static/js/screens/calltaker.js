@@ -5,6 +5,7 @@ import { board, boot, debounce, onEvents } from '../shell.js';
 import { $, ageCell, clearErrors, el, fmtAge, panelOf, prio, replace, showError, status } from '../ui.js';
 import { AddressField } from '../geocomplete.js';
 import { banner, head, hits, incidentHref } from '../incident_widgets.js';
+import { flags, relocateTo } from '../lifecycle.js';
 
 const form = $('#call-form');
 let current = null; let address = null;
@@ -60,15 +61,29 @@ async function renderCurrent() {
   }
   const b = el('div', { class: 'directive-banner', role: 'alert' }); banner(b, d.directives);
   $('#current').dataset.incident = d.id;
-  replace($('#current'), b, el('div', { class: 'inc-head' }, ...head(d)),
+  // No position: said at once, with the control to put it right (dispatch needs one).
+  const lost = d.lat == null || d.lon == null;
+  replace($('#current'), b, el('div', { class: 'inc-head' }, ...head(d), ...flags(d)),
+    lost ? el('p', { class: 'field-error', role: 'alert', text: 'No position for this address: units cannot be sent until it is relocated.' }) : null,
+    lost ? relocateForm(d) : null,
     el('p', {}, el('a', { href: incidentHref(d.id), target: '_blank' }, 'Open incident view')));
   replace($('#hits'), hits(d));
+}
+
+function relocateForm(d) {
+  const input = el('input', { id: 'ct-relocate', autocomplete: 'off', value: d.address, 'aria-label': 'Corrected address' });
+  const error = el('span', { class: 'field-error' });
+  return el('form', { class: 'inline-form', novalidate: true, onsubmit: async (ev) => {
+    ev.preventDefault(); error.textContent = '';
+    try { await relocateTo(d.id, input.value.trim()); } catch (err) { error.textContent = err.detail; }
+  } }, input, el('button', { type: 'submit', class: 'btn btn-primary' }, 'Relocate'), error);
 }
 
 async function renderRecent() {
   const list = await api.openIncidents();
   replace($('#recent'), list.map((i) => el('tr', { dataset: { id: i.id } }, el('td', { class: 'mono' }, el('a', { href: incidentHref(i.id), target: '_blank' }, i.id)),
-    el('td', {}, prio(i.priority)), el('td', { text: i.type_code }), el('td', { text: i.address }), el('td', {}, status(i.status)), ageCell(i.created_at))));
+    el('td', {}, prio(i.priority)), el('td', { text: i.type_code }), el('td', {}, i.address, ...flags(i)),
+    el('td', {}, status(i.status), i.directives_in_force.length ? el('span', { class: 'badge badge-bad', title: i.directives_in_force.join(', '), text: 'DIRECTIVE' }) : null), ageCell(i.created_at))));
 }
 
 async function remark(ev) {
@@ -92,6 +107,11 @@ boot(async () => {
   address = new AddressField($('#address'), $('#address-list'), $('#verified'), duplicates,
     (err) => { $('.field-error[data-for="address"]', form).textContent = err ? `Address lookup failed: ${err.detail}` : ''; });
   form.addEventListener('submit', create);
+  // Priority follows the type: its default from the vocabulary (the call taker may change it).
+  form.elements.type_code.addEventListener('change', () => {
+    const opt = $(`#types option[value="${CSS.escape(form.elements.type_code.value.trim())}"]`);
+    if (opt?.dataset.priority) form.elements.priority.value = opt.dataset.priority;
+  });
   form.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && ev.ctrlKey) create(ev); });
   form.addEventListener('reset', () => setTimeout(() => { address.setLocation(null); $('#duplicates').hidden = true; }));
   $('#remark-form').addEventListener('submit', remark);

@@ -31,7 +31,7 @@ function lift(d) {
 function directiveBox(d) {
   const units = [...new Set([...d.notified_units, ...Object.keys(d.acks)])];
   return el('div', { class: `dirbox ${d.in_force ? 'inforce' : 'lifted'}`, dataset: { directive: d.id } },
-    el('div', { class: 'directive-banner' }, directiveLine(d)),
+    el('div', { class: d.in_force ? 'directive-banner' : 'directive-lifted' }, d.in_force ? null : el('b', { text: 'LIFTED ' }), directiveLine(d)),
     el('div', {}, d.incident ? `Incident ${d.incident}` : d.area ? `Area ${d.area.radius_m} m` : '', d.in_force ? '' : ` · lifted ${fmtTime(d.lifted_at)} by ${d.lifted_by}: ${d.lift_reason}`),
     el('div', { class: 'acks', 'aria-label': 'Acknowledgments' }, ...units.map((u) => el('span', { class: `ack ${d.acks[u] ? 'ack-yes' : 'ack-no'}`, dataset: { unit: u },
       title: d.acks[u] ? `acknowledged ${fmtTime(d.acks[u])}` : 'not yet acknowledged', text: `${u}${d.acks[u] ? ` ${fmtTime(d.acks[u])}` : ' pending'}` }))),
