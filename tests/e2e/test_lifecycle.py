@@ -80,6 +80,9 @@ def test_no_position_is_flagged_and_relocated_then_reclassified_linked_cancelled
     disp.fill("#link-reason", "same address")
     disp.press("#link-reason", "Enter")
     expect(disp.locator("#detail")).to_contain_text(other)
+    disp.fill("#link-reason", "not the same after all")
+    disp.click("#unlink")
+    expect(disp.locator("#detail")).not_to_contain_text(other)
 
     disp.click("#cancel-incident")
     expect(row).to_have_count(0)

@@ -134,6 +134,11 @@ def _linked(s: DispatchState, ev: e.IncidentsLinked, rec: Recorded) -> None:
     s.incidents[ev.other].links.append(ev.incident)
 
 
+def _unlinked(s: DispatchState, ev: e.IncidentsUnlinked, rec: Recorded) -> None:
+    s.incidents[ev.incident].links.remove(ev.other)
+    s.incidents[ev.other].links.remove(ev.incident)
+
+
 def _closed(s: DispatchState, ev: e.IncidentClosed, rec: Recorded) -> None:
     incident = s.incidents[ev.incident]
     incident.status, incident.disposition, incident.closed_at = (
@@ -360,6 +365,7 @@ APPLIERS: dict[type[e.Event], Applier] = {
     e.IncidentReclassified: _reclassified,
     e.IncidentRelocated: _relocated,
     e.IncidentsLinked: _linked,
+    e.IncidentsUnlinked: _unlinked,
     e.IncidentClosed: _closed,
     e.CallAdded: _call,
     e.RemarkAdded: _remark,

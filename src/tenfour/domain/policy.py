@@ -34,6 +34,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "ReclassifyIncident": FLOOR,
     "RelocateIncident": FLOOR,
     "LinkIncidents": FLOOR,
+    "UnlinkIncidents": FLOOR,
     "CloseIncident": DISPATCH,
     "DispatchUnit": DISPATCH,
     "MarkEnRoute": CREW,

@@ -62,12 +62,14 @@ class Keys:
 
 
 NO_KEYS = Keys((), ())
+_TWO_INCIDENTS = (e.IncidentsLinked.TYPE, e.IncidentsUnlinked.TYPE)  # events of both incidents
 
 
 def keys_of(type_name: str, get: Getter) -> Keys:
     """Keys of an event, read through ``get`` (a payload dict's or an event's attributes)."""
     own: list[str] = []
-    for name in ("incident", "other") if type_name == e.IncidentsLinked.TYPE else ("incident",):
+    names = ("incident", "other") if type_name in _TWO_INCIDENTS else ("incident",)
+    for name in names:
         value = get(name)
         if isinstance(value, str):
             own.append(value)

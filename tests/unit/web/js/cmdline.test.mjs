@@ -124,6 +124,7 @@ test('the life cycle from the keyboard: close, cancel, priority, relocate, link,
   assert.deepEqual(call('RL Annankatu 5'), ['relocateTo', SELECTED, 'Annankatu 5']);
   assert.deepEqual(call('LK 2026-000003 same crowd'), ['linkIncident', SELECTED, '2026-000003', 'same crowd']);
   assert.deepEqual(call('LK 2026-000001 2026-000003 same crowd'), ['linkIncident', '2026-000001', '2026-000003', 'same crowd']);
+  assert.deepEqual(call('UL 2026-000003 two crowds'), ['unlinkIncident', SELECTED, '2026-000003', 'two crowds']);
   assert.deepEqual(call('TR 5M1'), ['markTransporting', '5M1']);
   assert.deepEqual(call('AH 5m1'), ['markAtHospital', '5M1']);
 });

@@ -152,6 +152,7 @@ export const reclassify = (id, typeCode, priority) => post(`${incidentPath(id)}/
 // whether it is verified).
 export const relocate = (id, address, lat = null, lon = null) => post(`${incidentPath(id)}/relocate`, { address, ...only({ lat, lon }) });
 export const linkIncident = (id, other, reason) => post(`${incidentPath(id)}/links`, { other, reason });
+export const unlinkIncident = (id, other, reason) => post(`${incidentPath(id)}/unlink`, { other, reason });
 export const recommend = (id) => post(`${incidentPath(id)}/recommendation`, {});
 
 // --- Units --------------------------------------------------------------------------------

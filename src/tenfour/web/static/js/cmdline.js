@@ -12,12 +12,13 @@
 //   P [<incident>] <1-5> [<type>]              re-prioritise (and reclassify)
 //   RL [<incident>] <address>                  relocate (geocoded)
 //   LK [<incident>] <other> <reason>           link another incident
+//   UL [<incident>] <other> <reason>           unlink (a link made in error)
 //   I <incident>                               select an incident
 // The server decides whether an order is allowed; refusals are shown as it words them.
 import * as api from './api.js';
 import { CANCEL_DISPOSITION, relocateTo } from './lifecycle.js';
 
-export const HELP = 'D unit [incident] [reason] · DO unit [incident] override reason · ER|OS|TR|AH unit · CL unit [DIRn] [reason] · R [incident] text · C [incident] disposition · CAN [incident] · P [incident] 1-5 [type] · RL [incident] address · LK [incident] other reason · OOS unit · IS unit · I incident';
+export const HELP = 'D unit [incident] [reason] · DO unit [incident] override reason · ER|OS|TR|AH unit · CL unit [DIRn] [reason] · R [incident] text · C [incident] disposition · CAN [incident] · P [incident] 1-5 [type] · RL [incident] address · LK|UL [incident] other reason · OOS unit · IS unit · I incident';
 
 // What a parsed order may call: api.js, and the few orders that take more than one request.
 const CALLS = { ...api, relocateTo };
@@ -87,10 +88,12 @@ export function parse(line, selected) {
       const address = need(rest(), 'address');
       return order(`${incident} relocated to ${address}`, 'relocateTo', incident, address);
     }
-    case 'LK': {
+    case 'LK': case 'UL': {
       const incident = isIncident(words[0]) && isIncident(words[1]) ? words.shift() : need(selected, 'incident');
-      const other = need(words.shift(), 'incident to link');
-      return order(`${incident} linked to ${other}`, 'linkIncident', incident, other, need(rest(), 'reason'));
+      const other = need(words.shift(), verb === 'LK' ? 'incident to link' : 'incident to unlink');
+      const reason = need(rest(), 'reason');
+      return verb === 'LK' ? order(`${incident} linked to ${other}`, 'linkIncident', incident, other, reason)
+        : order(`${incident} unlinked from ${other}`, 'unlinkIncident', incident, other, reason);
     }
     case 'OOS': { const u = unit(); return order(`${u} out of service`, 'setService', u, false, rest()); }
     case 'IS': { const u = unit(); return order(`${u} in service`, 'setService', u, true); }

@@ -58,6 +58,10 @@ export class Lifecycle {
     form('#f-relocate', 'RelocateIncident', () => this.relocate($('#relocate-address').value));
     form('#f-reclassify', 'ReclassifyIncident', () => this.act(() => api.reclassify(this.selected(), $('#reclass-type').value, Number($('#reclass-priority').value))));
     form('#f-link', 'LinkIncidents', () => this.act(() => api.linkIncident(this.selected(), $('#link-other').value.trim(), $('#link-reason').value.trim())));
+    $('#unlink')?.addEventListener('click', () => {
+      if (this.selected()) this.act(() => api.unlinkIncident(this.selected(), $('#link-other').value.trim(), $('#link-reason').value.trim()));
+    });
+    if ($('#unlink')) $('#unlink').hidden = !may('UnlinkIncidents');
     $('#reclass-type')?.addEventListener('change', () => {
       const t = this.types.find((x) => x.code === $('#reclass-type').value);
       if (t) $('#reclass-priority').value = String(t.default_priority); // priority follows type

@@ -64,7 +64,8 @@ async function render() {
   holding = directives.find((x) => x.in_force && x.incident && x.incident === incident && (x.kind === 'stand_down' || x.kind === 'hold')) || null;
   eta = incident && !holding && !ARRIVED.has(unit?.status) ? await findEta() : null;
   renderIncident(incident ? await api.incident(incident) : null);
-  const shown = directives.filter((x) => x.in_force || !x.acks[me.unit]);
+  // In force, or not yet acknowledged, or lifted on the incident the unit is on (it is told so).
+  const shown = directives.filter((x) => x.in_force || !x.acks[me.unit] || (incident && x.incident === incident));
   replace($('#unit-directives'), shown.map(directiveCard));
   const oos = unit?.status === 'outOfService';
   const b = $('[data-status="oos"]'); b.textContent = oos ? 'IN SERVICE' : 'OUT OF SERVICE';
