@@ -25,11 +25,18 @@ def test_keys_and_focus_through_live_updates(login: Login, server: Server) -> No
     top = disp.locator("#queue tr").first
     expect(top).to_be_focused()
     expect(top).to_have_attribute("aria-selected", "true")
+    expect(disp.locator(".map-incident.selected")).to_have_count(1)  # highlighted on the map
     for _ in range(3):  # others keep working: the focused row stays focused
         server.created("ct1", {**CALL, "priority": 3, "address": "Annankatu 7"})
     expect(disp.locator("#q-count")).not_to_have_text("1")
     disp.wait_for_timeout(600)
     expect(top).to_be_focused()
+    disp.keyboard.press("/")  # filter the queue: only the matching rows stay
+    disp.keyboard.type("p3 annankatu")
+    expect(disp.locator("#queue tr:visible")).to_have_count(3)
+    expect(disp.locator("#q-shown")).to_contain_text("3 of")
+    disp.keyboard.press("Escape")
+    disp.fill("#q-filter", "")
 
     disp.keyboard.press("F2")
     expect(disp.locator("#cmd")).to_be_focused()

@@ -116,7 +116,7 @@ def test_the_call_taker_sees_no_position_at_entry_and_relocates(
     ct.click("#create")
     current = ct.locator("#current")
     expect(current).to_contain_text("NO POSITION")
-    expect(current.locator("[role=alert]")).to_contain_text("cannot be sent until it is relocated")
+    expect(current.locator("p[role=alert]")).to_contain_text("cannot be sent until it is relocated")
     ct.fill("#ct-relocate", "Kalevankatu 3")
     ct.press("#ct-relocate", "Enter")
     expect(current).not_to_contain_text("NO POSITION")

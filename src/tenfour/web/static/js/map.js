@@ -62,7 +62,8 @@ export class DispatchMap {
     const icon = () => L.divIcon({ html: asText(u.id, `map-unit st-${u.status}`), className: '', iconSize: null });
     let m = this.units.get(u.id);
     if (!m) {
-      m = L.marker([u.lat, u.lon], { icon: icon(), title: `${u.id} ${u.status}`, keyboard: false });
+      // Units above incidents: a unit on scene must not hide under its incident's marker.
+      m = L.marker([u.lat, u.lon], { icon: icon(), title: `${u.id} ${u.status}`, keyboard: false, zIndexOffset: 1000 });
       m.on('click', () => this.onUnit?.(u.id));
       m.addTo(this.map); this.units.set(u.id, m);
     } else {
@@ -76,18 +77,31 @@ export class DispatchMap {
 
   setUnits(list) { this.sync(this.units, list, (u) => this.setUnit(u)); }
 
-  setIncidents(list) {
-    this.sync(this.incidents, list, (i) => {
-      if (i.lat == null || i.lon == null) return;
-      const cls = `map-incident p${Math.min(i.priority, 3)}${i.directives_in_force?.length ? ' directive' : ''}`;
-      const icon = L.divIcon({ html: asText(String(i.priority), cls, 'div'), className: '', iconSize: [18, 18] });
-      let m = this.incidents.get(i.id);
-      if (!m) {
-        m = L.marker([i.lat, i.lon], { icon, title: `${i.id} ${i.type_code}`, keyboard: false, zIndexOffset: 1000 });
-        m.on('click', () => this.onIncident?.(i.id));
-        m.addTo(this.map); this.incidents.set(i.id, m);
-      } else { m.setLatLng([i.lat, i.lon]); m.setIcon(icon); }
-    });
+  setIncidents(list) { this.sync(this.incidents, list, (i) => this.setIncident(i)); }
+
+  setIncident(i) {
+    if (i.lat == null || i.lon == null) return;
+    const cls = `map-incident p${Math.min(i.priority, 3)}${i.directives_in_force?.length ? ' directive' : ''}${i.id === this.selected ? ' selected' : ''}`;
+    const icon = L.divIcon({ html: asText(String(i.priority), cls, 'div'), className: '', iconSize: [18, 18] });
+    let m = this.incidents.get(i.id);
+    if (!m) {
+      m = L.marker([i.lat, i.lon], { icon, title: `${i.id} ${i.type_code}`, keyboard: false });
+      m.on('click', () => this.onIncident?.(i.id));
+      m.addTo(this.map); this.incidents.set(i.id, m);
+    } else { m.setLatLng([i.lat, i.lon]); m.setIcon(icon); }
+    m.setZIndexOffset(i.id === this.selected ? 500 : 0); // above other incidents, below units
+    m._row = i;
+  }
+
+  // The selected incident: highlighted (a ring, above the other incidents) and panned to.
+  select(id) {
+    const before = this.incidents.get(this.selected);
+    this.selected = id;
+    if (before?._row) this.setIncident(before._row);
+    const m = this.incidents.get(id);
+    if (!m?._row) return;
+    this.setIncident(m._row);
+    this.map.panTo(m.getLatLng(), { animate: false });
   }
 
   sync(markers, list, upsert) {

@@ -9,18 +9,21 @@ import { banner, head, hits, incidentHref } from '../incident_widgets.js';
 import { Lifecycle, callInfo, flags, remarks } from '../lifecycle.js';
 import { patchRows, pickOrder, withHistory } from '../keyboard.js';
 import { incidentTimer, loadTimers, timerCell, unitTimer } from '../timers.js';
+import { rowFilter, searchText } from '../filters.js';
 
+let filterQueue = null; let filterActive = null;
 const unitStatus = new Map(); // unit -> status, from the unit board (recommendation keys skip busy units)
 let selected = null; let recommendation = null; let map = null; let detailTicket = 0; let shown = null; let lifecycle = null;
 
 function row(i, cells) {
-  return el('tr', { tabindex: '0', dataset: { id: i.id }, 'aria-selected': String(i.id === selected) }, ...cells);
+  return el('tr', { tabindex: '0', dataset: { id: i.id, search: `${searchText(i)} ${i.units.join(' ').toLowerCase()}` }, 'aria-selected': String(i.id === selected) }, ...cells);
 }
 
 function renderQueue(list) {
   $('#q-count').textContent = list.length;
   patchRows($('#queue'), list.map((i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
     el('td', { text: i.type_code }), el('td', {}, i.address, ...flags(i)), timerCell(i.created_at, incidentTimer(i.status, i.priority))])));
+  filterQueue?.();
 }
 
 function renderActive(list) {
@@ -29,6 +32,7 @@ function renderActive(list) {
   patchRows($('#active'), active.map((i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
     el('td', { text: i.type_code }), el('td', {}, status(i.status), ...flags(i), i.directives_in_force.length ? el('span', { class: 'badge badge-bad', text: 'DIRECTIVE' }) : null),
     el('td', { class: 'mono', text: i.units.join(' ') }), timerCell(i.created_at, incidentTimer(i.status, i.priority))])));
+  filterActive?.();
 }
 
 async function act(command, out = $('#cmd-out')) {
@@ -144,6 +148,7 @@ async function renderDetail() {
 async function select(id) {
   if (id !== selected) { recommendation = null; $('#why').value = ''; $('#override').value = ''; }
   selected = id;
+  map?.select(id);
   for (const tr of document.querySelectorAll('#queue tr, #active tr')) tr.setAttribute('aria-selected', String(tr.dataset.id === id));
   await showDetail();
 }
@@ -156,7 +161,7 @@ function focusBoard() {
 
 // "Next pending": the top of the queue (highest priority, oldest), selected and focused.
 async function nextPending() {
-  const row = $('#queue tr'); if (!row) return;
+  const row = $('#queue tr:not([hidden])'); if (!row) return;
   row.focus(); await select(row.dataset.id);
 }
 
@@ -171,6 +176,7 @@ function keys() {
     }
     if (ev.target.closest('input, textarea, select')) return;
     if (ev.key === 'n' || ev.key === 'N') { nextPending(); ev.preventDefault(); return; }
+    if (ev.key === '/') { $('#q-filter').focus(); ev.preventDefault(); return; }
     const n = Number(ev.key);
     if (n >= 1 && n <= 9 && picks()[n - 1]) { dispatch(picks()[n - 1].unit, true); ev.preventDefault(); }
     if ((ev.key === 'a' || ev.key === 'A') && recommendation) { assignAll(); ev.preventDefault(); }
@@ -214,6 +220,8 @@ boot(async () => {
   map = new DispatchMap($('#map'), { onIncident: select });
   window.tenfourMap = map; // tests read marker positions
   navigableRows($('#queue'), select); navigableRows($('#active'), select);
+  filterQueue = rowFilter($('#q-filter'), [$('#queue')], $('#q-shown'));
+  filterActive = rowFilter($('#a-filter'), [$('#active')], $('#a-shown'));
   keys();
   lifecycle = new Lifecycle({ selected: () => selected, act, may });
   await loadTimers().catch((err) => notify(`Status timers not loaded (${err.detail}): ages use 2 / 5 min`));
