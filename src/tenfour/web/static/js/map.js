@@ -67,7 +67,8 @@ export class DispatchMap {
       m.on('click', () => this.onUnit?.(u.id));
       m.addTo(this.map); this.units.set(u.id, m);
     } else {
-      m.setLatLng([u.lat, u.lon]);
+      const at = m.getLatLng();
+      if (at.lat !== u.lat || at.lng !== u.lon) m.setLatLng([u.lat, u.lon]);
       if (m._html !== html) m.setIcon(icon());
     }
     m._html = html;
@@ -82,15 +83,20 @@ export class DispatchMap {
   setIncident(i) {
     if (i.lat == null || i.lon == null) return;
     const cls = `map-incident p${Math.min(i.priority, 3)}${i.directives_in_force?.length ? ' directive' : ''}${i.id === this.selected ? ' selected' : ''}`;
-    const icon = L.divIcon({ html: asText(String(i.priority), cls, 'div'), className: '', iconSize: [18, 18] });
+    const icon = () => L.divIcon({ html: asText(String(i.priority), cls, 'div'), className: '', iconSize: [18, 18] });
+    const key = `${cls} ${i.priority}`; // the icon is rebuilt only when what it shows changes
     let m = this.incidents.get(i.id);
     if (!m) {
-      m = L.marker([i.lat, i.lon], { icon, title: `${i.id} ${i.type_code}`, keyboard: false });
+      m = L.marker([i.lat, i.lon], { icon: icon(), title: `${i.id} ${i.type_code}`, keyboard: false });
       m.on('click', () => this.onIncident?.(i.id));
       m.addTo(this.map); this.incidents.set(i.id, m);
-    } else { m.setLatLng([i.lat, i.lon]); m.setIcon(icon); }
-    m.setZIndexOffset(i.id === this.selected ? 500 : 0); // above other incidents, below units
-    m._row = i;
+    } else {
+      const at = m.getLatLng();
+      if (at.lat !== i.lat || at.lng !== i.lon) m.setLatLng([i.lat, i.lon]);
+      if (m._key !== key) m.setIcon(icon());
+    }
+    if (m._key !== key) m.setZIndexOffset(i.id === this.selected ? 500 : 0); // above incidents, below units
+    m._key = key; m._row = i;
   }
 
   // The selected incident: highlighted (a ring, above the other incidents) and panned to.

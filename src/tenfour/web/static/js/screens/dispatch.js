@@ -224,7 +224,8 @@ boot(async () => {
   filterActive = rowFilter($('#a-filter'), [$('#active')], $('#a-shown'));
   keys();
   lifecycle = new Lifecycle({ selected: () => selected, act, may });
-  await loadTimers().catch((err) => notify(`Status timers not loaded (${err.detail}): ages use 2 / 5 min`));
+  // The timers colour the boards once they are here; the boards do not wait for them.
+  loadTimers().then(() => refresh(), (err) => notify(`Status timers not loaded (${err.detail}): ages use 2 / 5 min`));
   lifecycle.load().catch((err) => { $('#cmd-out').className = 'cmd-out err'; $('#cmd-out').textContent = `✖ could not load incident types or dispositions: ${err.detail}`; });
   $('#recommend').addEventListener('click', recommend);
   await showBoards();
