@@ -99,19 +99,21 @@ FAST = Timing(beat_s=0.05, lease_s=1.0, ready_lag_s=1.0)
 
 def test_one_leads_the_other_follows_and_publishes_the_same_events(postgres_url: str) -> None:
     async def go() -> None:
-        async with started(member(postgres_url, "a", FAST)) as a:
-            async with started(member(postgres_url, "b", FAST)) as b:
-                assert (a.node.role, b.node.role) == (Role.LEADER, Role.FOLLOWER)
-                await record(a, 0, 5)
-                await until(lambda: b.engine.head == a.engine.head)
-                assert set(b.engine.state.agencies) == set(a.engine.state.agencies)
-                assert b.seen == a.seen and gap_free(b.seen)
-                await until(lambda: b.node.status().ready)
-                with pytest.raises(EngineUnavailable):  # a follower writes nothing itself
-                    await b.engine.submit(agency(99))
-                await until(lambda: b.node.leader is not None)
-                assert b.node.leader is not None and b.node.leader.node == "a"
-                assert b.node.leader.url == "http://a.invalid"
+        async with (
+            started(member(postgres_url, "a", FAST)) as a,
+            started(member(postgres_url, "b", FAST)) as b,
+        ):
+            assert (a.node.role, b.node.role) == (Role.LEADER, Role.FOLLOWER)
+            await record(a, 0, 5)
+            await until(lambda: b.engine.head == a.engine.head)
+            assert set(b.engine.state.agencies) == set(a.engine.state.agencies)
+            assert b.seen == a.seen and gap_free(b.seen)
+            await until(lambda: b.node.status().ready)
+            with pytest.raises(EngineUnavailable):  # a follower writes nothing itself
+                await b.engine.submit(agency(99))
+            await until(lambda: b.node.leader is not None)
+            assert b.node.leader is not None and b.node.leader.node == "a"
+            assert b.node.leader.url == "http://a.invalid"
 
     run(go)
 
@@ -152,20 +154,19 @@ def test_a_silent_leader_is_fenced_and_can_append_nothing_after(postgres_url: st
             return beat()
 
         a.node.link.heartbeat = stalled_beat  # type: ignore[method-assign]
-        async with started(a):
-            async with started(member(postgres_url, "b", FAST)) as b:
-                await record(a, 0, 2)
-                frozen.set()
-                await until(lambda: b.node.role is Role.LEADER, timeout=10)
-                late = agency(50)
-                with pytest.raises(EngineUnavailable):
-                    await a.engine.submit(late)
-                assert b.engine.journal.read_command(late.command_id) == []
-                await record(b, 2, 1)
-                frozen.clear()  # a wakes: it finds its lock gone and follows
-                await until(lambda: a.node.role is Role.FOLLOWER, timeout=10)
-                await until(lambda: a.engine.head == b.engine.head, timeout=10)
-                assert set(a.engine.state.agencies) == {"A0", "A1", "A2"}
+        async with started(a), started(member(postgres_url, "b", FAST)) as b:
+            await record(a, 0, 2)
+            frozen.set()
+            await until(lambda: b.node.role is Role.LEADER, timeout=10)
+            late = agency(50)
+            with pytest.raises(EngineUnavailable):
+                await a.engine.submit(late)
+            assert b.engine.journal.read_command(late.command_id) == []
+            await record(b, 2, 1)
+            frozen.clear()  # a wakes: it finds its lock gone and follows
+            await until(lambda: a.node.role is Role.FOLLOWER, timeout=10)
+            await until(lambda: a.engine.head == b.engine.head, timeout=10)
+            assert set(a.engine.state.agencies) == {"A0", "A1", "A2"}
 
     run(go)
 
