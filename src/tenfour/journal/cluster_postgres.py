@@ -49,6 +49,8 @@ class PostgresNodeLink:
         from tenfour.journal.postgres import connect
 
         if self._ask is None or self._ask.closed or self._ask.broken:
+            _close(self._ask)
+            self._ask = None
             self._ask = connect(self._journal.url, f"{self._journal.application}:link")
         return self._ask
 
@@ -96,6 +98,8 @@ class PostgresNodeLink:
 
         try:
             if self._listen is None or self._listen.closed or self._listen.broken:
+                _close(self._listen)
+                self._listen = None
                 self._listen = connect(self._journal.url, f"{self._journal.application}:listen")
                 self._listen.execute(f"LISTEN {NOTIFY_CHANNEL}")
             for _ in self._listen.notifies(timeout=timeout, stop_after=1):
@@ -106,8 +110,12 @@ class PostgresNodeLink:
 
     def close(self) -> None:
         """Close both connections."""
-        for conn in (self._ask, self._listen):
-            if conn is not None:
-                with suppress(psycopg.Error):
-                    conn.close()
+        _close(self._ask)
+        _close(self._listen)
         self._ask = self._listen = None
+
+
+def _close(conn: Conn | None) -> None:
+    if conn is not None:
+        with suppress(psycopg.Error):
+            conn.close()

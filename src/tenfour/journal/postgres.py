@@ -161,6 +161,8 @@ class PostgresJournal(SqlJournal):
             # A follower tries every quarter second: on one connection kept for the attempts.
             conn, self._spare = self._spare, None
             if conn is None or conn.closed or conn.broken:
+                if conn is not None:
+                    conn.close()
                 conn = connect(self.url, f"{self.application}:lock")
             try:
                 row = conn.execute(TRY_LOCK).fetchone()
