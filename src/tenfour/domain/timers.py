@@ -9,13 +9,14 @@ the file is ``tenfour.status_timers``'s, and consoles only compare the clock wit
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from tenfour.domain.statuses import IncidentStatus, UnitStatus
 
 DEFAULT = "*"
+K = TypeVar("K", str, int)
 
 
 class TimerConfigError(ValueError):
@@ -63,37 +64,46 @@ def _thresholds(where: str, raw: Any) -> Thresholds:
     return Thresholds(float(warn), float(late), why)  # type: ignore[arg-type]
 
 
+def _section(
+    where: str, raw: Any, base: Mapping[K, Thresholds], key: Callable[[str], K | None], what: str
+) -> dict[K, Thresholds]:
+    """One section (units, pending, incidents) over ``base``: ``key`` names an entry (None: not
+    one this section knows, refused as ``what``); a null entry turns its timer off."""
+    out = dict(base)
+    if not isinstance(raw, Mapping):
+        raise TimerConfigError(f"{where}: expected an object")
+    for name, value in raw.items():
+        k = key(str(name))
+        if k is None:
+            raise TimerConfigError(f"{where}: {what}, got {name!r}")
+        if value is None:
+            out.pop(k, None)
+        else:
+            out[k] = _thresholds(f"{where}.{name}", value)
+    return out
+
+
+_UNIT_NAMES = frozenset(s.value for s in UnitStatus)
+_OPEN_NAMES = frozenset(s.value for s in IncidentStatus) - {"pending", "closed"}
+
+
 def parse_policy(where: str, raw: Any, base: TimerPolicy | None = None) -> TimerPolicy:
     """A policy from its configuration; entries absent fall back to ``base``. A status given
     as null turns its timer off."""
     if not isinstance(raw, Mapping):
         raise TimerConfigError(f"{where}: expected an object")
-    unit_names = {s.value for s in UnitStatus}
-    incident_names = {s.value for s in IncidentStatus} - {"pending", "closed"}
-    units = dict(base.units) if base else {}
-    for status, value in (raw.get("units") or {}).items():
-        if status not in unit_names:
-            raise TimerConfigError(f"{where}.units: unknown unit status {status!r}")
-        if value is None:
-            units.pop(status, None)
-        else:
-            units[status] = _thresholds(f"{where}.units.{status}", value)
-    pending = dict(base.pending) if base else {}
-    for priority, value in (raw.get("pending") or {}).items():
-        if not str(priority).isdigit():
-            raise TimerConfigError(f"{where}.pending: priorities are numbers, got {priority!r}")
-        if value is None:
-            pending.pop(int(priority), None)
-        else:
-            pending[int(priority)] = _thresholds(f"{where}.pending.{priority}", value)
-    incidents = dict(base.incidents) if base else {}
-    for status, value in (raw.get("incidents") or {}).items():
-        if status not in incident_names:
-            raise TimerConfigError(f"{where}.incidents: unknown open incident status {status!r}")
-        if value is None:
-            incidents.pop(status, None)
-        else:
-            incidents[status] = _thresholds(f"{where}.incidents.{status}", value)
+    units = _section(
+        f"{where}.units", raw.get("units") or {}, base.units if base else {},
+        lambda n: n if n in _UNIT_NAMES else None, "unknown unit status",
+    )  # fmt: skip
+    pending = _section(
+        f"{where}.pending", raw.get("pending") or {}, base.pending if base else {},
+        lambda n: int(n) if n.isdigit() else None, "priorities are numbers",
+    )  # fmt: skip
+    incidents = _section(
+        f"{where}.incidents", raw.get("incidents") or {}, base.incidents if base else {},
+        lambda n: n if n in _OPEN_NAMES else None, "unknown open incident status",
+    )  # fmt: skip
     return TimerPolicy(units, pending, incidents)
 
 
