@@ -120,3 +120,18 @@ def test_the_call_taker_sees_no_position_at_entry_and_relocates(
     ct.fill("#ct-relocate", "Kalevankatu 3")
     ct.press("#ct-relocate", "Enter")
     expect(current).not_to_contain_text("NO POSITION")
+
+
+def test_a_possible_duplicate_must_be_passed_on_purpose(login: Login, server: Server) -> None:
+    first = server.created("ct1", {"type_code": "robbery", "priority": 1, **HERE})
+    ct = login("ct1")
+    ct.locator("#address").press_sequentially("Kalevankatu 3", delay=10)
+    ct.locator("#address").press("Enter")
+    expect(ct.locator(f"#duplicates .dupe[data-incident='{first}']")).to_be_visible()
+    ct.fill("#type_code", "robbery")
+    ct.click("#create")  # the first press only points at the proposal
+    expect(ct.locator(".field-error[data-for='_form']")).to_contain_text("Possible duplicate")
+    expect(ct.locator("#current")).not_to_have_attribute("data-incident", re.compile(r"\d"))
+    ct.click("#create")  # on purpose: a new incident
+    expect(ct.locator("#current")).to_have_attribute("data-incident", re.compile(r"\d{4}-\d+"))
+    assert ct.locator("#current").get_attribute("data-incident") != first

@@ -36,8 +36,21 @@ async function link(incident) {
   resetForm(); setCurrent(incident);
 }
 
+// A possible duplicate on screen: the first Create only points at it (link the call, or press
+// Create again to open a new incident anyway) - two P1s at one address are not made by accident.
+let dupeWarned = false;
+
 async function create(ev) {
   ev.preventDefault(); clearErrors(form);
+  const box = $('#duplicates');
+  if (!box.hidden && $('.dupe', box) && !dupeWarned) {
+    dupeWarned = true;
+    $('.field-error[data-for="_form"]', form).textContent = 'Possible duplicate above: link the call to it, or press Create again to open a new incident anyway.';
+    box.classList.add('dupes-warn');
+    $('.dupe button', box)?.focus();
+    return;
+  }
+  dupeWarned = false; box.classList.remove('dupes-warn');
   const f = form.elements;
   const loc = address.location;
   const body = { ...callFields(), type_code: f.type_code.value.trim(), priority: Number(f.priority.value),
@@ -48,7 +61,7 @@ async function create(ev) {
   resetForm(); setCurrent(created?.payload.incident);
 }
 
-function resetForm() { form.reset(); address.setLocation(null); $('#duplicates').hidden = true; clearErrors(form); form.elements.ani.focus(); }
+function resetForm() { dupeWarned = false; form.reset(); address.setLocation(null); $('#duplicates').hidden = true; clearErrors(form); form.elements.ani.focus(); }
 
 function setCurrent(id) { current = id; $('#remark-form').hidden = !id; showCurrent(); }
 
