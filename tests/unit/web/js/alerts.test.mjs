@@ -14,7 +14,7 @@ test('P1 and P2 calls, directives, refusals and partner requests alert; the rest
   assert.equal(alertOf(ev('IncidentCreated', { incident: 'I1', priority: 3, type_code: 'noise', address: 'A 1' })), null);
   assert.match(alertOf(ev('DirectiveIssued', { directive: 'DIR1', kind: 'stand_down', reason: 'crowd' })).text, /STAND DOWN DIR1: crowd/);
   assert.equal(alertOf(ev('DispatchRefused', { unit: '1A12', incident: 'I1', directive: 'DIR1', reason: 'x' })).kind, 'refusal');
-  assert.equal(alertOf(ev('AssistanceRequested', { from_agency: 'FED', to_agency: 'MPD', what: 'k9', where: 'A', incident: 'I1' })).kind, 'partner');
+  assert.equal(alertOf(ev('AssistanceRequested', { from_agency: 'FED', to_agency: 'MPD', what: 'k9', where: 'A', incident: 'I1' })).kind, 'request');
   assert.equal(alertOf(ev('RemarkAdded', { incident: 'I1' })), null);
 });
 

@@ -9,7 +9,7 @@ export const KINDS = {
   call: 'New P1/P2 call',
   directive: 'Directive',
   refusal: 'Refused dispatch',
-  partner: "Partner's request",
+  request: "Partner's request",
 };
 
 // The alert an event raises, or null. Pure: node's tests call it.
@@ -23,9 +23,9 @@ export function alertOf(e) {
     case 'DispatchRefused':
       return { kind: 'refusal', level: 'high', text: `Dispatch of ${p.unit} to ${p.incident} refused under ${p.directive}: ${p.reason}`, incident: p.incident };
     case 'AssistanceRequested':
-      return { kind: 'partner', level: 'medium', text: `${p.from_agency} asks ${p.to_agency}: ${p.what} at ${p.where} (${p.incident})`, incident: p.incident };
+      return { kind: 'request', level: 'medium', text: `${p.from_agency} asks ${p.to_agency}: ${p.what} at ${p.where} (${p.incident})`, incident: p.incident };
     case 'IncidentChangeProposed':
-      return { kind: 'partner', level: 'medium', text: `${p.source} proposes a change to ${p.incident}`, incident: p.incident };
+      return { kind: 'request', level: 'medium', text: `${p.source} proposes a change to ${p.incident}`, incident: p.incident };
     default: return null;
   }
 }
