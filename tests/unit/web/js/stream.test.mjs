@@ -172,3 +172,11 @@ test('a server silent for 12 s is dropped (OFFLINE); a socket that never opens i
   await page.clock.advance(1000);
   assert.notEqual(FakeSocket.last, hung);
 });
+
+test('pings prove a socket alive even while the head is ahead with events this viewer never gets', async () => {
+  const ws = await online(5);
+  page.server.head = 9; // others' events, not for this viewer
+  for (let n = 0; n < 5; n += 1) { await page.clock.advance(2000); ws.deliver({ type: 'ping', head: 9 }); }
+  assert.equal(FakeSocket.all.length, 1, 'no reopen');
+  assert.equal(stream.lastSeq, 5, 'a ping never moves the resume point');
+});

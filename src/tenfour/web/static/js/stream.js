@@ -69,6 +69,9 @@ export class Stream {
   message(ws, text) {
     if (ws !== this.ws) return;
     let msg; try { msg = JSON.parse(text); } catch { return; }
+    // The server is alive and has sent all this viewer may see: not a dead socket (the head may
+    // be ahead with events of others this viewer never gets).
+    if (msg.type === 'ping') { this.missedHeartbeats = 0; return; }
     if (msg.type === 'resync') { this.lastSeq = Math.max(this.lastSeq, msg.after || 0); return; }
     if (msg.type === 'expired') { this.expired = true; this.lastSeq = Math.max(this.lastSeq, msg.after || 0); return; }
     if (msg.type === 'error') {
