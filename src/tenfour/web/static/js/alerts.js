@@ -3,7 +3,7 @@
 // (button, or Alt+K for all), the header's alert bar shows the newest (never covering the
 // screen; "+n" opens the others), the tab title counts them, a tone sounds (once the page has had
 // a click or key, as browsers require) and a phone vibrates. What sounds is set per position
-// (screen) in this browser: the bell in the header.
+// (screen) in this browser: "♪ Alerts" in the header.
 
 export const KINDS = {
   call: 'New P1/P2 call',

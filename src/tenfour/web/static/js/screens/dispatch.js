@@ -30,7 +30,7 @@ function renderActive(list) {
   const active = list.filter((i) => i.status !== 'pending');
   $('#a-count').textContent = active.length;
   patchRows($('#active'), active.map((i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
-    el('td', { text: i.type_code }), el('td', {}, status(i.status), ...flags(i), i.directives_in_force.length ? el('span', { class: 'badge badge-bad', text: 'DIRECTIVE' }) : null),
+    el('td', { text: i.type_code }), el('td', {}, i.status === 'cleared' ? null : status(i.status), ...flags(i), i.directives_in_force.length ? el('span', { class: 'badge badge-bad', text: 'DIRECTIVE' }) : null),
     el('td', { class: 'mono', text: i.units.join(' ') }), timerCell(i.created_at, incidentTimer(i.status, i.priority))])));
   filterActive?.();
 }
