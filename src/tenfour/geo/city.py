@@ -92,7 +92,7 @@ def load_city(
         name=name,
         directory=folder,
         network=RoadNetwork(RoadGraph.load(folder / "roads.npz"), method=method),
-        geocoder=Geocoder.load(folder / "addresses.json.gz"),
+        geocoder=Geocoder.load(folder / "addresses.json.gz", folder / "streets.geojson.gz"),
         stations=_places(stations["stations"]),
         hospitals=_places(stations["hospitals"]),
         bounds=Bounds(bounds["south"], bounds["west"], bounds["north"], bounds["east"]),

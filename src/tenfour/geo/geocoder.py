@@ -31,6 +31,7 @@ from tenfour.geo.addresses import (
     parse_query,
     street_key,
 )
+from tenfour.geo.intersections import StreetLines, split_intersection
 from tenfour.geo.roads import Projection
 
 MIN_STREET_SCORE = 0.75
@@ -99,7 +100,8 @@ class _NumberMatch:
 class Geocoder:
     """Forward, reverse and autocomplete over one city's addresses."""
 
-    def __init__(self, data: AddressData) -> None:
+    def __init__(self, data: AddressData, lines: StreetLines | None = None) -> None:
+        self._lines = lines or StreetLines({})
         self._streets: dict[str, _Street] = {}
         for point in data.streets:
             self._street_for(point)
@@ -117,9 +119,10 @@ class Geocoder:
         self._tree = cKDTree(self._projection.to_xy(lats, lons)) if len(lats) else None
 
     @classmethod
-    def load(cls, path: Path) -> Geocoder:
-        """Build from an ``addresses.json.gz`` file."""
-        return cls(load_addresses(path))
+    def load(cls, path: Path, streets: Path | None = None) -> Geocoder:
+        """Build from an ``addresses.json.gz`` file, and the street lines (for intersections)
+        of a ``streets.geojson.gz`` when given."""
+        return cls(load_addresses(path), StreetLines.load(streets) if streets else None)
 
     def _street_for(self, point: StreetPoint) -> _Street:
         key = street_key(point.name)
@@ -164,7 +167,11 @@ class Geocoder:
         return out
 
     def geocode(self, text: str) -> GeocodeResult | None:
-        """Best match for a typed address, or None when no street resembles it."""
+        """Best match for a typed address, or None when no street resembles it. "A & B" (also
+        "/", "@", "and", "ja") is the intersection of two streets: None when they do not meet."""
+        pair = split_intersection(text)
+        if pair is not None and not any(c.isdigit() for c in text):
+            return self._intersection(*pair)
         query = parse_query(text)
         streets = self._match_streets(query.street)
         if not streets:
@@ -189,6 +196,26 @@ class Geocoder:
             verified=match.verified and clear and score >= VERIFIED_STREET_SCORE,
             postcode=point.postcode if point else "",
             suggestions=suggestions,
+        )
+
+    def _intersection(self, a: str, b: str) -> GeocodeResult | None:
+        found = [self._match_streets(x, limit=2) for x in (a, b)]
+        if not found[0] or not found[1]:
+            return None
+        (sa, score_a), (sb, score_b) = found[0][0], found[1][0]
+        where = self._lines.meet(sa.key, sb.key)
+        if where is None:
+            return None
+        sure = all(
+            m[0][1] >= VERIFIED_STREET_SCORE and (len(m) == 1 or m[0][1] - m[1][1] >= CLEAR_MARGIN)
+            for m in found
+        )
+        return GeocodeResult(
+            address=f"{sa.name} & {sb.name}",
+            lat=where[0],
+            lon=where[1],
+            confidence=round(min(score_a, score_b), 3),
+            verified=sure or (score_a == 1.0 and score_b == 1.0),
         )
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:

@@ -142,3 +142,44 @@ def test_key_helpers() -> None:
     assert parse_query("10 Main St").number == "10"
     assert parse_query("10 Main St").street == "Main St"
     assert parse_query("Annankatu 5 b, Helsinki").number == "5 B"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Mannerheimintie & Aleksanterinkatu",
+        "mannerheimintie ja aleksanterinkatu",
+        "Aleksanterink / Mannerheimintie",
+    ],
+)
+def test_an_intersection_is_where_the_two_streets_meet(city: City, query: str) -> None:
+    found = city.geocoder.geocode(query)
+    assert found is not None and found.verified
+    assert set(found.address.split(" & ")) == {"Mannerheimintie", "Aleksanterinkatu"}
+    assert (
+        abs(found.lat - 60.1685) < 0.001 and abs(found.lon - 24.9408) < 0.001
+    )  # Stockmann's corner
+
+
+def test_streets_that_do_not_meet_or_do_not_exist_are_no_intersection(city: City) -> None:
+    assert city.geocoder.geocode("Mannerheimintie & Xyzzyvägen") is None
+
+
+def test_lines_meet_where_segments_cross_or_nearly_touch() -> None:
+    from tenfour.geo.intersections import StreetLines, split_intersection
+
+    lines = StreetLines(
+        {
+            "a": [[(60.0, 24.0), (60.0, 24.002)]],
+            "b": [[(59.999, 24.001), (60.001, 24.001)]],
+            "c": [[(60.0001, 24.0021), (60.001, 24.003)]],  # starts ~12 m from a's end
+            "d": [[(60.01, 24.0), (60.01, 24.002)]],
+        }
+    )
+    lat, lon = lines.meet("a", "b") or (0.0, 0.0)
+    assert abs(lat - 60.0) < 1e-6 and abs(lon - 24.001) < 1e-6
+    assert lines.meet("a", "c") is not None
+    assert lines.meet("a", "d") is None
+    assert split_intersection("A & B") == ("A", "B")
+    assert split_intersection("Andersinkatu 5") is None  # "and" only as a word
+    assert split_intersection("A & B & C") is None
