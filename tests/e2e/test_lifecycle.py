@@ -135,3 +135,16 @@ def test_a_possible_duplicate_must_be_passed_on_purpose(login: Login, server: Se
     ct.click("#create")  # on purpose: a new incident
     expect(ct.locator("#current")).to_have_attribute("data-incident", re.compile(r"\d{4}-\d+"))
     assert ct.locator("#current").get_attribute("data-incident") != first
+
+
+def test_the_call_taker_locates_a_call_on_the_map(login: Login, server: Server) -> None:
+    ct = login("ct1")
+    expect(ct.locator("#ct-map.leaflet-container")).to_be_visible()
+    ct.wait_for_function("() => window.tenfourMap && window.tenfourMap.background")
+    point = ct.evaluate(
+        "() => { const p = window.tenfourMap.map.latLngToContainerPoint([60.1695, 24.940071]);"
+        " return [p.x, p.y]; }"
+    )
+    ct.locator("#ct-map").click(position={"x": point[0], "y": point[1]})
+    expect(ct.locator("#address")).to_have_value(re.compile(r"^Mannerheimintie"))
+    expect(ct.locator("#verified")).to_have_text("VERIFIED")

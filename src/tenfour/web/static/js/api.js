@@ -137,6 +137,7 @@ export const duplicatesNear = (lat, lon) => get(`${V1}/duplicates?${query({ lat,
 // --- Geography ----------------------------------------------------------------------------
 export const suggestAddresses = (q, limit = 8) => get(`${V1}/geocode/suggest?${query({ q, limit })}`);
 export const geocode = (q) => get(`${V1}/geocode?${query({ q })}`);
+export const reverseGeocode = (lat, lon) => get(`${V1}/geocode/reverse?${query({ lat, lon })}`);
 export const mapInfo = () => get(`${V1}/map/info`);
 export const mapStreets = () => get(`${V1}/map/streets`);
 

@@ -130,5 +130,14 @@ export class DispatchMap {
     }
   }
 
+  // A click on the map (not on a marker): fn(lat, lon).
+  onClick(fn) { this.map.on('click', (ev) => fn(ev.latlng.lat, ev.latlng.lng)); }
+
+  // One "here" marker (the call taker's located call), moved on each call.
+  mark(lat, lon) {
+    if (!this.here) this.here = L.circleMarker([lat, lon], { radius: 8, color: '#ffd400', weight: 3, fillOpacity: 0.2, interactive: false }).addTo(this.map);
+    else this.here.setLatLng([lat, lon]);
+  }
+
   focus(lat, lon) { if (lat != null && lon != null) this.map.panTo([lat, lon]); }
 }

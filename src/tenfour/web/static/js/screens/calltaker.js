@@ -2,13 +2,14 @@
 // (link in one action), and the incident just taken with its bulletin and hazard hits, live.
 import * as api from '../api.js';
 import { board, boot, debounce, onEvents } from '../shell.js';
-import { $, ageCell, clearErrors, el, fmtAge, panelOf, prio, replace, showError, status } from '../ui.js';
+import { $, ageCell, clearErrors, el, fmtAge, notify, panelOf, prio, replace, showError, status } from '../ui.js';
 import { AddressField } from '../geocomplete.js';
 import { banner, head, hits, incidentHref } from '../incident_widgets.js';
 import { flags, relocateTo } from '../lifecycle.js';
+import { DispatchMap } from '../map.js';
 
 const form = $('#call-form');
-let current = null; let address = null;
+let current = null; let address = null; let ctMap = null;
 
 function callFields() {
   const f = form.elements;
@@ -16,6 +17,7 @@ function callFields() {
 }
 
 async function duplicates(loc) {
+  if (loc) { ctMap?.mark(loc.lat, loc.lon); ctMap?.focus(loc.lat, loc.lon); }
   const box = $('#duplicates');
   if (!loc) { box.hidden = true; return; }
   let res; try { res = await api.duplicatesNear(loc.lat, loc.lon); } catch (err) {
@@ -94,6 +96,7 @@ function relocateForm(d) {
 
 async function renderRecent() {
   const list = await api.openIncidents();
+  ctMap?.setIncidents(list); // what is already open near a new call
   replace($('#recent'), list.map((i) => el('tr', { dataset: { id: i.id } }, el('td', { class: 'mono' }, el('a', { href: incidentHref(i.id), target: '_blank' }, i.id)),
     el('td', {}, prio(i.priority)), el('td', { text: i.type_code }), el('td', {}, i.address, ...flags(i)),
     el('td', {}, status(i.status), i.directives_in_force.length ? el('span', { class: 'badge badge-bad', title: i.directives_in_force.join(', '), text: 'DIRECTIVE' }) : null), ageCell(i.created_at))));
@@ -128,6 +131,15 @@ boot(async () => {
   form.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && ev.ctrlKey) create(ev); });
   form.addEventListener('reset', () => setTimeout(() => { address.setLocation(null); $('#duplicates').hidden = true; }));
   $('#remark-form').addEventListener('submit', remark);
+  // The map: a click locates the call at the nearest known address (verified by the geocoder).
+  const map = new DispatchMap($('#ct-map'));
+  ctMap = map; window.tenfourMap = map; // tests click it
+  map.onClick(async (lat, lon) => {
+    let near; try { near = await api.reverseGeocode(lat, lon); } catch (err) { $('.field-error[data-for="address"]', form).textContent = `Address lookup failed: ${err.detail}`; return; }
+    form.elements.address.value = near.address;
+    await address.geocode(near.address); // marks where the address lies
+  });
+  map.load().catch((err) => notify(`Map not loaded: ${err.detail}`));
   addEventListener('keydown', (ev) => { if (ev.altKey && (ev.key === 'n' || ev.key === 'N')) { form.elements.ani.focus(); ev.preventDefault(); } });
   await showRecent();
 }, { screen: 'calltaker' });
