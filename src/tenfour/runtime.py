@@ -184,7 +184,7 @@ def build_runtime(
         hub=hub,
         reader=reader,
         credentials=CredentialStore(sqlalchemy_url_of(journal), hasher),
-        metrics=Metrics(engine, hub),
+        metrics=Metrics(engine, hub, node),
         records=build_records(
             open_journal(settings.db, application=application), settings, gazetteer
         ),
