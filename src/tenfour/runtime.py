@@ -11,6 +11,7 @@ from the environment.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from collections.abc import Callable
@@ -34,6 +35,8 @@ from tenfour.settings import Settings
 from tenfour.views.metrics import Metrics
 from tenfour.views.stream_hub import StreamHub
 from tenfour.views.tracks import TrackIndex
+
+RECORDS_STOP_S = 5.0  # how long a stop waits for the records views' catch-up under way
 
 
 @dataclass
@@ -97,13 +100,21 @@ class Runtime:
                 await self.engine.stop()
         finally:
             self._serving = False
-            await self.records.stop()
-            self.close()
+            # Its worker thread reads the records' own connection: close that only once the
+            # thread is done (SQLite would crash); a thread stuck on a database that went away
+            # is left to the process's exit.
+            stopping = asyncio.ensure_future(self.records.stop())
+            if (await asyncio.wait([stopping], timeout=RECORDS_STOP_S))[0]:
+                self.records.close()
+            self._close_connections()
 
     def close(self) -> None:
         """Close connections (also after a start that failed)."""
-        self.credentials.close()
         self.records.close()
+        self._close_connections()
+
+    def _close_connections(self) -> None:
+        self.credentials.close()
         self.reader.close()
         self.journal.close()
 
@@ -184,7 +195,7 @@ def build_runtime(
         hub=hub,
         reader=reader,
         credentials=CredentialStore(sqlalchemy_url_of(journal), hasher),
-        metrics=Metrics(engine, hub),
+        metrics=Metrics(engine, hub, node),
         records=build_records(
             open_journal(settings.db, application=application), settings, gazetteer
         ),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Response
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 
 from tenfour.api.deps import RuntimeDep, require_roles
@@ -76,12 +78,20 @@ async def healthz(runtime: RuntimeDep) -> HealthOut:
     description="Readiness, for load balancers: 200 when this node can do its job now - a "
     "leader whose write path works (its lock renewed within the lease), a follower within "
     "`TENFOUR_READY_MAX_LAG_SECONDS` of the journal's head - else 503 with the reason. No token "
-    "needed; reads no database.",
+    "needed; reads no database. `?role=leader` answers 200 only on the leader (for a load "
+    "balancer's partner-CAD backend: partner conveyance is served by the leader).",
 )
-async def readyz(runtime: RuntimeDep, response: Response) -> ReadyOut:
+async def readyz(
+    runtime: RuntimeDep,
+    response: Response,
+    role: Annotated[
+        Literal["leader"] | None,
+        Query(description="`leader`: ready only if this node also leads (partner routes)"),
+    ] = None,
+) -> ReadyOut:
     """Report readiness (503 when not ready)."""
     status = runtime.node.status()
-    if not status.ready:
+    if not status.ready or (role is not None and status.role.value != role):
         response.status_code = 503
     leader = status.leader
     return ReadyOut(
