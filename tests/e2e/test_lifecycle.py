@@ -148,3 +148,18 @@ def test_the_call_taker_locates_a_call_on_the_map(login: Login, server: Server) 
     ct.locator("#ct-map").click(position={"x": point[0], "y": point[1]})
     expect(ct.locator("#address")).to_have_value(re.compile(r"^Mannerheimintie"))
     expect(ct.locator("#verified")).to_have_text("VERIFIED")
+
+
+def test_track_playback_on_the_incident_view(login: Login, server: Server) -> None:
+    incident = server.created("ct1", {"type_code": "disturbance", "priority": 3, **HERE})
+    server.post("disp1", "/units/1A13/dispatch", {"incident": incident, "reason": "test"})
+    for n in range(3):
+        server.post("disp1", "/units/1A13/position", {"lat": 60.170 - n * 0.001, "lon": 24.942})
+    server.post("disp1", "/units/1A13/clear", {})
+    view = login("disp2")
+    view.goto(f"/console/incident/{incident}")
+    expect(view.locator("#conn")).to_have_text("LIVE")
+    view.click("#pb-load")
+    expect(view.locator("#pb-time")).to_be_enabled()
+    expect(view.locator("#pb-map .map-unit", has_text="1A13")).to_be_visible()
+    expect(view.locator("#pb-at")).to_have_text(re.compile(r"\d\d:\d\d:\d\d"))

@@ -124,6 +124,7 @@ export const incident = (id) => get(incidentPath(id));
 export const timeline = (id) => get(`${incidentPath(id)}/timeline`);
 export const units = () => get(`${V1}/units`);
 export const unitEta = (unit) => get(`${unitPath(unit)}/eta`);
+export const unitTrack = (unit, since, until) => get(`${unitPath(unit)}/track?${query({ since, until })}`);
 export const directives = () => get(`${V1}/directives?${query({ all: true })}`);
 export const assistanceRequests = () => get(`${V1}/assistance-requests?${query({ all: true })}`);
 export const alerts = () => get(`${V1}/alerts`);
