@@ -46,9 +46,26 @@ export class DispatchMap {
         interactive: false,
         style: (f) => (MAJOR.has(f.properties?.highway) ? { ...STREET_STYLE, color: '#7d8896', weight: 2.2 } : STREET_STYLE),
       }).addTo(this.map);
+      this.streetNames(streets);
       this.map.attributionControl.addAttribution(attribution);
     }
     this.background = true;
+  }
+
+  // Street names, once per street at the middle of its longest line, shown when zoomed in.
+  streetNames(geojson) {
+    const names = L.layerGroup();
+    for (const f of geojson.features || []) {
+      const name = f.properties?.name; const g = f.geometry;
+      if (!name || !g) continue;
+      const lines = g.type === 'LineString' ? [g.coordinates] : g.type === 'MultiLineString' ? g.coordinates : [];
+      const longest = lines.reduce((a, b) => (b.length > a.length ? b : a), []);
+      if (longest.length < 2) continue;
+      const [lon, lat] = longest[Math.floor(longest.length / 2)];
+      L.marker([lat, lon], { icon: L.divIcon({ html: asText(name, 'street-name'), className: '', iconSize: null }), interactive: false, keyboard: false, zIndexOffset: -1000 }).addTo(names);
+    }
+    const toggle = () => { if (this.map.getZoom() >= 15.5) names.addTo(this.map); else names.remove(); };
+    this.map.on('zoomend', toggle); toggle();
   }
 
   station(s) {
