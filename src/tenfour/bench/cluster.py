@@ -141,6 +141,12 @@ class Cluster:
             found = {str(r[0]): int(r[1]) for r in conn.execute(sql, (ids,)).fetchall()}
         return {i: found.get(i, 0) for i in ids}
 
+    def journal_seqs(self, command_ids: Iterable[str], after: int = 0) -> list[int]:
+        """The seqs after ``after`` of the rows of these command ids, in order."""
+        sql = "SELECT seq FROM journal WHERE seq > %s AND command_id = ANY(%s) ORDER BY seq"
+        with psycopg.connect(self.pg.url) as conn:
+            return [int(r[0]) for r in conn.execute(sql, (after, sorted(set(command_ids))))]
+
     def journal_head(self) -> int:
         """The journal's last seq."""
         with psycopg.connect(self.pg.url) as conn:

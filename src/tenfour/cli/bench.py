@@ -1,4 +1,4 @@
-"""``tenfour bench engine|http|recommend|timeline``: performance figures measured on this machine.
+"""``tenfour bench ...``: performance figures (engine, http, timeline, recommend, failover).
 
 The measuring lives in :mod:`tenfour.bench`; these commands parse options and print figures.
 """
@@ -97,6 +97,33 @@ def http(
         typer.echo(f"bench http failed: {err}", err=True)
         raise typer.Exit(2) from None
     show("http", result.as_dict(), as_json)
+
+
+@app.command("failover")
+def failover(
+    nodes: Annotated[int, typer.Option(min=2, max=9, help="tenfour nodes behind HAProxy")] = 3,
+    kills: Annotated[
+        int, typer.Option(min=1, max=100, help="times the leader is killed (SIGKILL)")
+    ] = 10,
+    freezes: Annotated[
+        int | None,
+        typer.Option(min=0, max=100, help="times the leader is frozen (SIGSTOP) [= --kills]"),
+    ] = None,
+    clients: Annotated[int, typer.Option(min=1, max=64, help="clients sending commands")] = 4,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Takeover time after the leader is killed or frozen, under load; nothing may be lost.
+
+    Starts its own PostgreSQL cluster (initdb, pg_ctl) and HAProxy in temporary directories.
+    """
+    from tenfour.bench.failover import run_failover_bench
+
+    try:
+        result = run_failover_bench(nodes=nodes, kills=kills, freezes=freezes, clients=clients)
+    except Exception as err:  # a CLI reports, it does not trace back
+        typer.echo(f"bench failover failed: {err}", err=True)
+        raise typer.Exit(2) from None
+    show("failover", result, as_json)
 
 
 @app.command("recommend")
