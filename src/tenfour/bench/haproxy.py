@@ -25,7 +25,9 @@ from tenfour.bench.pg import free_port
 HAPROXY = Path("/usr/sbin/haproxy")
 
 
-def haproxy_config(port: int, stats_port: int, servers: Sequence[tuple[str, int]]) -> str:
+def haproxy_config(
+    port: int, stats_port: int, servers: Sequence[tuple[str, int]], check_path: str = "/readyz"
+) -> str:
     """A configuration: ``servers`` as (name, port) on 127.0.0.1, the front on ``port``."""
     lines = [
         "global",
@@ -45,7 +47,7 @@ def haproxy_config(port: int, stats_port: int, servers: Sequence[tuple[str, int]
         "    default_backend nodes",
         "backend nodes",
         "    balance roundrobin",
-        "    option httpchk GET /readyz",
+        f"    option httpchk GET {check_path}",
         "    http-check expect status 200",
         "    default-server inter 300ms fall 2 rise 1",
         *(f"    server {name} 127.0.0.1:{p} check" for name, p in servers),
@@ -60,12 +62,14 @@ def haproxy_config(port: int, stats_port: int, servers: Sequence[tuple[str, int]
 class HAProxy:
     """A running HAProxy over ``nodes``; ``url`` is the one address clients use."""
 
-    def __init__(self, nodes: Sequence[Node]) -> None:
+    def __init__(self, nodes: Sequence[Node], check_path: str = "/readyz") -> None:
         self.base = Path(tempfile.mkdtemp(prefix="tenfour-haproxy-"))
         self.port, self.stats_port = free_port(), free_port()
         self.config = self.base / "haproxy.cfg"
         self.config.write_text(
-            haproxy_config(self.port, self.stats_port, [(n.node_id, n.port) for n in nodes])
+            haproxy_config(
+                self.port, self.stats_port, [(n.node_id, n.port) for n in nodes], check_path
+            )
         )
         self.log = self.base / "haproxy.log"
         self.proc: subprocess.Popen[bytes] | None = None
