@@ -198,7 +198,7 @@ class Nodes:
             "TENFOUR_KEY_PATH": str(self.key_path),
             "TENFOUR_NODE_ID": node_id,
             "TENFOUR_ADVERTISE_URL": f"http://127.0.0.1:{port}",
-            "TENFOUR_LEASE_SECONDS": str(self.lease_seconds),
+            "TENFOUR_LEASE_SECONDS": f"{self.lease_seconds:g}",
             "TENFOUR_TRUSTED_PROXIES": "127.0.0.1",
             **self.extra_env,
         }
