@@ -37,15 +37,15 @@ def cluster() -> Iterator[Cluster]:
 
 def console(browser: Browser, cluster: Cluster, errors: list[str]) -> Page:
     context = browser.new_context(base_url=cluster.url)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     page = context.new_page()
     page.on("pageerror", lambda err: errors.append(str(err)))
     page.goto("/console/login")
     page.fill("#username", USER)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/console/login" not in url)
-    expect(page.locator("#conn")).to_have_text("LIVE")
+    page.wait_for_url(lambda url: "/console/login" not in url, wait_until="commit")
+    expect(page.locator("#conn")).to_have_text("LIVE", timeout=30_000)  # the box is shared
     return page
 
 

@@ -79,7 +79,7 @@ class Node:
             raise ClusterError(f"node {self.node_id} is not running")
         return self.proc.pid
 
-    def start(self, log_level: str = "info") -> None:
+    def start(self, log_level: str = "warning") -> None:
         """Start the process (appending to its log); returns at once, see ``wait_ready``."""
         if self.alive():
             return
