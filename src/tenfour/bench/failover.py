@@ -1,15 +1,17 @@
 """``tenfour bench failover``: how long commands stop when the leader is lost, and what is lost.
 
 A private PostgreSQL cluster, ``nodes`` nodes behind HAProxy, a steady command load and one
-stream subscriber through HAProxy (:mod:`tenfour.bench.steady`). Then, ``kills`` times, the
-leader is killed (SIGKILL) and started again once another node leads; then, ``freezes`` times,
-the leader is frozen (SIGSTOP) and woken (SIGCONT) once another node leads.
+stream subscriber per node through HAProxy (:mod:`tenfour.bench.steady`; HAProxy spreads them,
+so some follow the leader when it is lost and must resume from their last seq elsewhere).
+Then, ``kills`` times, the leader is killed (SIGKILL) and started again once another node leads;
+then, ``freezes`` times, the leader is frozen (SIGSTOP) and woken (SIGCONT) once another leads.
 
 Takeover = from the signal to the first command accepted among those sent after it (a command
 sent after the signal cannot be accepted by the lost leader). At the end the journal is read:
 ``lost_acked`` = commands answered 200 but not in the journal, ``duplicates`` = command ids
-with more than one event (a remark has one), ``stream_gaps`` = events of the load the stream
-subscriber never got; all three must be 0, and the journal's chain must verify.
+with more than one event (a remark has one), ``stream_gaps`` = events of the load a stream
+subscriber never got (summed over the subscribers); all three must be 0, and the journal's
+chain must verify.
 """
 
 from __future__ import annotations
@@ -81,32 +83,34 @@ async def _faults(cluster: Cluster, load: SteadyLoad, kills: int, freezes: int) 
 
 
 async def drive(cluster: Cluster, kills: int, freezes: int, clients: int) -> dict[str, Any]:
-    """Run the load and the stream through the faults; the figures."""
+    """Run the load and the streams through the faults; the figures."""
     token = await asyncio.to_thread(cluster.token)
     start_seq = await asyncio.to_thread(cluster.journal_head)
     load = SteadyLoad(cluster.url, token, cluster.incidents, clients=clients)
-    watch = StreamWatch(cluster.url, token, start_seq)
+    # One subscriber per node (HAProxy spreads them): some are on the leader when it is lost.
+    watches = [StreamWatch(cluster.url, token, start_seq) for _ in cluster.nodes]
     stop_load, stop_watch = asyncio.Event(), asyncio.Event()
-    tasks = [asyncio.create_task(load.run(stop_load)), asyncio.create_task(watch.run(stop_watch))]
+    tasks = [asyncio.create_task(load.run(stop_load))]
+    tasks += [asyncio.create_task(w.run(stop_watch)) for w in watches]
     try:
         await asyncio.sleep(WARM_UP_S)
         faults = await _faults(cluster, load, kills, freezes)
         stop_load.set()
         await tasks[0]
         head = await asyncio.to_thread(cluster.journal_head)
-        await watch.wait_until(head, DRAIN_S)
+        await asyncio.gather(*(w.wait_until(head, DRAIN_S) for w in watches))
     finally:
         stop_load.set()
         stop_watch.set()
         await asyncio.gather(*tasks, return_exceptions=True)
-    return await asyncio.to_thread(_figures, cluster, load, watch, faults)
+    return await asyncio.to_thread(_figures, cluster, load, watches, faults)
 
 
 def _figures(
-    cluster: Cluster, load: SteadyLoad, watch: StreamWatch, faults: Faults
+    cluster: Cluster, load: SteadyLoad, watches: list[StreamWatch], faults: Faults
 ) -> dict[str, Any]:
     counts = cluster.journal_counts(load.keys())
-    expected = cluster.journal_seqs([a.key for a in load.acks], after=watch.after)
+    expected = set(cluster.journal_seqs([a.key for a in load.acks], after=watches[0].after))
     audit = cluster.audit()
     kill, freeze = _summary(faults.kill), _summary(faults.freeze)
     return {
@@ -125,10 +129,11 @@ def _figures(
         "retried_attempts": sum(a.attempts - 1 for a in load.acks),
         "forwarded": sum(bool(a.forwarded_by) for a in load.acks),
         "errors": dict(load.errors),
-        "stream_gaps": len(set(expected) - set(watch.seqs)),
-        "stream_duplicates": watch.duplicates,
-        "stream_reconnects": watch.reconnects,
-        "stream_received": len(watch.seqs),
+        "stream_subscribers": len(watches),
+        "stream_gaps": sum(len(expected - set(w.seqs)) for w in watches),
+        "stream_duplicates": sum(w.duplicates for w in watches),
+        "stream_reconnects": sum(w.reconnects for w in watches),
+        "stream_received": sum(len(w.seqs) for w in watches),
         "journal_verified": audit.ok,
         "cpus": os.cpu_count() or 1,
     }

@@ -15,11 +15,12 @@ from tests.integration.cluster.tools import need_cluster_tools
 @pytest.mark.postgres
 def test_bench_failover_loses_nothing() -> None:
     need_cluster_tools(proxy=True)
-    result = CliRunner().invoke(app, ["failover", "--nodes", "3", "--kills", "1", "--json"])
+    result = CliRunner().invoke(app, ["failover", "--nodes", "2", "--kills", "1", "--json"])
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output.strip().splitlines()[-1])
     assert figures["acked"] > 0
     assert figures["lost_acked"] == 0 and figures["duplicates"] == 0, figures
+    assert figures["stream_subscribers"] == 2, figures
     assert figures["stream_gaps"] == 0 and figures["stream_duplicates"] == 0, figures
     assert figures["journal_verified"] is True
     for kind in ("kill", "freeze"):
