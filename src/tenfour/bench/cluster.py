@@ -21,7 +21,6 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from types import TracebackType
 from typing import TypeVar
 
 import httpx
@@ -30,7 +29,7 @@ import psycopg
 from tenfour.bench.haproxy import HAProxy
 from tenfour.bench.http import PASSWORD, seed_database
 from tenfour.bench.nodes import Nodes
-from tenfour.bench.pg import PgCluster
+from tenfour.bench.pg import Managed, PgCluster
 from tenfour.journal.audit import AuditReport, verify_journal
 from tenfour.journal.signing import load_public_key
 from tenfour.journal.store import open_journal
@@ -41,7 +40,7 @@ T = TypeVar("T")
 LOG_TAIL_LINES = 40
 
 
-class Cluster:
+class Cluster(Managed):
     """PostgreSQL + ``nodes`` tenfour nodes (+ HAProxy when ``proxy``), started on entry."""
 
     def __init__(
@@ -76,23 +75,14 @@ class Cluster:
         """Where clients go: HAProxy, or the first node without one."""
         return self.proxy.url if self.proxy else self.nodes.members[0].url
 
-    def __enter__(self) -> Cluster:
-        try:
-            self.pg.create()
-            self.incidents = _in_thread(lambda: seed_database(self.settings()))
-            if self.start_nodes:
-                self.nodes.start_all()
-            if self.proxy:
-                self.proxy.start()
-        except BaseException:
-            self.close()
-            raise
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
+    def begin(self) -> None:
+        """What ``with`` does first: PostgreSQL, the seed, the nodes (unless not asked), HAProxy."""
+        self.pg.create()
+        self.incidents = _in_thread(lambda: seed_database(self.settings()))
+        if self.start_nodes:
+            self.nodes.start_all()
+        if self.proxy:
+            self.proxy.start()
 
     def close(self) -> None:
         """Stop everything and delete every file (nodes first: they hold the database)."""

@@ -15,12 +15,11 @@ import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from types import TracebackType
 
 import httpx
 
 from tenfour.bench.nodes import Node, wait_for
-from tenfour.bench.pg import free_port
+from tenfour.bench.pg import Managed, free_port
 
 HAPROXY = Path("/usr/sbin/haproxy")
 
@@ -59,7 +58,7 @@ def haproxy_config(
     return "\n".join(lines) + "\n"
 
 
-class HAProxy:
+class HAProxy(Managed):
     """A running HAProxy over ``nodes``; ``url`` is the one address clients use."""
 
     def __init__(self, nodes: Sequence[Node], check_path: str = "/readyz") -> None:
@@ -79,17 +78,12 @@ class HAProxy:
         """The load balancer's address."""
         return f"http://127.0.0.1:{self.port}"
 
-    def __enter__(self) -> HAProxy:
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
+    def begin(self) -> None:
+        """What ``with`` does first: ``start``."""
+        self.start()
 
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def close(self) -> None:
+        """What ``with`` does last: ``stop``."""
         self.stop()
 
     def start(self) -> None:

@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
-from typing import Literal
+from typing import Literal, Self
 
 import psycopg
 
@@ -71,7 +71,33 @@ def _settings(port: int, socket_dir: Path, durable: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-class PgCluster:
+class Managed:
+    """A context manager over ``begin`` and ``close``; ``close`` runs also when ``begin`` fails
+    half-way, so nothing started is left running."""
+
+    def begin(self) -> None:
+        """Start (override)."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Stop and remove whatever was started (override; must not fail on a partial start)."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        try:
+            self.begin()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class PgCluster(Managed):
     """One PostgreSQL server of our own; ``url`` reaches database ``tenfour`` as ``postgres``."""
 
     def __init__(self, *, durable: bool = False, base: Path | None = None) -> None:
@@ -85,17 +111,12 @@ class PgCluster:
 
     # --- life cycle ---------------------------------------------------------------------------
 
-    def __enter__(self) -> PgCluster:
-        try:
-            self.create()
-        except BaseException:
-            self.cleanup()
-            raise
-        return self
+    def begin(self) -> None:
+        """What ``with`` does first: ``create``."""
+        self.create()
 
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def close(self) -> None:
+        """What ``with`` does last: ``cleanup``."""
         self.cleanup()
 
     def create(self) -> None:

@@ -6,12 +6,14 @@ The measuring lives in :mod:`tenfour.bench`; these commands parse options and pr
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+T = TypeVar("T")
 app = typer.Typer(
     help="Measure performance on this machine (results go in docs/benchmarks.md).",
     no_args_is_help=True,
@@ -29,6 +31,15 @@ def show(title: str, figures: dict[str, object], as_json: bool) -> None:
     for key, value in figures.items():
         table.add_row(key, str(value))
     Console().print(table)
+
+
+def reported(name: str, measure: Callable[[], T]) -> T:
+    """Run a bench; a failure is a message and exit code 2, never a traceback."""
+    try:
+        return measure()
+    except Exception as err:
+        typer.echo(f"bench {name} failed: {err}", err=True)
+        raise typer.Exit(2) from None
 
 
 @app.command("engine")
@@ -51,11 +62,7 @@ def engine(
     """Durable commands/s through the whole engine, against the storage's raw append rate."""
     from tenfour.bench.engine import run_engine_bench
 
-    try:
-        result = run_engine_bench(db, commands, consoles)
-    except Exception as err:
-        typer.echo(f"bench engine failed: {err}", err=True)
-        raise typer.Exit(2) from None
+    result = reported("engine", lambda: run_engine_bench(db, commands, consoles))
     show("engine", result.as_dict(), as_json)
 
 
@@ -89,13 +96,12 @@ def http(
     """Commands/s, p50/p99 at a fixed load, and stream delivery p99 with many subscribers."""
     from tenfour.bench.http import run_http_bench
 
-    try:
-        result = run_http_bench(
+    result = reported(
+        "http",
+        lambda: run_http_bench(
             duration_s=duration, concurrency=concurrency, offered=offered, subscribers=subscribers
-        )
-    except Exception as err:  # a CLI reports, it does not trace back
-        typer.echo(f"bench http failed: {err}", err=True)
-        raise typer.Exit(2) from None
+        ),
+    )
     show("http", result.as_dict(), as_json)
 
 
@@ -118,11 +124,10 @@ def failover(
     """
     from tenfour.bench.failover import run_failover_bench
 
-    try:
-        result = run_failover_bench(nodes=nodes, kills=kills, freezes=freezes, clients=clients)
-    except Exception as err:  # a CLI reports, it does not trace back
-        typer.echo(f"bench failover failed: {err}", err=True)
-        raise typer.Exit(2) from None
+    result = reported(
+        "failover",
+        lambda: run_failover_bench(nodes=nodes, kills=kills, freezes=freezes, clients=clients),
+    )
     show("failover", result, as_json)
 
 
