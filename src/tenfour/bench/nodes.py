@@ -157,7 +157,8 @@ class Node:
 
         def ready() -> Probe | None:
             if not self.alive():
-                raise ClusterError(f"node {self.node_id} exited: see {self.log_path}")
+                tail = "\n".join(self.log_text().splitlines()[-30:])
+                raise ClusterError(f"node {self.node_id} exited; the end of its log:\n{tail}")
             probe = self.readyz()
             ok = probe.status == 200 and (role is None or probe.role == role)
             return probe if ok else None

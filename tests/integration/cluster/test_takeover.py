@@ -26,6 +26,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 KILL_TAKEOVER_S = 10.0  # issue 13's target is 2 s (median): the bench measures it
 FREEZE_TAKEOVER_S = 25.0  # target 15 s
 REJOIN_S = 60.0
+DATABASE_RECOVERY_S = 20.0  # PostgreSQL back -> commands accepted again
 
 
 @pytest.fixture(scope="module")
@@ -170,4 +171,27 @@ def test_freeze_the_leader_it_wakes_as_a_follower_and_writes_nothing(cluster: Cl
     if answer.status_code == 200:  # carried to the new leader, not written by the woken node
         assert answer.headers.get("x-tenfour-forwarded-by") == leader.node_id, answer.headers
     assert cluster.journal_counts([parked_key])[parked_key] == (answer.status_code == 200)
+    assert_exactly_once(cluster, load)
+
+
+@pytest.mark.parametrize("fault", ["terminate", "restart"])
+def test_a_database_fault_under_load_leadership_is_taken_again(
+    cluster: Cluster, fault: str
+) -> None:
+    taken: list[float] = []
+
+    async def hurt(load: SteadyLoad) -> None:
+        t0 = time.monotonic()
+        if fault == "terminate":  # every node's sessions, the lock's too
+            await asyncio.to_thread(cluster.pg.terminate_backends)
+        else:
+            await asyncio.to_thread(cluster.pg.restart, "immediate")
+        ack = await load.wait_ack_sent_after(time.monotonic(), DATABASE_RECOVERY_S * 2)
+        taken.append(ack.acked - t0)
+
+    load = under_load(cluster, hurt)
+    assert taken[0] <= DATABASE_RECOVERY_S, f"commands were refused for {taken[0]:.1f} s"
+    cluster.nodes.leader()  # exactly one again
+    for node in cluster.nodes:
+        node.wait_ready(REJOIN_S)
     assert_exactly_once(cluster, load)
