@@ -11,6 +11,7 @@ from the environment.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,10 +21,12 @@ from argon2 import PasswordHasher
 
 from tenfour.domain.surroundings import Gazetteer, Surroundings
 from tenfour.engine.engine import Engine, utc_now
+from tenfour.engine.node import Node, Timing
 from tenfour.geo.city import City
 from tenfour.geo.services import GeoServices
 from tenfour.interop.interop_runtime import InteropRuntime, build_interop
 from tenfour.interop.partners import PartnerConfig, load_config
+from tenfour.journal.cluster import node_link
 from tenfour.journal.credentials import CredentialStore
 from tenfour.journal.store import Journal, open_journal
 from tenfour.reports.live import RecordsViews, build_records
@@ -40,6 +43,7 @@ class Runtime:
     settings: Settings
     journal: Journal
     engine: Engine
+    node: Node  # leader or follower among the nodes sharing the journal (engine/node.py)
     hub: StreamHub
     reader: Journal  # a second connection for stream replays, so reads never queue behind writes
     credentials: CredentialStore
@@ -50,36 +54,49 @@ class Runtime:
     interop: InteropRuntime  # partner CADs: outbox, conveyance hub, subscriptions
     gazetteer: Gazetteer  # the streets the public may be shown
     _unsubscribe: list[Callable[[], None]] = field(default_factory=list)
+    _serving: bool = False
 
     @property
     def city(self) -> City:
         """The city this server serves (loaded on first use when none was given)."""
         return self.geo.city
 
+    def prepare(self) -> None:
+        """Open the journal as its writer, or as a follower where another node writes.
+
+        Blocking; errors (no database, a refused key) propagate for the caller to report."""
+        self.node.prepare()
+
     async def start(self, *, serving: bool = True) -> None:
-        """Rebuild state and start the writer, then everything that follows its events.
+        """Rebuild state and start writing (or following), then everything fed by its events.
 
         ``serving=False`` (one-shot CLI work) starts the writer alone: no stream fan-out, no
-        records views, no partner traffic.
+        records views, no partner traffic, no leader election.
         """
-        await self.engine.start()
         if not serving:
+            await self.engine.start()
             return
         self._unsubscribe = [
             self.engine.subscribe(self.hub.publish),
             self.engine.subscribe(self.records.on_batch),
         ]
-        self.interop.start(self.engine)
+        self._serving = True
+        await self.node.start()
 
     async def stop(self) -> None:
-        """Stop partner traffic, finish queued commands, checkpoint, close every connection."""
+        """Stop partner traffic, finish queued commands, checkpoint, close every connection.
+
+        Bounded: with the database gone, the node stops without its checkpoint."""
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe = []
         try:
-            await self.interop.stop()
-            await self.engine.stop()
+            if self._serving:
+                await self.node.stop()
+            else:
+                await self.engine.stop()
         finally:
+            self._serving = False
             await self.records.stop()
             self.close()
 
@@ -125,8 +142,10 @@ def build_runtime(
     city; the partners file), for the demo and tests.
     """
     settings.check_production()
-    journal = open_journal(settings.db)
-    reader = open_journal(settings.db)
+    node_id = settings.node_name()
+    application = f"tenfour:{node_id}#{os.getpid()}"  # names its database sessions
+    journal = open_journal(settings.db, application=application)
+    reader = open_journal(settings.db, application=application)
     from tenfour.geo.gazetteer import CityGazetteer  # numpy and scipy: not on import
 
     gazetteer = CityGazetteer.load()
@@ -144,17 +163,33 @@ def build_runtime(
     )
     hub = StreamHub(lambda: engine.state)
     partners = partners or load_config(settings.partners_file)
+    interop = build_interop(engine, partners)
+
+    async def lead() -> None:
+        interop.start(engine)
+
+    node = Node(
+        engine,
+        node_link(journal, node_id, settings.node_url()),
+        node_id=node_id,
+        timing=Timing(lease_s=settings.lease_seconds, ready_lag_s=settings.ready_max_lag_seconds),
+        on_lead=lead,
+        on_follow=interop.stop,
+    )
     return Runtime(
         settings=settings,
         journal=journal,
         engine=engine,
+        node=node,
         hub=hub,
         reader=reader,
         credentials=CredentialStore(sqlalchemy_url_of(journal), hasher),
-        metrics=Metrics(engine, hub),
-        records=build_records(open_journal(settings.db), settings, gazetteer),
+        metrics=Metrics(engine, hub, node),
+        records=build_records(
+            open_journal(settings.db, application=application), settings, gazetteer
+        ),
         tracks=TrackIndex(),
         geo=GeoServices(city),
-        interop=build_interop(engine, partners),
+        interop=interop,
         gazetteer=gazetteer,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 from datetime import timedelta
 from pathlib import Path
 
@@ -58,6 +59,36 @@ class Settings(BaseSettings):
     client_time_horizon_days: int = Field(default=400, ge=1, le=3650)
     tile_url: str | None = None
     partners_file: Path | None = Field(default=None, description="JSON file of partner CADs")
+    # Several nodes on one PostgreSQL database (docs/operations.md, "Several nodes").
+    node_id: str = Field(
+        default="",
+        max_length=40,
+        pattern=r"^[A-Za-z0-9._-]*$",
+        description="this node's name among its peers [<hostname>-<port>]",
+    )
+    advertise_url: str = Field(
+        default="", description="where peers reach this node [http://<host>:<port>]"
+    )
+    lease_seconds: float = Field(
+        default=5.0, ge=1.0, le=60.0, description="a leader silent this long is taken over"
+    )
+    ready_max_lag_seconds: float = Field(
+        default=2.0, gt=0, le=60.0, description="a follower behind this long is not ready"
+    )
+    forward_wait_seconds: float = Field(
+        default=3.0, ge=0, le=30.0, description="how long a follower waits for a leader"
+    )
+
+    def node_name(self) -> str:
+        """This node's id: ``TENFOUR_NODE_ID``, else ``<hostname>-<port>``."""
+        return self.node_id or f"{socket.gethostname()}-{self.port}"[:40]
+
+    def node_url(self) -> str:
+        """Where peers reach this node: ``TENFOUR_ADVERTISE_URL``, else host and port."""
+        if self.advertise_url:
+            return self.advertise_url.rstrip("/")
+        host = self.host if self.host not in ("0.0.0.0", "::", "") else socket.gethostname()  # noqa: S104
+        return f"http://{host}:{self.port}"
 
     def time_bounds(self) -> TimeBounds:
         """The bounds the rules put on times clients send."""

@@ -30,10 +30,11 @@ from tenfour.api import (
 from tenfour.api.body_guard import BodyGuard
 from tenfour.api.command_fast_path import install_command_fast_path
 from tenfour.api.errors import install_error_handlers
+from tenfour.api.forwarding import Forwarding, LeaderClient
 from tenfour.api.heap import long_lived_heap
 from tenfour.api.login_limiter import LoginLimiter
 from tenfour.api.security import SecurityHeaders
-from tenfour.api.tokens import TokenReader
+from tenfour.api.tokens import TokenReader, session_revoker
 from tenfour.runtime import Runtime, build_runtime
 from tenfour.settings import Settings
 from tenfour.web import routes as web_routes
@@ -63,14 +64,23 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         runtime = build_runtime(settings or Settings())
     runtime.settings.check_secret()  # never serve with a secret anyone can read or guess
 
+    leader_client = LeaderClient()
+
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Sessions end on every node: the leader's routes revoke at once, and every node
+        # (followers too) when the journaled event reaches it.
+        stop_revoking = runtime.engine.subscribe(session_revoker(app.state.tokens))
         await runtime.start()
         try:
             with long_lived_heap():  # the state is rebuilt: see api/heap.py
                 yield
         finally:
-            await runtime.stop()
+            stop_revoking()
+            try:
+                await runtime.stop()
+            finally:
+                await leader_client.aclose()
 
     app = FastAPI(
         title="tenfour",
@@ -88,6 +98,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.state.login_limiter = LoginLimiter()
     app.state.trusted_proxies = runtime.settings.proxy_networks()
     install_error_handlers(app)
+    app.add_middleware(
+        Forwarding,
+        node=runtime.node,
+        client=leader_client,
+        wait_s=runtime.settings.forward_wait_seconds,
+    )  # inside BodyGuard: a follower carries a checked body to the leader
     app.add_middleware(BodyGuard, **body_limits(runtime.settings))
     app.add_middleware(SecurityHeaders, tile_url=runtime.settings.tile_url)  # outside BodyGuard
 

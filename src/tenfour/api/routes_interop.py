@@ -395,6 +395,9 @@ async def assistance_answer(request: Request, interop: Interop) -> Response:
 @router.websocket("/conveyance")
 async def conveyance(ws: WebSocket) -> None:
     """NENA-STA-024 conveyance: subscribe / event / unsubscribe / terminate (HMAC handshake)."""
+    if runtime_of(ws).node.follows:  # partner traffic is the leader's: 1013, try again later
+        await ws.close(code=1013, reason="this node follows: partners connect to the leader")
+        return
     interop = runtime_of(ws).interop
     try:
         partner = verify_request(interop.config, interop.nonces, ws.headers, "GET", CONVEYANCE_PATH)

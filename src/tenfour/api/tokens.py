@@ -11,10 +11,14 @@ revoked (a password change, a deactivation) is refused: ``TokenReader.revoke`` a
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import jwt
+
+from tenfour.domain.authorization import REVOKES_SESSIONS
+from tenfour.domain.timefmt import parse
+from tenfour.engine.envelope import Committed
 
 ALGORITHM = "HS256"
 ISSUER = "tenfour"
@@ -92,8 +96,10 @@ class TokenReader:
         self._revoked: dict[str, float | None] = {}  # user -> sessions before this are void
 
     def revoke(self, user: str, at: float | None = None) -> None:
-        """Void every session of ``user`` begun before ``at`` (default: now)."""
-        self._revoked[user] = self._clock() if at is None else at
+        """Void every session of ``user`` begun before ``at`` (default: now; never earlier
+        than an earlier revocation)."""
+        at = self._clock() if at is None else at
+        self._revoked[user] = max(at, self._revoked.get(user) or 0.0)
 
     def read(self, token: str) -> TokenClaims:
         """The claims of a valid, unexpired, unrevoked token, or ``TokenInvalid``."""
@@ -137,3 +143,17 @@ class TokenReader:
         if not isinstance(began, int | float) or isinstance(began, bool):
             raise TokenInvalid("invalid token: auth_time is not a time")
         return TokenClaims(data["sub"], float(data["exp"]), float(began))
+
+
+def session_revoker(tokens: TokenReader) -> Callable[[Sequence[Committed]], None]:
+    """An engine subscriber: a deactivation or password change ends the user's sessions.
+
+    On every node - a follower learns of it from the journal - at the event's recorded time, so
+    a session begun after it (a new login) stays valid."""
+
+    def on_batch(batch: Sequence[Committed]) -> None:
+        for c in batch:
+            if isinstance(c.event, REVOKES_SESSIONS):
+                tokens.revoke(str(getattr(c.event, "user", "")), parse(c.at).timestamp())
+
+    return on_batch

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
 from typing import Annotated
 
 import typer
@@ -38,7 +41,7 @@ def serve(
     try:
         settings.check_secret()
         runtime = build_runtime(settings)
-        runtime.engine.open()  # take the writer lock and migrate now: errors are messages here
+        runtime.prepare()  # lead (lock, migrate) or follow now: errors are messages here
     except START_ERRORS as err:
         typer.echo(f"error: cannot start: {err}", err=True)
         raise typer.Exit(1) from None
@@ -51,8 +54,14 @@ def serve(
         access_log=log_level.lower() in ("trace", "debug", "info"),
         proxy_headers=False,  # the login limiter reads X-Forwarded-For from trusted proxies only
         ws_max_size=65_536,  # the stream takes one small message (the token); nothing large
-        timeout_graceful_shutdown=10,  # SIGTERM ends the process even if a client hangs on
+        timeout_graceful_shutdown=3,  # SIGTERM ends the process even if a client hangs on
     )
+    # The runtime stopped (bounded: see Runtime.stop). A journal thread may still sit in a call
+    # to a database that went away; it must not keep the process alive: leave now.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":  # ``python -m tenfour.cli.serve`` (the HTTP bench starts it so)

@@ -14,6 +14,13 @@ leaves it suspect, so the batch ends there, and the state is rebuilt from the jo
 was decided before is durable. Anything else that escapes the loop fails the batch (503) and is
 followed by a rebuild; a writer that still dies is logged and answers every waiting command.
 
+A node that follows (``tenfour.engine.node``) does not write: ``open_follower`` rebuilds the state
+without the lock and ``follow`` applies what the leader appended, publishing it to the same
+subscribers. ``lead`` turns a follower into the writer once it holds the lock; ``abandon`` stops
+writing at once when the lock or the database is lost (the node then follows again). A writer
+that loses its lock or cannot rebuild ends with ``WriterLost``: commands waiting get 503, and the
+node decides what comes next - nothing waits forever on a writer that is gone.
+
 Where the journal is a server (PostgreSQL), the writer pipelines: appends and look-ups run on
 two journal threads, and batch N+1 is decided while batch N is being made durable. Where it runs
 in this process (SQLite), the writer calls it directly: on two cores, handing an append to a
@@ -51,10 +58,11 @@ from tenfour.engine.envelope import (
 )
 from tenfour.engine.idempotency import RecentCommands, Seen
 from tenfour.engine.payload import payload_json
-from tenfour.engine.replay import committed, replay
+from tenfour.engine.replay import committed, replay, replay_committed
 from tenfour.engine.snapshot import dump_state
 from tenfour.engine.upkeep import Upkeep
 from tenfour.journal.chain import GENESIS_HASH, seal
+from tenfour.journal.errors import JournalUnavailable, WriterLockHeld
 from tenfour.journal.record import JournalRecord
 from tenfour.journal.store import Journal
 
@@ -144,6 +152,8 @@ class Engine:
         self._flight: asyncio.Task[bool] | None = None  # the batch being made durable
         self._suspect = False  # an apply failed part-way: rebuild before deciding more
         self._opened = False
+        self._built = False  # the state was built once: later rebuilds publish what they add
+        self._lost: Exception | None = None  # the lock or the database went: stop writing
         self.stats = EngineStats()
 
     # --- life cycle ---------------------------------------------------------------------
@@ -158,6 +168,16 @@ class Engine:
         """Whether the writer task is taking commands."""
         return self._task is not None and not self._task.done() and not self._stopping
 
+    @property
+    def is_open(self) -> bool:
+        """Whether this engine holds the writer lock with its state built."""
+        return self._opened
+
+    @property
+    def writer_task(self) -> asyncio.Task[None] | None:
+        """The writer (None while this engine does not write)."""
+        return self._task
+
     def open(self) -> None:
         """Take the writer lock, migrate, and rebuild state from snapshot plus journal tail."""
         self.journal.acquire_writer_lock()
@@ -169,6 +189,90 @@ class Engine:
             self.journal.release_writer_lock()
             raise
         self._opened = True
+        self._built = True
+
+    def open_follower(self) -> None:
+        """Rebuild the state from the newest trusted snapshot and the journal, without the lock.
+
+        A follower's first build; later rebuilds go through ``rebuild`` (which publishes what
+        they add)."""
+        self._rebuild()
+        self._built = True
+
+    async def rebuild(self) -> None:
+        """Rebuild from the journal, then publish what it holds beyond what was published."""
+        self._ensure_io()
+        before = self._head[0]
+        await self._in_io(self._rebuild)
+        if self._built and self._head[0] > before:
+            count = self._head[0] - before
+            records = await self._in_io(_read_list, self.journal, before, count)
+            self._publish([committed(r) for r in records])
+        self._built = True
+
+    async def follow(self, limit: int = 2000) -> int:
+        """Apply what the journal holds beyond the head, publish it; how many records.
+
+        A follower's step (and a new leader's catch-up). Records are read on a journal thread
+        and applied here, on the event loop that serves the state."""
+        self._ensure_io()
+        records = await self._in_io(_read_list, self.journal, self._head[0], limit)
+        if not records:
+            return 0
+        seq, prev = self._head
+        if records[0].seq != seq + 1 or records[0].prev_hash != prev:
+            raise JournalUnavailable(
+                f"the journal after seq {seq} does not continue this node's state: rebuilding"
+            )
+        batch = replay_committed(self.state, records)
+        self._head = self._decided = (records[-1].seq, records[-1].hash)
+        self._last_at = records[-1].at
+        self._publish(batch)
+        return len(records)
+
+    async def lead(self) -> None:
+        """This node holds the writer lock now: settle the key, catch up, start writing."""
+        self._ensure_io()
+        try:
+            await self._in_io(self._upkeep.settle_key)
+            while await self.follow():
+                pass
+            self._upkeep.resume(self._head[0], await self._in_io(self.journal.checkpoints))
+        except BaseException:
+            await self._in_io(self.journal.release_writer_lock)
+            raise
+        self._opened = True
+        self._lost = None
+        self._stopping = False
+        self._task = asyncio.create_task(self._run(), name="tenfour-engine")
+        self._task.add_done_callback(self._writer_ended)
+
+    async def abandon(self, why: str) -> None:
+        """Stop writing now (the lock or the database is gone): no checkpoint, no snapshot.
+
+        Every command waiting is answered 503; the lock is let go; the state may hold decided
+        events that never became durable, so the next follow starts with a rebuild."""
+        task, self._task = self._task, None
+        if task is not None and not task.done():
+            task.cancel()
+            await asyncio.wait([task], timeout=2.0)
+        unavailable = EngineUnavailable(f"not recorded: {why}")
+        self._fail([*self._taken, *self._inflight_ids.values(), *self._intake], unavailable)
+        self._intake.clear()
+        self._inflight_ids.clear()
+        self._taken = []
+        self._flight = self._saving = None
+        self._suspect = False
+        self._opened = False
+        io, self._io = self._io, None  # its threads may sit in a dead connection: leave them
+        if io is not None:
+            io.shutdown(wait=False)
+        let_go = asyncio.get_running_loop().run_in_executor(None, self.journal.release_writer_lock)
+        await asyncio.wait([let_go], timeout=2.0)
+
+    def _ensure_io(self) -> None:
+        if self._io is None:
+            self._io = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tenfour-journal")
 
     def _rebuild(self) -> None:
         state, start = self._upkeep.restore()
@@ -183,8 +287,7 @@ class Engine:
 
     async def start(self) -> None:
         """Open (if not yet) and start the writer task."""
-        if self._io is None:
-            self._io = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tenfour-journal")
+        self._ensure_io()
         if not self._opened:
             await self._in_io(self.open)
         self._stopping = False
@@ -195,10 +298,10 @@ class Engine:
         """A writer that died is logged, and every command still waiting is answered (503)."""
         if task.cancelled() or task.exception() is None:
             return
-        log.critical(
-            "the engine's writer stopped: no command is recorded until a restart",
-            exc_info=task.exception(),
-        )
+        if isinstance(task.exception(), WriterLost):
+            log.error("this node stopped writing: %s", task.exception())
+        else:
+            log.critical("the engine's writer stopped", exc_info=task.exception())
         stopped = EngineUnavailable("the engine's writer stopped")
         self._fail([*self._taken, *self._inflight_ids.values(), *self._intake], stopped)
         self._intake.clear()
@@ -256,14 +359,23 @@ class Engine:
         return lambda: self._subscribers.remove(subscriber)
 
     async def _run(self) -> None:
-        """The writer: ``_loop``, and after anything that escapes it, answer and go on."""
+        """The writer: ``_loop``, and after anything that escapes it, answer and go on.
+
+        Ends with ``WriterLost`` when the lock or the database is gone, or a rebuild fails."""
         while True:
             try:
                 await self._loop()
                 return
+            except WriterLost:
+                raise
             except Exception:
                 log.exception("the writer failed outside any one command; its batch is refused")
+            try:
                 await self._recover_loop()
+            except WriterLost:
+                raise
+            except Exception as err:
+                raise WriterLost(f"the state could not be rebuilt: {err}") from err
 
     async def _recover_loop(self) -> None:
         """Answer what the failed loop held (503), let the append in flight end, rebuild."""
@@ -316,16 +428,20 @@ class Engine:
         """An apply failed part-way: once what was decided before it is durable, rebuild."""
         if inflight is None or await inflight:
             log.warning("rebuilding state from the journal after a failed apply")
-            await self._in_io(self._rebuild)
+            await self.rebuild()
         else:
             await self._recover([])
         self._suspect = False
 
     async def _recover(self, decided: list[_Pending]) -> None:
-        """An append failed: what was decided after it stands on sand; rebuild from the journal."""
+        """An append failed: what was decided after it stands on sand; rebuild from the journal.
+
+        If the lock or the database is gone, this node stops writing instead (``WriterLost``)."""
         self._fail(decided, EngineUnavailable("not recorded: an earlier batch failed"))
         self._inflight_ids.clear()
-        await self._in_io(self._rebuild)
+        if self._lost is not None:
+            raise WriterLost(str(self._lost))
+        await self.rebuild()
 
     async def _take_batch(self) -> tuple[list[_Pending], bool]:
         """What is waiting, at most ``batch_max`` commands, first in first out.
@@ -382,7 +498,11 @@ class Engine:
         return True
 
     def _append_failed(self, batch: list[_Pending], err: Exception) -> None:
-        log.exception("journal append failed; rebuilding state from the journal")
+        if isinstance(err, (WriterLockHeld, JournalUnavailable)):
+            log.error("journal append failed, this node stops writing: %s", err)
+            self._lost = err
+        else:
+            log.exception("journal append failed; rebuilding state from the journal")
         self._fail(batch, err)
 
     def _durable(self, batch: list[_Pending], records: list[JournalRecord]) -> None:
@@ -580,6 +700,14 @@ class Engine:
             log.error(
                 "snapshot not saved (the next one will be tried later): %s", saving.exception()
             )
+
+
+class WriterLost(Exception):  # noqa: N818 - a fact about the node, not a bug
+    """This engine stopped writing: its lock or database is gone, or it could not rebuild."""
+
+
+def _read_list(journal: Journal, after_seq: int, limit: int) -> list[JournalRecord]:
+    return list(journal.read(after_seq=after_seq, limit=limit))
 
 
 class _Later(Exception):  # noqa: N818

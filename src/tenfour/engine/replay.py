@@ -36,3 +36,13 @@ def replay(state: DispatchState, records: Iterable[JournalRecord]) -> tuple[int,
         apply(state, c.event, Recorded(c.seq, c.at, c.actor))
         last_seq, last_hash = record.seq, record.hash
     return last_seq, last_hash
+
+
+def replay_committed(state: DispatchState, records: Iterable[JournalRecord]) -> list[Committed]:
+    """Apply records in order and return them as committed events (a follower's step)."""
+    batch: list[Committed] = []
+    for record in records:
+        c = committed(record)
+        apply(state, c.event, Recorded(c.seq, c.at, c.actor))
+        batch.append(c)
+    return batch

@@ -22,7 +22,7 @@ from tenfour.domain.state import DispatchState
 from tenfour.domain.timefmt import iso
 from tenfour.engine.snapshot import load_state, pack
 from tenfour.journal.keyring import public_keys, settle_key, take_signing_key
-from tenfour.journal.record import Snapshot
+from tenfour.journal.record import Checkpoint, Snapshot
 from tenfour.journal.sealing import seal_snapshot, snapshot_problem
 from tenfour.journal.signing import sign_checkpoint
 from tenfour.journal.store import Journal
@@ -105,6 +105,13 @@ class Upkeep:
     def _on_the_chain(self, snap: Snapshot) -> bool:
         found = list(self.journal.read(after_seq=snap.seq - 1, limit=1))
         return bool(found) and found[0].seq == snap.seq and found[0].hash == snap.hash
+
+    def resume(self, head_seq: int, checkpoints: list[Checkpoint]) -> None:
+        """A follower becomes the writer: count checkpoints and snapshots from where it stands.
+
+        The next snapshot comes ``snapshot_every`` events on (the leader before kept its own)."""
+        self.last_checkpoint = checkpoints[-1].seq if checkpoints else 0
+        self.last_snapshot = head_seq
 
     # --- while running ------------------------------------------------------------------
 

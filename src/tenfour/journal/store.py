@@ -105,13 +105,17 @@ class Journal(Protocol):
         """Close."""
 
 
-def open_journal(url: str, *, create: bool = True) -> Journal:
-    """Open the journal at ``url``; with ``create=False`` a missing SQLite file is an error."""
+def open_journal(url: str, *, create: bool = True, application: str = "tenfour") -> Journal:
+    """Open the journal at ``url``; with ``create=False`` a missing SQLite file is an error.
+
+    ``application`` names a server's sessions (``APPLICATION:purpose``, see
+    ``tenfour.journal.cluster``).
+    """
     # The backends (and SQLAlchemy, Alembic behind them) load only when a journal is opened.
     if url.startswith(_POSTGRES_SCHEMES):
         from tenfour.journal.postgres import PostgresJournal
 
-        return PostgresJournal("postgresql://" + url.split("://", 1)[1])
+        return PostgresJournal("postgresql://" + url.split("://", 1)[1], application)
     if url.startswith("memory://"):
         from tenfour.journal.memory import open_memory_journal
 
@@ -119,6 +123,11 @@ def open_journal(url: str, *, create: bool = True) -> Journal:
     from tenfour.journal.sqlite import SqliteJournal
 
     return SqliteJournal(sqlite_path(url), create=create)
+
+
+def is_shared(url: str) -> bool:
+    """Whether several nodes may share the journal at ``url`` (PostgreSQL)."""
+    return url.startswith(_POSTGRES_SCHEMES)
 
 
 def sqlite_path(url: str) -> Path:

@@ -115,7 +115,7 @@ def _open_runtime(options: DemoOptions) -> Runtime:
         runtime = build_runtime(
             _settings(options), quiet=True, hasher=DEMO_HASHER, city=load_city()
         )
-        runtime.engine.open()  # writer lock and migration now, so errors are messages
+        runtime.prepare()  # writer lock and migration now, so errors are messages
     except START_ERRORS as err:
         raise DemoStartError(f"cannot open {options.db}: {err}") from None
     return runtime

@@ -3,6 +3,7 @@ out-of-range dates, and the security headers on every answer (errors included)."
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -146,18 +147,29 @@ def test_personal_data_is_not_cached(api: Api) -> None:
     assert created["accepted"]
 
 
-def test_a_dead_writer_answers_503_and_turns_healthz_bad(
+def test_a_dead_writer_answers_503_turns_readyz_bad_and_the_node_recovers(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = api.runtime.engine
-    assert api.client.get("/healthz").status_code == 200
+    assert api.client.get("/readyz").status_code == 200
 
     async def broken(*_: object) -> None:
         raise RuntimeError("the journal is gone")
 
     monkeypatch.setattr(engine, "_prepare", broken)
     monkeypatch.setattr(engine, "_recover", broken)
+    monkeypatch.setattr(engine, "rebuild", broken)  # and the node cannot get back up yet
     first = api.post("ct1", "/incidents", INCIDENT)  # answered, not left hanging
     assert first.status_code == 503
-    assert api.client.get("/healthz").status_code == 503
-    assert api.post("ct1", "/incidents", INCIDENT).status_code == 503
+    ready = api.client.get("/readyz")
+    assert ready.status_code == 503 and ready.json()["reason"]
+    alive = api.client.get("/healthz")  # liveness: the process is there
+    assert alive.status_code == 200 and alive.json()["ready"] is False
+    monkeypatch.undo()  # the fault clears: the node takes up writing again by itself
+    deadline = time.monotonic() + 10
+    answer = api.post("ct1", "/incidents", INCIDENT)
+    while answer.status_code == 503 and time.monotonic() < deadline:
+        time.sleep(0.1)
+        answer = api.post("ct1", "/incidents", INCIDENT)
+    assert answer.status_code == 200 and answer.json()["accepted"], answer.text
+    assert api.client.get("/readyz").json()["role"] == "leader"

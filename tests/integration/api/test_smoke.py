@@ -12,6 +12,18 @@ def test_health_needs_no_token(api: Api) -> None:
     assert r.json()["head_seq"] > 0
 
 
+def test_a_single_node_leads_is_ready_and_names_itself(api: Api) -> None:
+    ready = api.client.get("/readyz")
+    body = ready.json()
+    assert ready.status_code == 200 and body["ready"] and body["role"] == "leader"
+    assert body["reason"] == "" and body["leader"] is None and body["applied_seq"] > 0
+    assert api.client.get("/readyz?role=leader").status_code == 200
+    assert ready.headers["x-tenfour-node"] == body["node"]
+    assert api.client.get("/healthz").json()["role"] == "leader"
+    metrics = api.client.get("/metrics", headers=api.headers("admin")).text
+    assert "tenfour_node_leader 1.0" in metrics and "tenfour_node_ready 1.0" in metrics
+
+
 def test_create_incident_and_read_it_back(api: Api) -> None:
     body = {
         "type_code": "disturbance",
