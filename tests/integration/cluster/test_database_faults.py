@@ -102,8 +102,11 @@ def test_postgres_down_then_back(cluster: Cluster, node: Node, fault: str) -> No
     probe = wait_for("/readyz 503", lambda: (p := node.readyz()).status == 503 and p, NOTICE_S)
     assert probe.body["ready"] is False and probe.body["reason"], probe.body
     assert node.healthz().status == 200, "the process lives: liveness stays 200"
-    refused = send(cluster, node)
-    assert refused[1] == 503, f"a command while the database is down: {refused}"
+    key = uuid.uuid4().hex
+    answer = cluster.remark(node.url, key, timeout_s=10.0)
+    assert answer.status_code == 503, f"a command while the database is down: {answer.text}"
+    assert answer.headers["retry-after"], "the client is told to retry (with the same key)"
+    refused = (key, 503)
 
     cluster.pg.start()
     sent = until_accepted(cluster, node, RECOVERY_S)
