@@ -95,4 +95,4 @@ async def board_incidents(
         now = iso(datetime.now(UTC))
         return board_page(board, runtime.engine.state, principal.actor(), ask, now)
     except BoardQueryError as err:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(err)) from None
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(err)) from None
