@@ -31,8 +31,10 @@ NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
 
 
 def etag_of(seq: int, principal: Principal, request: Request) -> str:
-    """A weak validator: the board's seq, and a digest of who asks and what."""
-    who = f"{principal.user}|{principal.role.value}|{principal.agency}|{request.url.query}"
+    """A weak validator: the board's seq, and a digest of who asks and what (``since`` aside:
+    a console holding the board at this seq has nothing to catch up with)."""
+    asked = sorted((k, v) for k, v in request.query_params.multi_items() if k != "since")
+    who = f"{principal.user}|{principal.role.value}|{principal.agency}|{asked}"
     return f'W/"{seq}-{hashlib.sha256(who.encode()).hexdigest()[:16]}"'
 
 
