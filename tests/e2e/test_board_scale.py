@@ -67,6 +67,7 @@ def server(seeded: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -
         running.stop()
 
 
+@pytest.mark.slow
 def test_first_render_and_resync_at_5000_open(login: Login, server: Server) -> None:
     disp = login("disp1")
     expect(disp.locator("#q-count")).to_have_text(str(OPEN))

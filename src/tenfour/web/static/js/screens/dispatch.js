@@ -179,13 +179,15 @@ const showMap = board('map', () => panelOf('#map'), () => map.load());
 const refresh = debounce(showBoards, 200);
 const refreshDetail = debounce(showDetail, 200);
 
+const QUIET = new Set(['RemarkAdded', 'RemarkStruck', 'CallAdded']); // no board column changes
+
 onEvents((events) => {
   let boards = false;
   if (events.some((e) => e.type === 'AlertReceived')) showAlerts();
   for (const e of events) {
     if (e.type === 'UnitMoved') { map?.moveUnit(e.payload.unit, e.payload.lat, e.payload.lon); continue; }
-    boards = true;
     if (selected && e.payload?.incident === selected) refreshDetail();
+    boards ||= !QUIET.has(e.type);
   }
   if (boards) refresh();
 });
