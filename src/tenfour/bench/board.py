@@ -242,7 +242,12 @@ class Console:
     async def _one(self, panel: Panel, n: int) -> Answer:
         path, headers = panel.request(self.legacy)
         headers["Authorization"] = f"Bearer {self.token}"
-        answer = await fetch(self.conns[n], self.host, path, headers)
+        try:
+            answer = await fetch(self.conns[n], self.host, path, headers)
+        except (OSError, asyncio.IncompleteReadError):  # idle past the server's keep-alive
+            self.conns[n].close()
+            self.conns[n] = await Connection.open(self.host, self.port)
+            answer = await fetch(self.conns[n], self.host, path, headers)  # a GET: safe again
         panel.took(answer)
         return answer
 

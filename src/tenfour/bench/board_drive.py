@@ -128,8 +128,8 @@ async def drive(s: Setup) -> BoardBenchResult:
         alone = await commands(driver, s.concurrency, start + s.duration_s)
         per_command = (cpu_seconds(s.pid) - cpu) / max(1, alone)
         alone_rate = alone / (time.perf_counter() - start)
+        await asyncio.gather(*(x.open() for x in consoles))
         for console in consoles:
-            await console.open()
             await console.refresh()  # the first render, before the measured phases
         sent = driver.sent
         flat_out = commands(driver, s.concurrency, time.perf_counter() + s.duration_s)
