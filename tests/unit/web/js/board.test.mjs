@@ -79,3 +79,18 @@ test('the unit board is fetched again only when it changed', async () => {
   assert.equal((await api.unitsFresh(first.etag)).notModified, true);
   assert.deepEqual(tags(), [null, 'W/"5-u"']);
 });
+
+test('pace: the first refresh 200 ms after a change, then at most one a second while changes go on', async () => {
+  const { pace } = await import(new URL('board.js', SRC));
+  const runs = [];
+  const refresh = pace(async () => { runs.push(browser.clock.now); }, { now: () => browser.clock.now });
+  refresh();
+  await browser.clock.advance(199);
+  assert.deepEqual(runs, []);
+  await browser.clock.advance(1);
+  assert.deepEqual(runs, [200]);
+  for (let t = 0; t < 15; t += 1) { refresh(); await browser.clock.advance(100); } // a change every 100 ms
+  assert.deepEqual(runs, [200, 1200]);
+  await browser.clock.advance(5000);
+  assert.deepEqual(runs, [200, 1200, 2200], 'the last change is shown, once');
+});

@@ -69,3 +69,21 @@ export class BoardWindow {
   // Forget what is held: the next refresh loads the window again.
   reset() { this.seq = null; this.etag = null; }
 }
+
+// Run fn (async) `first` ms after a call, then at most once every `every` ms while calls keep
+// coming (a board changing all night is refreshed once a second, not after every event), never
+// two at once, and once more after a run that calls arrived during: the last run sees the latest.
+export function pace(fn, { first = 200, every = 1000, now = () => Date.now() } = {}) {
+  let timer = null; let running = false; let again = false; let last = -Infinity;
+  const run = async () => {
+    timer = null;
+    if (running) { again = true; return; }
+    running = true; last = now();
+    try { await fn(); } finally {
+      running = false;
+      if (again) { again = false; schedule(); }
+    }
+  };
+  const schedule = () => { if (!timer) timer = setTimeout(run, Math.max(first, last + every - now())); };
+  return schedule;
+}

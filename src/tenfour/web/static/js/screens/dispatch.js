@@ -6,7 +6,7 @@ import { $, ageCell, el, fmtDuration, navigableRows, panelOf, prio, replace, sta
 import { DispatchMap } from '../map.js';
 import * as cmdline from '../cmdline.js';
 import { banner, head, hits, incidentHref } from '../incident_widgets.js';
-import { BoardWindow } from '../board.js';
+import { BoardWindow, pace } from '../board.js';
 
 // The boards' data: windows of the open incidents kept current by sequence (board.js), and the
 // unit board fetched again only when it changed (its ETag).
@@ -176,7 +176,7 @@ const showBoards = () => Promise.all([showQueue(), showOpen(), showUnits()]);
 const showDetail = board('selected incident', () => panelOf('#detail'), renderDetail);
 const showAlerts = board('alerts', () => panelOf('#map'), async () => map?.setAlerts(await api.alerts()));
 const showMap = board('map', () => panelOf('#map'), () => map.load());
-const refresh = debounce(showBoards, 200);
+const refresh = pace(showBoards); // 200 ms after a change, then at most once a second
 const refreshDetail = debounce(showDetail, 200);
 
 const QUIET = new Set(['RemarkAdded', 'RemarkStruck', 'CallAdded']); // no board column changes
