@@ -123,14 +123,23 @@ class BoardIndex:
     board_seq: int = 0
     units_seq: int = 0
     floor: int = 0  # a since-seq below this cannot be answered by changes
-    built: bool = False
+    built_from: DispatchState | None = None  # the state object filed (rebuilt: a new one)
+
+    @property
+    def built(self) -> bool:
+        """Whether the index files the state the node serves now."""
+        return self.built_from is not None and self.built_from is self.state_of()
 
     def ensure_built(self) -> None:
-        """File every open incident of the state (once; the first batch or query does it)."""
+        """File every open incident of the state: the first batch or query does it, and again
+        when the node rebuilt its state (a new object: consoles behind it reload)."""
         if self.built:
             return
-        self.built = True
-        state = self.state_of()
+        state = self.built_from = self.state_of()
+        for table in (self.entries, self.groups, self.counts, self.shared, self.by_unit):
+            table.clear()
+        self.cells.clear()
+        self.changes.clear()
         self.seq = self.board_seq = self.units_seq = self.floor = self.head_of()
         for incident in state.open_incidents():
             self._file(state, incident)
@@ -144,7 +153,7 @@ class BoardIndex:
             return
         if not self.built:
             self.ensure_built()  # from the state, which already holds this batch
-            self._advance(batch)
+            self.seq = self.board_seq = self.units_seq = self.floor = max(self.seq, batch[-1].seq)
             return
         state = self.state_of()
         for record in batch:

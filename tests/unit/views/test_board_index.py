@@ -7,6 +7,7 @@ must be what ``views.boards`` (a scan with the authorization rule) says.
 
 from __future__ import annotations
 
+import copy
 from collections import deque
 
 import pytest
@@ -234,3 +235,14 @@ def test_bad_cursors_and_areas_are_refused() -> None:
         parse_area("1,2,3")
     with pytest.raises(BoardQueryError):
         parse_area("60,24,65,25")
+
+
+def test_a_rebuilt_state_is_filed_again_and_consoles_behind_it_reload(world: World) -> None:
+    fed = busy(world)
+    start = fed.index.board_seq
+    before = fed.page(CENTRE)
+    world.state = copy.deepcopy(world.state)  # what a node's rebuild does: a new state object
+    assert not fed.index.built
+    behind = Ask(BoardFilter(), since=start - 1)
+    assert board_page(fed.index, world.state, CENTRE, behind, world.now).reload
+    assert fed.index.built and fed.page(CENTRE) == before
