@@ -32,6 +32,7 @@ from tenfour.journal.credentials import CredentialStore
 from tenfour.journal.store import Journal, open_journal
 from tenfour.reports.live import RecordsViews, build_records
 from tenfour.settings import Settings
+from tenfour.views.board_index import BoardIndex
 from tenfour.views.metrics import Metrics
 from tenfour.views.stream_hub import StreamHub
 from tenfour.views.tracks import TrackIndex
@@ -56,6 +57,7 @@ class Runtime:
     geo: GeoServices  # city, geocoder, recommender
     interop: InteropRuntime  # partner CADs: outbox, conveyance hub, subscriptions
     gazetteer: Gazetteer  # the streets the public may be shown
+    board: BoardIndex  # open incidents sorted and counted for the boards (views/board_index)
     _unsubscribe: list[Callable[[], None]] = field(default_factory=list)
     _serving: bool = False
 
@@ -82,6 +84,7 @@ class Runtime:
         self._unsubscribe = [
             self.engine.subscribe(self.hub.publish),
             self.engine.subscribe(self.records.on_batch),
+            self.engine.subscribe(self.board.on_batch),
         ]
         self._serving = True
         await self.node.start()
@@ -203,4 +206,5 @@ def build_runtime(
         geo=GeoServices(city),
         interop=interop,
         gazetteer=gazetteer,
+        board=BoardIndex(lambda: engine.state, lambda: engine.head[0]),
     )
