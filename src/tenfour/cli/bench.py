@@ -1,4 +1,5 @@
-"""``tenfour bench ...``: performance figures measured on this machine (engine, http, board, ...).
+"""``tenfour bench ...``: performance figures measured on this machine (engine, http, board,
+failover, ...).
 
 The measuring lives in :mod:`tenfour.bench`; these commands parse options and print figures.
 """
@@ -6,12 +7,14 @@ The measuring lives in :mod:`tenfour.bench`; these commands parse options and pr
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+T = TypeVar("T")
 app = typer.Typer(
     help="Measure performance on this machine (results go in docs/benchmarks.md).",
     no_args_is_help=True,
@@ -29,6 +32,15 @@ def show(title: str, figures: dict[str, object], as_json: bool) -> None:
     for key, value in figures.items():
         table.add_row(key, str(value))
     Console().print(table)
+
+
+def reported(name: str, measure: Callable[[], T]) -> T:
+    """Run a bench; a failure is a message and exit code 2, never a traceback."""
+    try:
+        return measure()
+    except Exception as err:
+        typer.echo(f"bench {name} failed: {err}", err=True)
+        raise typer.Exit(2) from None
 
 
 @app.command("engine")
@@ -51,11 +63,7 @@ def engine(
     """Durable commands/s through the whole engine, against the storage's raw append rate."""
     from tenfour.bench.engine import run_engine_bench
 
-    try:
-        result = run_engine_bench(db, commands, consoles)
-    except Exception as err:
-        typer.echo(f"bench engine failed: {err}", err=True)
-        raise typer.Exit(2) from None
+    result = reported("engine", lambda: run_engine_bench(db, commands, consoles))
     show("engine", result.as_dict(), as_json)
 
 
@@ -89,13 +97,12 @@ def http(
     """Commands/s, p50/p99 at a fixed load, and stream delivery p99 with many subscribers."""
     from tenfour.bench.http import run_http_bench
 
-    try:
-        result = run_http_bench(
+    result = reported(
+        "http",
+        lambda: run_http_bench(
             duration_s=duration, concurrency=concurrency, offered=offered, subscribers=subscribers
-        )
-    except Exception as err:  # a CLI reports, it does not trace back
-        typer.echo(f"bench http failed: {err}", err=True)
-        raise typer.Exit(2) from None
+        ),
+    )
     show("http", result.as_dict(), as_json)
 
 
@@ -123,8 +130,9 @@ def board(
     """The dispatcher's board at N open incidents with C consoles refreshing while commands flow."""
     from tenfour.bench.board_drive import run_board_bench
 
-    try:
-        result = run_board_bench(
+    result = reported(
+        "board",
+        lambda: run_board_bench(
             open_n=open_n,
             consoles=consoles,
             interval_s=interval,
@@ -132,11 +140,35 @@ def board(
             duration_s=duration,
             offered=offered,
             legacy=legacy,
-        )
-    except Exception as err:  # a CLI reports, it does not trace back
-        typer.echo(f"bench board failed: {err}", err=True)
-        raise typer.Exit(2) from None
+        ),
+    )
     show("board", result.as_dict(), as_json)
+
+
+@app.command("failover")
+def failover(
+    nodes: Annotated[int, typer.Option(min=2, max=9, help="tenfour nodes behind HAProxy")] = 3,
+    kills: Annotated[
+        int, typer.Option(min=1, max=100, help="times the leader is killed (SIGKILL)")
+    ] = 10,
+    freezes: Annotated[
+        int | None,
+        typer.Option(min=0, max=100, help="times the leader is frozen (SIGSTOP) [= --kills]"),
+    ] = None,
+    clients: Annotated[int, typer.Option(min=1, max=64, help="clients sending commands")] = 4,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Takeover time after the leader is killed or frozen, under load; nothing may be lost.
+
+    Starts its own PostgreSQL cluster (initdb, pg_ctl) and HAProxy in temporary directories.
+    """
+    from tenfour.bench.failover import run_failover_bench
+
+    result = reported(
+        "failover",
+        lambda: run_failover_bench(nodes=nodes, kills=kills, freezes=freezes, clients=clients),
+    )
+    show("failover", result, as_json)
 
 
 @app.command("recommend")
