@@ -11,6 +11,7 @@ from the environment.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from collections.abc import Callable
@@ -31,9 +32,12 @@ from tenfour.journal.credentials import CredentialStore
 from tenfour.journal.store import Journal, open_journal
 from tenfour.reports.live import RecordsViews, build_records
 from tenfour.settings import Settings
+from tenfour.views.board_index import BoardIndex
 from tenfour.views.metrics import Metrics
 from tenfour.views.stream_hub import StreamHub
 from tenfour.views.tracks import TrackIndex
+
+RECORDS_STOP_S = 5.0  # how long a stop waits for the records views' catch-up under way
 
 
 @dataclass
@@ -53,6 +57,7 @@ class Runtime:
     geo: GeoServices  # city, geocoder, recommender
     interop: InteropRuntime  # partner CADs: outbox, conveyance hub, subscriptions
     gazetteer: Gazetteer  # the streets the public may be shown
+    board: BoardIndex  # open incidents sorted and counted for the boards (views/board_index)
     _unsubscribe: list[Callable[[], None]] = field(default_factory=list)
     _serving: bool = False
 
@@ -79,6 +84,7 @@ class Runtime:
         self._unsubscribe = [
             self.engine.subscribe(self.hub.publish),
             self.engine.subscribe(self.records.on_batch),
+            self.engine.subscribe(self.board.on_batch),
         ]
         self._serving = True
         await self.node.start()
@@ -97,13 +103,21 @@ class Runtime:
                 await self.engine.stop()
         finally:
             self._serving = False
-            await self.records.stop()
-            self.close()
+            # Its worker thread reads the records' own connection: close that only once the
+            # thread is done (SQLite would crash); a thread stuck on a database that went away
+            # is left to the process's exit.
+            stopping = asyncio.ensure_future(self.records.stop())
+            if (await asyncio.wait([stopping], timeout=RECORDS_STOP_S))[0]:
+                self.records.close()
+            self._close_connections()
 
     def close(self) -> None:
         """Close connections (also after a start that failed)."""
-        self.credentials.close()
         self.records.close()
+        self._close_connections()
+
+    def _close_connections(self) -> None:
+        self.credentials.close()
         self.reader.close()
         self.journal.close()
 
@@ -192,4 +206,5 @@ def build_runtime(
         geo=GeoServices(city),
         interop=interop,
         gazetteer=gazetteer,
+        board=BoardIndex(lambda: engine.state, lambda: engine.head[0]),
     )

@@ -183,3 +183,20 @@ def test_a_follower_behind_is_not_ready_until_it_catches_up(postgres_url: str) -
                 await until(lambda: b.node.status().ready)
 
     run(go)
+
+
+def test_a_follower_whose_state_the_journal_does_not_continue_rebuilds(postgres_url: str) -> None:
+    async def go() -> None:
+        async with (
+            started(member(postgres_url, "a", FAST)) as a,
+            started(member(postgres_url, "b", FAST)) as b,
+        ):
+            await record(a, 0, 2)
+            await until(lambda: b.engine.head == a.engine.head)
+            b.engine._head = (b.engine.head[0], "0" * 64)  # as if it held an undurable event
+            await record(a, 2, 2)
+            await until(lambda: b.engine.head == a.engine.head)
+            assert set(b.engine.state.agencies) == {"A0", "A1", "A2", "A3"}
+            assert gap_free(b.seen)
+
+    run(go)

@@ -1,4 +1,5 @@
-"""``tenfour bench ...``: performance figures (engine, http, timeline, recommend, failover).
+"""``tenfour bench ...``: performance figures measured on this machine (engine, http, board,
+failover, ...).
 
 The measuring lives in :mod:`tenfour.bench`; these commands parse options and print figures.
 """
@@ -103,6 +104,45 @@ def http(
         ),
     )
     show("http", result.as_dict(), as_json)
+
+
+@app.command("board")
+def board(
+    open_n: Annotated[
+        int, typer.Option("--open", min=10, max=100_000, help="open incidents")
+    ] = 5000,
+    consoles: Annotated[int, typer.Option(min=1, max=1000, help="consoles refreshing")] = 50,
+    interval: Annotated[
+        float, typer.Option(min=0.05, max=60.0, help="seconds between a console's refreshes")
+    ] = 1.0,
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=256, help="command clients in the flat-out phase")
+    ] = 16,
+    offered: Annotated[
+        float, typer.Option(min=1.0, max=5000.0, help="commands/s in the steady phase")
+    ] = 50.0,
+    duration: Annotated[float, typer.Option(min=1.0, max=300.0, help="seconds per phase")] = 10.0,
+    legacy: Annotated[
+        bool, typer.Option(help="refresh as the console did before the board queries")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """The dispatcher's board at N open incidents with C consoles refreshing while commands flow."""
+    from tenfour.bench.board_drive import run_board_bench
+
+    result = reported(
+        "board",
+        lambda: run_board_bench(
+            open_n=open_n,
+            consoles=consoles,
+            interval_s=interval,
+            concurrency=concurrency,
+            duration_s=duration,
+            offered=offered,
+            legacy=legacy,
+        ),
+    )
+    show("board", result.as_dict(), as_json)
 
 
 @app.command("failover")

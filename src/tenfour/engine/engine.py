@@ -62,7 +62,7 @@ from tenfour.engine.replay import committed, replay, replay_committed
 from tenfour.engine.snapshot import dump_state
 from tenfour.engine.upkeep import Upkeep
 from tenfour.journal.chain import GENESIS_HASH, seal
-from tenfour.journal.errors import JournalUnavailable, WriterLockHeld
+from tenfour.journal.errors import JournalError, JournalUnavailable, WriterLockHeld
 from tenfour.journal.record import JournalRecord
 from tenfour.journal.store import Journal
 
@@ -221,9 +221,7 @@ class Engine:
             return 0
         seq, prev = self._head
         if records[0].seq != seq + 1 or records[0].prev_hash != prev:
-            raise JournalUnavailable(
-                f"the journal after seq {seq} does not continue this node's state: rebuilding"
-            )
+            raise Diverged(f"the journal after seq {seq} does not continue this node's state")
         batch = replay_committed(self.state, records)
         self._head = self._decided = (records[-1].seq, records[-1].hash)
         self._last_at = records[-1].at
@@ -700,6 +698,11 @@ class Engine:
             log.error(
                 "snapshot not saved (the next one will be tried later): %s", saving.exception()
             )
+
+
+class Diverged(JournalError):  # noqa: N818 - a fact about the state
+    """The journal does not continue this engine's state (it held events never made durable):
+    rebuild it."""
 
 
 class WriterLost(Exception):  # noqa: N818 - a fact about the node, not a bug

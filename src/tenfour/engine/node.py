@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
-from tenfour.engine.engine import Engine
+from tenfour.engine.engine import Diverged, Engine
 from tenfour.journal.cluster import LeaderSeen, NodeLink
 from tenfour.journal.errors import KeyRefused, WriterLockHeld
 
@@ -229,6 +229,9 @@ class Node:
                 backoff = 0.0
             except asyncio.CancelledError:
                 raise
+            except Diverged as err:
+                log.error("node %s: %s; rebuilding its state", self.node_id, err)
+                self._stale = True
             except Exception as err:  # the database: log, back off, try again
                 backoff = min(self.timing.backoff_max_s, max(0.2, backoff * 2))
                 self._problem = f"database: {err}"
