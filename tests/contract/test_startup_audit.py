@@ -49,7 +49,7 @@ def signed(journal: Journal, signing_key: Ed25519PrivateKey) -> list[JournalReco
 def start_up(journal: Journal, key: Ed25519PrivateKey | None) -> tuple[Any, list[int]]:
     reads = Reads(journal)
     auditor = ChainAuditor(None if key is None else key.public_key())
-    return auditor.catch_up(reads), reads.after  # type: ignore[arg-type]
+    return auditor.catch_up(reads), reads.after
 
 
 def test_start_up_resumes_after_the_signed_checkpoint_reading_nothing_before_it(

@@ -5,8 +5,10 @@ records appended since its last look: after each durable batch and before each t
 the operator's public key, start-up continues from the newest signed checkpoint instead of seq 1
 (docs/adr/0016-history-retention.md): its signature is checked, and the row at its seq must carry
 the signed hash and recompute to it; rows before it are not read (``tenfour audit verify`` still
-audits from seq 1). Without a key a checkpoint proves nothing, so the audit starts at seq 1. It holds the verified prefix (seq and hash), the first break if any (sticky: a broken
-chain stays reported broken), and the latest signed checkpoint whose hash matched the chain at its
+audits from seq 1). Without a key a checkpoint proves nothing, so the audit starts at seq 1.
+
+It holds the verified prefix (seq and hash), the first break if any (sticky: a broken chain
+stays reported broken), and the latest signed checkpoint whose hash matched the chain at its
 seq - with the Ed25519 signature checked when a public key was given. A timeline then needs
 only its own records: each one's hash is recomputed from its content and prev_hash, and held
 against the hash the engine wrote (kept by the incident index).
