@@ -27,7 +27,7 @@ from tenfour.journal.store import STORAGE_ERRORS, Journal
 from tenfour.reports.public_feed import FeedConfig, PublicFeed, load_config, public_id_key
 from tenfour.settings import Settings
 from tenfour.views.audit_view import ChainAuditor
-from tenfour.views.incident_index import IncidentIndex
+from tenfour.views.incident_index import JournalIndex
 from tenfour.views.timeline import Visible, incident_timeline
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ class RecordsViews:
     """What the records routes read."""
 
     journal: Journal
-    index: IncidentIndex
+    index: JournalIndex  # the journal's filing (nothing of it grows in memory)
     auditor: ChainAuditor
     feed: PublicFeed
     _task: asyncio.Task[None] | None = field(default=None, repr=False)
@@ -116,7 +116,7 @@ def build_records(
     )
     return RecordsViews(
         journal=reader,
-        index=IncidentIndex(),
+        index=JournalIndex(reader),
         auditor=ChainAuditor(public_key_of(settings)),
         feed=PublicFeed(config),
     )
