@@ -12,22 +12,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from tenfour.domain.archive import rebuilt_incident
+from tenfour.domain.entities import Incident, Unit
+from tenfour.domain.recorded import Recorded
 from tenfour.domain.surroundings import Gazetteer
 from tenfour.domain.timefmt import iso
 from tenfour.engine.envelope import Committed
+from tenfour.engine.replay import committed
 from tenfour.journal.signing import load_public_key, public_key_path
 from tenfour.journal.store import STORAGE_ERRORS, Journal
 from tenfour.reports.public_feed import FeedConfig, PublicFeed, load_config, public_id_key
 from tenfour.settings import Settings
 from tenfour.views.audit_view import ChainAuditor
-from tenfour.views.incident_index import JournalIndex
+from tenfour.views.incident_index import JournalIndex, read_indexed
 from tenfour.views.timeline import Visible, incident_timeline
 
 log = logging.getLogger(__name__)
@@ -84,6 +88,13 @@ class RecordsViews:
         if not self._built:
             self.catch_up()
         return incident_timeline(self.journal, self.index, self.auditor, incident, visible=visible)
+
+    def archived_incident(self, incident: str, units: Mapping[str, Unit]) -> Incident | None:
+        """An incident no longer in the live state, rebuilt from its records for the question
+        of who may read it (blocking; call from a thread)."""
+        records = read_indexed(self.journal, self.journal.filed(incident))
+        history = [(c.event, Recorded(c.seq, c.at, c.actor)) for c in map(committed, records)]
+        return rebuilt_incident(incident, history, units)
 
     def public_items(self) -> list[dict[str, Any]]:
         """The public feed now (blocking; call from a thread)."""
