@@ -25,6 +25,7 @@ from tenfour.bench.figures import p50_p99_ms
 from tenfour.bench.rawappend import raw_append_rate
 from tenfour.domain import commands as c
 from tenfour.domain.actors import SYSTEM, Actor, Role
+from tenfour.domain.retention import DEFAULT_CLOSED_WINDOW_S
 from tenfour.engine.engine import Engine
 from tenfour.engine.envelope import Envelope
 from tenfour.journal import postgres
@@ -123,7 +124,13 @@ async def _setup(engine: Engine, consoles: int) -> None:
 
 async def _drive(url: str, commands: int, consoles: int) -> tuple[float, list[float], float, float]:
     reader = open_journal(url)
-    engine = Engine(open_journal(url), checkpoint_every=10**9, snapshot_every=10**9, reader=reader)
+    engine = Engine(
+        open_journal(url),
+        checkpoint_every=10**9,
+        snapshot_every=10**9,
+        reader=reader,
+        closed_window_s=DEFAULT_CLOSED_WINDOW_S,  # as a server runs it (its default window)
+    )
     await engine.start()
     try:
         await _setup(engine, consoles)
