@@ -89,7 +89,7 @@ def _actor(command: c.Command) -> Actor:
     return CALLTAKER if type(command) in _CALL_TAKERS else DISPATCHER
 
 
-async def _console(
+async def drive_console(
     engine: Engine, index: int, total: int, consoles: int, latencies: list[float]
 ) -> None:
     units = (f"B{2 * index}", f"B{2 * index + 1}")
@@ -112,7 +112,8 @@ async def _console(
         n += consoles
 
 
-async def _setup(engine: Engine, consoles: int) -> None:
+async def setup_consoles(engine: Engine, consoles: int) -> None:
+    """The bench agency and two units per console (refused as duplicates when they exist)."""
     cmds: list[c.Command] = [c.RegisterAgency(agency="BENCH", name="Bench agency", kind="police")]
     cmds += [
         c.RegisterUnit(unit=f"B{k}", agency="BENCH", unit_type="patrol")
@@ -133,12 +134,12 @@ async def _drive(url: str, commands: int, consoles: int) -> tuple[float, list[fl
     )
     await engine.start()
     try:
-        await _setup(engine, consoles)
+        await setup_consoles(engine, consoles)
         before = (engine.stats.batches, engine.stats.events, engine.stats.payload_bytes)
         latencies: list[float] = []
         start = time.perf_counter()
         await asyncio.gather(
-            *(_console(engine, i, commands, consoles, latencies) for i in range(consoles))
+            *(drive_console(engine, i, commands, consoles, latencies) for i in range(consoles))
         )
         elapsed = time.perf_counter() - start
         batches = engine.stats.batches - before[0]
