@@ -84,13 +84,17 @@ def history(
         int | None,
         typer.Option("--max", min=10, help="closed incidents at most (10k, 100k, 1M by default)"),
     ] = None,
+    window_hours: Annotated[
+        float,
+        typer.Option(min=0, max=87_600, help="the live state's window (a server's default: 24)"),
+    ] = 24.0,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Memory, snapshot, start-up, follower catch-up and p99 as closed incidents pile up."""
     from tenfour.bench.history import run_history_bench
 
     try:
-        result = run_history_bench(db, max_incidents)
+        result = run_history_bench(db, max_incidents, round(window_hours * 3600))
     except Exception as err:  # a CLI reports, it does not trace back
         typer.echo(f"bench history failed: {err}", err=True)
         raise typer.Exit(2) from None
