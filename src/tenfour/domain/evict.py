@@ -37,6 +37,7 @@ def expire(state: DispatchState, at: str) -> None:
     _ended_directives(state, cutoff)
     _ended_notices(state, cutoff)
     _ended_alerts(state, cutoff)
+    _orphaned_overrides(state)
     retention.next_sweep = plus(at, seconds=SWEEP_EVERY_S)
 
 
@@ -102,10 +103,13 @@ def _ended_directives(state: DispatchState, cutoff: str) -> None:
     ]
     for ident in gone:
         _drop_directive(state, ident)
-    if gone:
-        dropped = set(gone)
-        for override in [o for o, d in state.overrides.items() if d in dropped]:
-            del state.overrides[override]
+
+
+def _orphaned_overrides(state: DispatchState) -> None:
+    """Overrides of directives that left (an area one, or one on an archived incident)."""
+    directives = state.directives
+    for override in [o for o, d in state.overrides.items() if d not in directives]:
+        del state.overrides[override]
 
 
 def _ended_notices(state: DispatchState, cutoff: str) -> None:

@@ -67,6 +67,18 @@ def test_a_closed_incident_leaves_after_the_window_with_what_hangs_off_it(world:
     assert s.units["1A12"].assignment_id is None
 
 
+def test_overrides_leave_with_the_directive_they_overrode(world: World) -> None:
+    window(world, HOUR)
+    ident = new_incident(world)
+    stand_down(world, ident)
+    dispatch = c.DispatchUnit(incident=ident, unit="1A12", override_reason="officer down")
+    world.do(MPD_DISPATCHER, dispatch)
+    assert world.state.overrides
+    world.do(MPD_DISPATCHER, c.CloseIncident(incident=ident, disposition="done"))
+    later(world, 2 * HOUR)
+    assert not world.state.overrides
+
+
 def test_open_incidents_never_leave(world: World) -> None:
     window(world, HOUR)
     ident = new_incident(world)
