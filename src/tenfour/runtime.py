@@ -172,6 +172,7 @@ def build_runtime(
         checkpoint_every=settings.checkpoint_every,
         snapshot_every=settings.snapshot_every,
         batch_max=settings.batch_max,
+        closed_window_s=settings.closed_window_s(),
         reader=reader,
         surroundings=Surroundings(gazetteer, settings.time_bounds()),
     )

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     checkpoint_every: int = Field(default=1000, ge=1)
     snapshot_every: int = Field(default=5000, ge=1)
     batch_max: int = Field(default=1000, ge=1)
+    # How long a closed incident stays in the live state (journaled at start: docs/adr/0016).
+    closed_window_hours: float = Field(default=24.0, ge=0, le=10 * 365 * 24)
     secret: str = DEFAULT_SECRET
     token_minutes: int = Field(default=30, ge=1)
     session_hours: float = Field(default=12.0, gt=0, le=168)  # refresh never extends past it
@@ -118,6 +120,10 @@ class Settings(BaseSettings):
         """The trusted proxies as networks."""
         parts = filter(None, (p.strip() for p in self.trusted_proxies.split(",")))
         return tuple(ipaddress.ip_network(p, strict=False) for p in parts)
+
+    def closed_window_s(self) -> int:
+        """The live state's window for closed incidents, in whole seconds."""
+        return round(self.closed_window_hours * 3600)
 
     def signing_key_path(self) -> Path:
         """Where this process looks for the journal's key: the same rule for server, CLI and demo.

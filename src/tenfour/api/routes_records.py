@@ -6,6 +6,7 @@ One router for the app to include (``router`` also carries ``routes_public``), w
 from __future__ import annotations
 
 import asyncio
+import copy
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -17,10 +18,12 @@ from tenfour.api.errors import ERROR_RESPONSES, ErrorOut
 from tenfour.domain.authorization import event_visible, may_read_incident, reaches
 from tenfour.domain.events import Event
 from tenfour.domain.policy import READS
+from tenfour.domain.state import DispatchState
 from tenfour.domain.timefmt import parse
 from tenfour.reports.collect import as_time, collect
 from tenfour.reports.response_times import Filters, build_report
 from tenfour.reports.targets import load_targets
+from tenfour.runtime import Runtime
 
 router = APIRouter(tags=["records"], responses=ERROR_RESPONSES)
 router.include_router(routes_public.router)
@@ -48,6 +51,8 @@ async def timeline(
     """An incident's verified timeline, as the caller may read it: 404 for an incident it may
     not read; every entry passes the same rule as the live stream."""
     state, viewer = runtime.engine.state, principal.actor()
+    if incident not in state.incidents and state.archived("incident", incident):
+        state = await _with_archived(runtime, state, incident)
     found_incident = state.incidents.get(incident)
     if found_incident is not None and not may_read_incident(state, viewer, found_incident):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"incident {incident!r} does not exist")
@@ -59,6 +64,18 @@ async def timeline(
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"incident {incident!r} does not exist")
     return found
+
+
+async def _with_archived(runtime: Runtime, state: DispatchState, incident: str) -> DispatchState:
+    """The live state with an archived incident put back, rebuilt from its records, so the
+    ordinary reading rules apply to it (the copy is made here, on the engine's loop)."""
+    units = dict(state.units)
+    rebuilt = await asyncio.to_thread(runtime.records.archived_incident, incident, units)
+    if rebuilt is None:
+        return state
+    seen = copy.copy(state)
+    seen.incidents = {**state.incidents, incident: rebuilt}
+    return seen
 
 
 @router.get(

@@ -1,5 +1,5 @@
-"""``tenfour bench ...``: performance figures measured on this machine (engine, http, board,
-failover, ...).
+"""``tenfour bench ...``: figures measured on this machine (engine, history, http, board, failover,
+recommend, timeline).
 
 The measuring lives in :mod:`tenfour.bench`; these commands parse options and print figures.
 """
@@ -80,6 +80,39 @@ def timeline(
     from tenfour.bench.timeline import bench_timeline
 
     show("timeline", bench_timeline(total_events, incident_events, repeats), as_json)
+
+
+@app.command("history")
+def history(
+    db: Annotated[
+        str | None,
+        typer.Option(help="file path, sqlite:///... or postgresql://... (a fresh schema is used)"),
+    ] = None,
+    max_incidents: Annotated[
+        int | None,
+        typer.Option("--max", min=10, help="closed incidents at most (10k, 100k, 1M by default)"),
+    ] = None,
+    window_hours: Annotated[
+        float,
+        typer.Option(min=0, max=87_600, help="the live state's window (a server's default: 24)"),
+    ] = 24.0,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Memory, snapshot, start-up, follower catch-up and p99 as closed incidents pile up."""
+    from tenfour.bench.history import run_history_bench
+
+    try:
+        result = run_history_bench(db, max_incidents, round(window_hours * 3600))
+    except Exception as err:  # a CLI reports, it does not trace back
+        typer.echo(f"bench history failed: {err}", err=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    table = Table(*result["points"][0].keys(), title="history")
+    for point in result["points"]:
+        table.add_row(*(str(v) for v in point.values()))
+    Console().print(table)
 
 
 @app.command("http")

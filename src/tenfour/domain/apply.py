@@ -30,6 +30,7 @@ from tenfour.domain.entities import (
     Unit,
     User,
 )
+from tenfour.domain.evict import closed, expire, set_window
 from tenfour.domain.recorded import Applier, Recorded
 from tenfour.domain.state import DispatchState
 from tenfour.domain.statuses import IncidentStatus, UnitStatus, incident_status_from
@@ -42,6 +43,7 @@ def apply(state: DispatchState, event: e.Event, rec: Recorded) -> DispatchState:
         value = getattr(event, name, None)
         if isinstance(value, str):
             state.versions[value] = state.versions.get(value, 0) + 1
+    expire(state, rec.at)
     return state
 
 
@@ -136,6 +138,11 @@ def _closed(s: DispatchState, ev: e.IncidentClosed, rec: Recorded) -> None:
         ev.disposition,
         rec.at,
     )
+    closed(s, ev.incident, rec.at)
+
+
+def _retention(s: DispatchState, ev: e.RetentionSet, rec: Recorded) -> None:
+    set_window(s, ev.closed_window_s, rec.at)
 
 
 def _call(s: DispatchState, ev: e.CallAdded, rec: Recorded) -> None:
@@ -309,7 +316,8 @@ def _hazard(s: DispatchState, ev: e.HazardAdded, rec: Recorded) -> None:
 
 
 def _hazard_off(s: DispatchState, ev: e.HazardRemoved, rec: Recorded) -> None:
-    s.hazards[ev.hazard].removed = True
+    hazard = s.hazards[ev.hazard]
+    hazard.removed, hazard.removed_at = True, rec.at
 
 
 def _hazard_hit(s: DispatchState, ev: e.HazardMatched, rec: Recorded) -> None:
@@ -331,7 +339,8 @@ def _bulletin(s: DispatchState, ev: e.BulletinIssued, rec: Recorded) -> None:
 
 
 def _bulletin_off(s: DispatchState, ev: e.BulletinCancelled, rec: Recorded) -> None:
-    s.bulletins[ev.bulletin].cancelled = True
+    bulletin = s.bulletins[ev.bulletin]
+    bulletin.cancelled, bulletin.cancelled_at = True, rec.at
 
 
 def _bulletin_hit(s: DispatchState, ev: e.BulletinMatched, rec: Recorded) -> None:
@@ -341,6 +350,7 @@ def _bulletin_hit(s: DispatchState, ev: e.BulletinMatched, rec: Recorded) -> Non
 APPLIERS: dict[type[e.Event], Applier] = {
     e.AgencyRegistered: _agency,
     e.AgencyPolicyChanged: _policy,
+    e.RetentionSet: _retention,
     e.UserRegistered: _user,
     e.UserDeactivated: _user_off,
     e.UserReactivated: _user_on,

@@ -227,6 +227,11 @@ def anyone(state: DispatchState, actor: Actor, cmd: Any) -> str | None:
     return None
 
 
+def system_only(state: DispatchState, actor: Actor, cmd: Any) -> str | None:
+    """tenfour's own settings (the system role never reaches a rule)."""
+    return f"{cmd.NAME} is tenfour's own: only its settings change it"
+
+
 RULES: dict[str, Rule] = {
     "RegisterAgency": register_agency,
     "SetDirectivePolicy": on_agency,
@@ -269,6 +274,7 @@ RULES: dict[str, Rule] = {
     "AcceptProposal": on_proposal,
     "RejectProposal": on_proposal,
     "RecordPartnerNonce": record_nonce,  # the partner link's own replay record
+    "SetRetention": system_only,
 }
 
 

@@ -100,6 +100,14 @@ class RegisterUnit(Command):
     lon: float | None = None
 
 
+@command
+@dataclass(frozen=True, kw_only=True)
+class SetRetention(Command):
+    """How long closed incidents stay in the live state (tenfour records it at start-up)."""
+
+    closed_window_s: int
+
+
 # --- incidents, calls, remarks ------------------------------------------------------------
 
 

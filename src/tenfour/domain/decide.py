@@ -67,6 +67,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.AcknowledgeDelivery: interop.acknowledge_delivery,
     c.IngestAlert: interop.ingest_alert,
     c.RecordPartnerNonce: interop.record_nonce,
+    c.SetRetention: org.set_retention,
     c.AcceptProposal: proposals.accept,
     c.RejectProposal: proposals.reject,
 }

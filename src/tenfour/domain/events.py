@@ -74,6 +74,15 @@ class AgencyPolicyChanged(Event):
 
 @event
 @dataclass(frozen=True, kw_only=True)
+class RetentionSet(Event):
+    """From this event on, closed incidents and ended directives, hazards, bulletins and alerts
+    leave the live state ``closed_window_s`` seconds after they ended (``domain.retention``)."""
+
+    closed_window_s: int
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
 class UserRegistered(Event):
     user: str
     agency: str

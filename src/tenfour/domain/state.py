@@ -21,6 +21,7 @@ from tenfour.domain.entities import (
 )
 from tenfour.domain.geometry import Point, distance_m
 from tenfour.domain.interop import InteropState
+from tenfour.domain.retention import Retention
 
 PREFIXES = {
     "call": "C",
@@ -54,6 +55,19 @@ class DispatchState:
     versions: dict[str, int] = field(default_factory=dict)
     overrides: dict[str, str] = field(default_factory=dict)  # override id -> directive id
     interop: InteropState = field(default_factory=InteropState)  # documents, deliveries, alerts
+    retention: Retention = field(default_factory=Retention)  # what leaves, and when
+
+    def archived(self, kind: str, ident: str) -> bool:
+        """Whether ``ident`` was issued here once and has since left the live state (an
+        incident closed before the window; a call, remark, directive... of one)."""
+        if kind == "incident":
+            _, _, number = ident.rpartition("-")
+            counted = self.counters.get("incident", 0)
+            return ident not in self.incidents and number.isdigit() and 0 < int(number) <= counted
+        prefix = PREFIXES[kind]
+        number = ident.removeprefix(prefix)
+        counted = self.counters.get(kind, 0)
+        return ident.startswith(prefix) and number.isdigit() and 0 < int(number) <= counted
 
     def next_id(self, kind: str) -> str:
         """The id the next entity of ``kind`` will get (counters advance when events apply)."""

@@ -98,6 +98,7 @@ BUILD: dict[str, Build] = {
         size_bytes=10,
     ),
     "AcknowledgeDelivery": lambda t: c.AcknowledgeDelivery(request=t.request, message="request"),
+    "SetRetention": lambda t: c.SetRetention(closed_window_s=3600),
     "RecordPartnerNonce": lambda t: c.RecordPartnerNonce(
         partner="FED", nonce=f"n-{t.agency}", signed_at=1_764_000_000, path="/x"
     ),
@@ -188,6 +189,7 @@ EXPECTED: dict[str, dict[str, set[Role]]] = {
     "AcknowledgeDelivery": everywhere(NONE),
     "IngestAlert": everywhere({SUP, CMD}),
     "RecordPartnerNonce": everywhere(NONE),
+    "SetRetention": everywhere(NONE),  # tenfour's own, from its settings
     "AcceptProposal": row(FLOOR, FLOOR),  # the owner's business, not a sharer's
     "RejectProposal": row(FLOOR, FLOOR),
 }
