@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     client_time_ahead_minutes: int = Field(default=2, ge=0, le=60)
     client_time_horizon_days: int = Field(default=400, ge=1, le=3650)
     tile_url: str | None = None
+    city: Path | None = Field(
+        default=None,
+        description="directory written by `tenfour import-osm` (roads, addresses, places, "
+        "street map) [the packaged central Helsinki]",
+    )
     partners_file: Path | None = Field(default=None, description="JSON file of partner CADs")
 
     def time_bounds(self) -> TimeBounds:

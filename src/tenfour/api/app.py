@@ -16,6 +16,7 @@ from tenfour.api import (
     routes_admin,
     routes_aid,
     routes_auth,
+    routes_docs,
     routes_geo,
     routes_health,
     routes_incidents,
@@ -77,7 +78,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         version="1",
         description=DESCRIPTION,
         lifespan=lifespan,
-        # Swagger UI loads scripts from a CDN and runs inline code: not under our CSP.
+        # FastAPI's own pages load scripts from a CDN and run inline code: ours do neither.
         docs_url=None,
         redoc_url=None,
     )
@@ -89,7 +90,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.state.trusted_proxies = runtime.settings.proxy_networks()
     install_error_handlers(app)
     app.add_middleware(BodyGuard, **body_limits(runtime.settings))
-    app.add_middleware(SecurityHeaders, tile_url=runtime.settings.tile_url)  # outside BodyGuard
+    docs_policies = dict.fromkeys(routes_docs.DOCS_PREFIXES, routes_docs.DOCS_POLICY)
+    app.add_middleware(  # outside BodyGuard
+        SecurityHeaders, tile_url=runtime.settings.tile_url, own_policies=docs_policies
+    )
 
     # --- routers ---
     app.include_router(routes_health.router)
@@ -106,6 +110,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(routes_interop.router, prefix="/api/v1")
     app.include_router(routes_types.router, prefix="/api/v1")
     app.include_router(routes_proposals.router, prefix="/api/v1")
+    app.include_router(routes_docs.router)  # /docs, /redoc
     # --- end routers ---
     install_command_fast_path(app)
     return app

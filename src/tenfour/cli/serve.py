@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -25,6 +26,12 @@ def serve(
     port: Annotated[
         int | None, typer.Option("--port", min=1, max=65535, help="TCP port [8410]")
     ] = None,
+    city: Annotated[
+        Path | None,
+        typer.Option(
+            "--city", help="your map: the --out directory of tenfour import-osm [TENFOUR_CITY]"
+        ),
+    ] = None,
     log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level")] = "info",
 ) -> None:
     """Serve the API (commands, queries, WebSocket stream) until interrupted."""
@@ -33,7 +40,8 @@ def serve(
     from tenfour.api.app import create_app
     from tenfour.runtime import build_runtime
 
-    overrides = {k: v for k, v in {"db": db, "host": host, "port": port}.items() if v is not None}
+    given = {"db": db, "host": host, "port": port, "city": city}
+    overrides = {k: v for k, v in given.items() if v is not None}
     settings = Settings(**overrides)  # type: ignore[arg-type]
     try:
         settings.check_secret()
