@@ -9,14 +9,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Browser, expect
 
 from tests.e2e.conftest import _note_csp
 from tests.e2e.server import Server
-
-try:
-    from playwright.sync_api import Browser, expect
-except ImportError:  # pragma: no cover - the test extra installs it
-    pass
 
 
 def _origin(url: str) -> str:
