@@ -12,6 +12,7 @@ import importlib
 import json
 import re
 import time
+import warnings
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -219,8 +220,15 @@ def street_crossings(raw: RawRoads) -> list[tuple[str, str, float, float]]:
 PLACE_TAGS = ("amenity", "tourism", "leisure", "historic", "railway", "public_transport", "shop")
 
 
+def _pois(osm: Any, custom_filter: dict[str, Any]) -> Any:
+    """pyrosm's points of interest; an area with none is an answer, not a warning."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Could not find any POIs", UserWarning)
+        return osm.get_pois(custom_filter=custom_filter)
+
+
 def _named_places(osm: Any) -> list[tuple[str, str, float, float]]:
-    frame = osm.get_pois(custom_filter=dict.fromkeys(PLACE_TAGS, True))
+    frame = _pois(osm, dict.fromkeys(PLACE_TAGS, True))
     out: dict[str, tuple[str, str, float, float]] = {}
     for _, row in [] if frame is None else frame.iterrows():
         name = _tag(row, "name")
@@ -239,7 +247,7 @@ def _address_text(row: Any) -> str:
 
 
 def _places(osm: Any, kinds: dict[str, str], prefix: str) -> list[PlaceRecord]:
-    frame = osm.get_pois(custom_filter={"amenity": list(kinds)})
+    frame = _pois(osm, {"amenity": list(kinds)})
     out: list[PlaceRecord] = []
     for _, row in [] if frame is None else frame.iterrows():
         kind = kinds.get(str(row.get("amenity")), "")
