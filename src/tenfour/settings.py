@@ -6,7 +6,7 @@ import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from tenfour.domain.timefmt import TimeBounds
@@ -14,6 +14,16 @@ from tenfour.domain.timefmt import TimeBounds
 DEFAULT_SECRET = "change-me-tenfour-dev-secret"  # noqa: S105 - a server refuses it unless dev
 MIN_SECRET_BYTES = 32
 """HS256 wants a key at least as long as its 256-bit output (RFC 7518, section 3.2)."""
+
+
+DEFAULT_DB = "var/tenfour.db"
+DEMO_DB_GLOB = "var/demo-*.db"
+
+
+def latest_demo_db(root: Path | None = None) -> Path | None:
+    """The newest ``var/demo-<time>.db`` under ``root`` (the working directory), if any."""
+    found = sorted((root or Path()).glob(DEMO_DB_GLOB))
+    return found[-1] if found else None
 
 
 def demo_key_path(db: str) -> Path | None:
@@ -30,7 +40,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TENFOUR_", extra="ignore")
 
     db: str = Field(
-        default="var/tenfour.db", description="file path, sqlite:///... or postgresql://..."
+        default=DEFAULT_DB,
+        description="file path, sqlite:///... or postgresql://... [var/tenfour.db, else the "
+        "newest demo's var/demo-<time>.db]",
     )
     key_path: Path = Field(default=Path("var/keys/journal-ed25519.pem"))
     checkpoint_every: int = Field(default=1000, ge=1)
@@ -63,6 +75,23 @@ class Settings(BaseSettings):
         "street map) [the packaged central Helsinki]",
     )
     partners_file: Path | None = Field(default=None, description="JSON file of partner CADs")
+
+    @model_validator(mode="after")
+    def _demo_when_nothing_else(self) -> Settings:
+        """Every command finds the database the same way: ``TENFOUR_DB`` (or ``--db``), else
+        ``var/tenfour.db`` when it exists, else the newest demo's database, else
+        ``var/tenfour.db`` (created). The demo's key lies beside its database."""
+        if "db" not in self.model_fields_set and not Path(self.db).exists():
+            demo = latest_demo_db()
+            if demo is not None:
+                object.__setattr__(self, "db", str(demo))  # not marked as given
+        return self
+
+    def db_source(self) -> str:
+        """Where ``db`` came from, said to the operator at start."""
+        if "db" in self.model_fields_set:
+            return "given"
+        return "the newest demo's" if self.db != DEFAULT_DB else "the default"
 
     def time_bounds(self) -> TimeBounds:
         """The bounds the rules put on times clients send."""

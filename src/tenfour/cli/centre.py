@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -28,8 +28,10 @@ from tenfour.domain.state import DispatchState
 from tenfour.engine.replay import replay
 from tenfour.journal.errors import WriterLockHeld
 from tenfour.journal.store import STORAGE_ERRORS, open_journal
-from tenfour.runtime import Runtime, build_runtime
 from tenfour.settings import Settings
+
+if TYPE_CHECKING:
+    from tenfour.runtime import Runtime
 
 app = typer.Typer(help="The centre's configuration as a file.", no_args_is_help=True)
 
@@ -154,6 +156,8 @@ def apply_command(
     ] = None,
 ) -> None:
     """Make the journal's configuration what the file says (server stopped)."""
+    from tenfour.runtime import build_runtime  # the engine and its services: only when run
+
     settings = Settings(db=db) if db else Settings()
     try:
         runtime = build_runtime(settings, holder=cli_actor().user)

@@ -43,6 +43,8 @@ def serve(
     given = {"db": db, "host": host, "port": port, "city": city}
     overrides = {k: v for k, v in given.items() if v is not None}
     settings = Settings(**overrides)  # type: ignore[arg-type]
+    if settings.db_source() != "given":
+        typer.echo(f"tenfour: database {settings.db} ({settings.db_source()})", err=True)
     try:
         settings.check_secret()
         runtime = build_runtime(settings)

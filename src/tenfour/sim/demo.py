@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -151,8 +151,26 @@ def _banner(options: DemoOptions, fresh: bool, rows: list[tuple[UserSpec, str]])
     say(credentials_table(rows))
     say()
     say(f"Console: {url}")
+    say(f"API: http://{options.host}:{options.port}/docs (Swagger UI), /redoc, /openapi.json")
     if options.browser_hint:
         say("Open the console in your browser and log in as 'dispatcher'. Ctrl-C stops the demo.")
+    say()
+    say("Afterwards, from this directory (every command finds this database and its key):")
+    for line in follow_up_commands(options.db):
+        say(f"  {line}")
+
+
+def follow_up_commands(db: Path, today: date | None = None) -> list[str]:
+    """The commands to look at what the demo recorded, exactly as they are typed."""
+    day = today or datetime.now(UTC).date()
+    where = f"--db {db}"
+    return [
+        f"tenfour audit verify {where}",
+        f"tenfour timeline {day.year}-000001 {where}",
+        f"tenfour report response-times --from {day} --to {day + timedelta(days=1)} "
+        f"{where} --out report.html",
+        f"tenfour centre export {where}",
+    ]
 
 
 def _simulator(runtime: Runtime, options: DemoOptions) -> Simulator:
