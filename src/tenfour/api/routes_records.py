@@ -19,6 +19,7 @@ from tenfour.domain.events import Event
 from tenfour.domain.policy import READS
 from tenfour.domain.timefmt import parse
 from tenfour.reports.collect import as_time, collect
+from tenfour.reports.intervals import timeline_unit_intervals
 from tenfour.reports.response_times import Filters, build_report
 from tenfour.reports.targets import load_targets
 
@@ -36,8 +37,10 @@ IncidentId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[\w.\-]
     responses={404: {"model": ErrorOut, "description": "No record names this incident."}},
     description=(
         "The incident's full timeline from the journal, each entry with actor, role, agency, "
-        "time (ms), seq and hash, links to what it cites and what cites it, and the chain's "
-        "verification. **Roles:** call_taker, dispatcher, supervisor, commander, records, admin."
+        "time (ms), seq and hash, links to what it cites and what cites it, the chain's "
+        "verification, and each unit response's times (NEMSIS eTimes: dispatched, en route, on "
+        "scene, transport, at destination, cleared) and intervals. **Roles:** call_taker, "
+        "dispatcher, supervisor, commander, records, admin."
     ),
 )
 async def timeline(
@@ -58,6 +61,8 @@ async def timeline(
     found = await asyncio.to_thread(runtime.records.timeline, incident, visible)
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"incident {incident!r} does not exist")
+    units = {u.id: (u.agency, u.unit_type) for u in state.units.values()}
+    found["unit_intervals"] = timeline_unit_intervals(found, units)
     return found
 
 
