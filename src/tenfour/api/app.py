@@ -33,6 +33,7 @@ from tenfour.api.command_fast_path import install_command_fast_path
 from tenfour.api.errors import install_error_handlers
 from tenfour.api.heap import long_lived_heap
 from tenfour.api.login_limiter import LoginLimiter
+from tenfour.api.openapi_extras import install_openapi_extras
 from tenfour.api.security import SecurityHeaders
 from tenfour.api.tokens import TokenReader
 from tenfour.runtime import Runtime, build_runtime
@@ -43,7 +44,9 @@ DESCRIPTION = """\
 tenfour's dispatch API. Log in at `POST /api/v1/auth/token` and send
 `Authorization: Bearer <token>` with every request (except `/healthz`). Commands are POSTs: send
 an `Idempotency-Key` to retry safely. Live events: WebSocket `/api/v1/stream?after=SEQ`, the
-token sent as the first message (see the `stream` tag).
+token sent as the first message (see the `stream` tag). Partner CADs sign their requests
+(the `partners` tag and the conveyance WebSocket). A walk-through with runnable examples:
+docs/api.md in the repository.
 """
 
 
@@ -113,4 +116,5 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(routes_docs.router)  # /docs, /redoc
     # --- end routers ---
     install_command_fast_path(app)
+    install_openapi_extras(app)  # the WebSockets and their messages in /openapi.json
     return app

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, status
 from tenfour.api import routes_public
 from tenfour.api.deps import Principal, RuntimeDep, require_roles
 from tenfour.api.errors import ERROR_RESPONSES, ErrorOut
+from tenfour.api.schemas_records import ResponseTimeReportOut, TimelineOut
 from tenfour.domain.authorization import event_visible, may_read_incident, reaches
 from tenfour.domain.events import Event
 from tenfour.domain.policy import READS
@@ -34,7 +35,11 @@ IncidentId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[\w.\-]
 
 @router.get(
     "/api/v1/incidents/{incident}/timeline",
-    responses={404: {"model": ErrorOut, "description": "No record names this incident."}},
+    response_model=None,
+    responses={
+        200: {"model": TimelineOut, "description": "The verified timeline."},
+        404: {"model": ErrorOut, "description": "No record names this incident."},
+    },
     description=(
         "The incident's full timeline from the journal, each entry with actor, role, agency, "
         "time (ms), seq and hash, links to what it cites and what cites it, the chain's "
@@ -68,6 +73,8 @@ async def timeline(
 
 @router.get(
     "/api/v1/reports/response-times",
+    response_model=None,
+    responses={200: {"model": ResponseTimeReportOut, "description": "The report as data."}},
     description=(
         "Response-time intervals (answering, processing, turnout, travel, total): 90th and 95th "
         f"percentiles by agency, type, priority and hour beside the targets. At most "
