@@ -23,6 +23,7 @@ from tenfour.domain.surroundings import Gazetteer, Surroundings
 from tenfour.engine.engine import Engine, utc_now
 from tenfour.geo.city import City, check_city_dir, load_city
 from tenfour.geo.services import GeoServices
+from tenfour.incident_types import vocabulary_in_force
 from tenfour.interop.interop_runtime import InteropRuntime, build_interop
 from tenfour.interop.partners import PartnerConfig, load_config
 from tenfour.journal.credentials import CredentialStore
@@ -162,7 +163,12 @@ def build_runtime(
         reader=reader,
         credentials=CredentialStore(sqlalchemy_url_of(journal), hasher),
         metrics=Metrics(engine, hub),
-        records=build_records(open_journal(settings.db), settings, gazetteer),
+        records=build_records(
+            open_journal(settings.db),
+            settings,
+            gazetteer,
+            vocabulary=lambda: vocabulary_in_force(engine.state.config),  # the centre's types
+        ),
         tracks=TrackIndex(),
         geo=GeoServices(city, loader=_city_loader(settings.city)),
         interop=build_interop(engine, partners),

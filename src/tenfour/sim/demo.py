@@ -8,6 +8,7 @@ On shutdown the simulator stops before the engine does.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 import secrets
@@ -156,20 +157,30 @@ def _banner(options: DemoOptions, fresh: bool, rows: list[tuple[UserSpec, str]])
         say("Open the console in your browser and log in as 'dispatcher'. Ctrl-C stops the demo.")
     say()
     say("Afterwards, from this directory (every command finds this database and its key):")
-    for line in follow_up_commands(options.db):
+    for line in follow_up_commands(options.db, prog=program()):
         say(f"  {line}")
 
 
-def follow_up_commands(db: Path, today: date | None = None) -> list[str]:
+def program() -> str:
+    """How this ``tenfour`` was invoked (``.venv/bin/tenfour`` in the README's set-up)."""
+    invoked = Path(sys.argv[0])
+    if invoked.name != "tenfour":
+        return "tenfour"
+    with contextlib.suppress(ValueError):
+        return str(invoked.resolve().relative_to(Path.cwd().resolve()))
+    return str(invoked)
+
+
+def follow_up_commands(db: Path, today: date | None = None, prog: str = "tenfour") -> list[str]:
     """The commands to look at what the demo recorded, exactly as they are typed."""
     day = today or datetime.now(UTC).date()
     where = f"--db {db}"
     return [
-        f"tenfour audit verify {where}",
-        f"tenfour timeline {day.year}-000001 {where}",
-        f"tenfour report response-times --from {day} --to {day + timedelta(days=1)} "
+        f"{prog} audit verify {where}",
+        f"{prog} timeline {day.year}-000001 {where}",
+        f"{prog} report response-times --from {day} --to {day + timedelta(days=1)} "
         f"{where} --out report.html",
-        f"tenfour centre export {where}",
+        f"{prog} centre export {where}",
     ]
 
 
