@@ -16,6 +16,7 @@ from tenfour.api import (
     routes_admin,
     routes_aid,
     routes_auth,
+    routes_centre,
     routes_docs,
     routes_geo,
     routes_health,
@@ -114,6 +115,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(routes_types.router, prefix="/api/v1")
     app.include_router(routes_proposals.router, prefix="/api/v1")
     app.include_router(routes_docs.router)  # /docs, /redoc
+    app.include_router(routes_centre.router, prefix="/api/v1")  # the centre file in force
     # --- end routers ---
     install_command_fast_path(app)
     install_openapi_extras(app)  # the WebSockets and their messages in /openapi.json

@@ -40,6 +40,7 @@ units:
   - {id: E12, agency: KFD, type: engine, station: F1}
   - {id: L11, agency: KFD, type: ladder, station: F1}
   - {id: P1, agency: KPD, type: patrol, lat: 60.530178, lon: 26.966969}
+status_timers: {enroute: 8, onscene: 45}
 run_cards:
   structure_fire:
     slots:
@@ -72,6 +73,14 @@ def test_the_server_serves_the_imported_map(own_centre: Api) -> None:
     info = own_centre.client.get("/api/v1/map/info").json()
     assert 60.4 < info["bounds"]["south"] < info["bounds"]["north"] < 60.6
     assert own_centre.runtime.city.directory.name == "city"
+
+
+def test_consoles_read_the_centre_in_force(own_centre: Api) -> None:
+    centre = own_centre.get("kdisp", "/centre", role="dispatcher").json()
+    assert centre["status_timers"] == {"enroute": 8, "onscene": 45}
+    assert [s["id"] for s in centre["stations"]] == ["F1"]
+    types = own_centre.get("kdisp", "/incident-types", role="dispatcher").json()
+    assert any(t["code"] == "structure_fire" for t in types)  # packaged: none configured
 
 
 def test_addresses_crossings_and_landmarks_geocode(own_centre: Api) -> None:
