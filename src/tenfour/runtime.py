@@ -17,14 +17,16 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from argon2 import PasswordHasher
 
 from tenfour.domain.surroundings import Gazetteer, Surroundings
 from tenfour.engine.engine import Engine, utc_now
 from tenfour.engine.node import Node, Timing
-from tenfour.geo.city import City
+from tenfour.geo.city import City, check_city_dir, load_city
 from tenfour.geo.services import GeoServices
+from tenfour.incident_types import vocabulary_in_force
 from tenfour.interop.interop_runtime import InteropRuntime, build_interop
 from tenfour.interop.partners import PartnerConfig, load_config
 from tenfour.journal.cluster import node_link
@@ -137,6 +139,12 @@ def _say(text: str) -> None:
     print(f"tenfour: {text}", file=sys.stderr)
 
 
+def _city_loader(directory: Path | None) -> Callable[[], City]:
+    if directory is None:
+        return load_city
+    return lambda: load_city(directory.name, directory)
+
+
 def build_runtime(
     settings: Settings,
     *,
@@ -152,17 +160,20 @@ def build_runtime(
     The signing key is taken when the engine opens (``tenfour.journal.keyring``): the one the
     journal names as current, found where ``Settings.signing_key_path`` says, made only for an
     empty journal (said on stderr unless ``quiet``). ``holder`` is recorded as who added a key
-    this process made. ``city`` and ``partners`` replace what the settings name (the shipped
-    city; the partners file), for the demo and tests.
+    this process made. ``city`` and ``partners`` replace what the settings name (the city
+    directory, else the shipped city; the partners file), for the demo and tests.
     """
     settings.check_production()
+    city_dir = city.directory if city is not None else settings.city
+    if city_dir is not None:
+        check_city_dir(city_dir)  # a wrong --city is a message at start, not a 500 later
     node_id = settings.node_name()
     application = f"tenfour:{node_id}#{os.getpid()}"  # names its database sessions
     journal = open_journal(settings.db, application=application)
     reader = open_journal(settings.db, application=application)
     from tenfour.geo.gazetteer import CityGazetteer  # numpy and scipy: not on import
 
-    gazetteer = CityGazetteer.load()
+    gazetteer = CityGazetteer.load(city_dir)
     engine = Engine(
         journal,
         clock=clock,
@@ -201,10 +212,13 @@ def build_runtime(
         credentials=CredentialStore(sqlalchemy_url_of(journal), hasher),
         metrics=Metrics(engine, hub, node),
         records=build_records(
-            open_journal(settings.db, application=application), settings, gazetteer
+            open_journal(settings.db, application=application),
+            settings,
+            gazetteer,
+            vocabulary=lambda: vocabulary_in_force(engine.state.config),  # the centre's types
         ),
         tracks=TrackIndex(),
-        geo=GeoServices(city),
+        geo=GeoServices(city, loader=_city_loader(settings.city)),
         interop=interop,
         gazetteer=gazetteer,
         board=BoardIndex(lambda: engine.state, lambda: engine.head[0]),

@@ -15,12 +15,14 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, status
 from tenfour.api import routes_public
 from tenfour.api.deps import Principal, RuntimeDep, require_roles
 from tenfour.api.errors import ERROR_RESPONSES, ErrorOut
+from tenfour.api.schemas_records import ResponseTimeReportOut, TimelineOut
 from tenfour.domain.authorization import event_visible, may_read_incident, reaches
 from tenfour.domain.events import Event
 from tenfour.domain.policy import READS
 from tenfour.domain.state import DispatchState
 from tenfour.domain.timefmt import parse
 from tenfour.reports.collect import as_time, collect
+from tenfour.reports.intervals import timeline_unit_intervals
 from tenfour.reports.response_times import Filters, build_report
 from tenfour.reports.targets import load_targets
 from tenfour.runtime import Runtime
@@ -36,11 +38,17 @@ IncidentId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[\w.\-]
 
 @router.get(
     "/api/v1/incidents/{incident}/timeline",
-    responses={404: {"model": ErrorOut, "description": "No record names this incident."}},
+    response_model=None,
+    responses={
+        200: {"model": TimelineOut, "description": "The verified timeline."},
+        404: {"model": ErrorOut, "description": "No record names this incident."},
+    },
     description=(
         "The incident's full timeline from the journal, each entry with actor, role, agency, "
-        "time (ms), seq and hash, links to what it cites and what cites it, and the chain's "
-        "verification. **Roles:** call_taker, dispatcher, supervisor, commander, records, admin."
+        "time (ms), seq and hash, links to what it cites and what cites it, the chain's "
+        "verification, and each unit response's times (NEMSIS eTimes: dispatched, en route, on "
+        "scene, transport, at destination, cleared) and intervals. **Roles:** call_taker, "
+        "dispatcher, supervisor, commander, records, admin."
     ),
 )
 async def timeline(
@@ -63,6 +71,8 @@ async def timeline(
     found = await asyncio.to_thread(runtime.records.timeline, incident, visible)
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"incident {incident!r} does not exist")
+    units = {u.id: (u.agency, u.unit_type) for u in state.units.values()}
+    found["unit_intervals"] = timeline_unit_intervals(found, units)
     return found
 
 
@@ -80,6 +90,8 @@ async def _with_archived(runtime: Runtime, state: DispatchState, incident: str) 
 
 @router.get(
     "/api/v1/reports/response-times",
+    response_model=None,
+    responses={200: {"model": ResponseTimeReportOut, "description": "The report as data."}},
     description=(
         "Response-time intervals (answering, processing, turnout, travel, total): 90th and 95th "
         f"percentiles by agency, type, priority and hour beside the targets. At most "

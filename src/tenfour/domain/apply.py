@@ -71,6 +71,24 @@ def _policy(s: DispatchState, ev: e.AgencyPolicyChanged, rec: Recorded) -> None:
     s.agencies[ev.agency].directive_roles = tuple(Role(r) for r in ev.directive_roles)
 
 
+def _agency_amended(s: DispatchState, ev: e.AgencyAmended, rec: Recorded) -> None:
+    agency = s.agencies[ev.agency]
+    agency.name, agency.kind, agency.dispatch_centre = ev.name, ev.kind, ev.dispatch_centre
+
+
+def _unit_amended(s: DispatchState, ev: e.UnitAmended, rec: Recorded) -> None:
+    unit = s.units[ev.unit]
+    unit.unit_type, unit.capabilities, unit.station = ev.unit_type, ev.capabilities, ev.station
+
+
+def _centre_entry(s: DispatchState, ev: e.CentreEntrySet, rec: Recorded) -> None:
+    section = s.config.setdefault(ev.section, {})
+    if ev.value is None:
+        section.pop(ev.key, None)
+    else:
+        section[ev.key] = ev.value
+
+
 def _user(s: DispatchState, ev: e.UserRegistered, rec: Recorded) -> None:
     s.users[ev.user] = User(ev.user, ev.agency, tuple(Role(r) for r in ev.roles), ev.unit)
 
@@ -356,6 +374,9 @@ APPLIERS: dict[type[e.Event], Applier] = {
     e.UserReactivated: _user_on,
     e.PasswordSet: _password,
     e.UnitRegistered: _unit,
+    e.AgencyAmended: _agency_amended,
+    e.UnitAmended: _unit_amended,
+    e.CentreEntrySet: _centre_entry,
     e.IncidentCreated: _incident,
     e.IncidentReclassified: _reclassified,
     e.IncidentRelocated: _relocated,

@@ -125,6 +125,34 @@ class UnitRegistered(Event):
     lon: float | None = None
 
 
+@event
+@dataclass(frozen=True, kw_only=True)
+class AgencyAmended(Event):
+    agency: str
+    name: str
+    kind: str
+    dispatch_centre: str | None = None
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class UnitAmended(Event):
+    unit: str
+    unit_type: str
+    capabilities: tuple[str, ...]
+    station: str | None = None
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class CentreEntrySet(Event):
+    """One entry of the centre's configuration set (``value`` None: withdrawn)."""
+
+    section: str
+    key: str
+    value: dict[str, Any] | None = None
+
+
 # --- incidents, calls, remarks ------------------------------------------------------------
 
 

@@ -28,6 +28,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "SetPassword": ADMIN,
     "RegisterUnit": ADMIN,
     "SetRetention": frozenset(),  # tenfour itself, from its settings (roles_for adds SYSTEM)
+    "AmendAgency": ADMIN,
+    "AmendUnit": ADMIN,
+    "SetCentreEntry": ADMIN,
     "CreateIncident": FLOOR,
     "AddCall": FLOOR,
     "AddRemark": FLOOR | {R.UNIT},

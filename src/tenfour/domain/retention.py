@@ -1,4 +1,4 @@
-"""How long the live state keeps what has ended (docs/adr/0016-history-retention.md).
+"""How long the live state keeps what has ended (docs/adr/0018-history-retention.md).
 
 The live state holds what dispatch needs now. A closed incident stays for ``closed_window_s``
 after its close, then leaves with everything hanging off it; a lifted or expired directive, a

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from tenfour.domain.entities import (
     BLOCKING_KINDS,
@@ -68,6 +69,10 @@ class DispatchState:
         number = ident.removeprefix(prefix)
         counted = self.counters.get(kind, 0)
         return ident.startswith(prefix) and number.isdigit() and 0 < int(number) <= counted
+
+    # The centre's configuration entries by section and key (stations, run cards, incident
+    # types, unit types, status timers): set by ``SetCentreEntry``, empty = packaged defaults.
+    config: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
     def next_id(self, kind: str) -> str:
         """The id the next entity of ``kind`` will get (counters advance when events apply)."""

@@ -136,7 +136,7 @@ class Engine:
             snapshot_every=snapshot_every,
         )
         self._batch_max = batch_max
-        self._closed_window_s = closed_window_s  # journaled at start if not in force (ADR 0016)
+        self._closed_window_s = closed_window_s  # journaled at start if not in force (ADR 0018)
         self._intake: deque[_Pending] = deque()
         self._wakeup: asyncio.Future[None] | None = None
         self._stopping = False

@@ -2,7 +2,7 @@
 
 The window is part of the record (``RetentionSet``), not read from the settings at replay: a
 follower, a restart and ``tenfour audit verify`` all drop the same closed incidents at the same
-event, whatever their own settings say (docs/adr/0016-history-retention.md).
+event, whatever their own settings say (docs/adr/0018-history-retention.md).
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ from tenfour.geo.addresses import (
     parse_query,
     street_key,
 )
+from tenfour.geo.landmarks import Landmarks, crossing_parts
 from tenfour.geo.roads import Projection
 
 MIN_STREET_SCORE = 0.75
@@ -115,6 +116,7 @@ class Geocoder:
         center = (float(lats.mean()), float(lons.mean())) if len(lats) else (0.0, 0.0)
         self._projection = Projection(*center)
         self._tree = cKDTree(self._projection.to_xy(lats, lons)) if len(lats) else None
+        self.landmarks = Landmarks(data.places, data.crossings)
 
     @classmethod
     def load(cls, path: Path) -> Geocoder:
@@ -164,7 +166,31 @@ class Geocoder:
         return out
 
     def geocode(self, text: str) -> GeocodeResult | None:
-        """Best match for a typed address, or None when no street resembles it."""
+        """Best match for a typed address, crossing ("A & B") or landmark's name, or None when
+        nothing resembles it."""
+        special = self._landmark(text)
+        if special is not None:
+            return special
+        return self._address(text)
+
+    def _landmark(self, text: str) -> GeocodeResult | None:
+        parts = crossing_parts(text)
+        if parts is not None:
+            first, second = (self._match_streets(p, 1) for p in parts)
+            if first and second:
+                found = self.landmarks.crossing(first[0][0].name, second[0][0].name)
+                score = min(first[0][1], second[0][1])
+                if found is not None and score >= MIN_STREET_SCORE:
+                    verified = score >= VERIFIED_STREET_SCORE
+                    return GeocodeResult(
+                        found.label, found.lat, found.lon, round(score, 3), verified
+                    )
+        place = self.landmarks.place(text)
+        if place is not None and street_key(text) not in self._streets:
+            return GeocodeResult(place.label, place.lat, place.lon, 1.0, True)
+        return None
+
+    def _address(self, text: str) -> GeocodeResult | None:
         query = parse_query(text)
         streets = self._match_streets(query.street)
         if not streets:
@@ -198,21 +224,28 @@ class Geocoder:
         key = street_key(query.street)
         if not key:
             return []
+        places = [] if query.number else self.landmarks.places_starting(query.street, limit)
+        found = [Suggestion(p.name, p.lat, p.lon, 1.0) for p in places]
+        return (self._street_suggestions(query.street, query.number, key, limit) + found)[:limit]
+
+    def _street_suggestions(
+        self, street: str, number: str | None, key: str, limit: int
+    ) -> list[Suggestion]:
         keys = self._prefixed(key, limit)
         if len(keys) < limit:
             keys += [k for k in self._keys if key in k and k not in keys][: limit - len(keys)]
         if not keys:
-            keys = [s.key for s, _ in self._match_streets(query.street, limit)]
+            keys = [s.key for s, _ in self._match_streets(street, limit)]
         out: list[Suggestion] = []
         for k in keys:
-            street = self._streets[k]
-            if query.number is None:
-                out.append(Suggestion(street.name, street.lat, street.lon, 1.0))
+            found = self._streets[k]
+            if number is None:
+                out.append(Suggestion(found.name, found.lat, found.lon, 1.0))
                 continue
-            for a in street.sorted_addresses():
-                if number_key(a.housenumber).startswith(query.number):
+            for a in found.sorted_addresses():
+                if number_key(a.housenumber).startswith(number):
                     out.append(Suggestion(a.label, a.lat, a.lon, 1.0))
-        return out[:limit]
+        return out
 
     def reverse(self, lat: float, lon: float) -> ReverseResult | None:
         """Nearest known address to a point (None for an empty address book)."""

@@ -3,7 +3,7 @@
 Rows of ``journal_filing`` (key, seq, command id, hash) and ``journal_citation`` (an incident and
 a key it cites) are written in the same transaction as the records they file, by whichever node
 holds the writer lock, so on any number of nodes sharing one database the filing is exactly as
-far as the journal (docs/adr/0016-history-retention.md). A timeline of an incident closed years
+far as the journal (docs/adr/0018-history-retention.md). A timeline of an incident closed years
 ago is one indexed query away, and no process keeps every incident's seqs in memory.
 """
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -26,9 +26,16 @@ from tenfour.domain.surroundings import Gazetteer
 from tenfour.domain.timefmt import iso
 from tenfour.engine.envelope import Committed
 from tenfour.engine.replay import committed
+from tenfour.incident_types import Vocabulary
 from tenfour.journal.signing import load_public_key, public_key_path
 from tenfour.journal.store import STORAGE_ERRORS, Journal
-from tenfour.reports.public_feed import FeedConfig, PublicFeed, load_config, public_id_key
+from tenfour.reports.public_feed import (
+    FeedConfig,
+    LiveLabels,
+    PublicFeed,
+    load_config,
+    public_id_key,
+)
 from tenfour.settings import Settings
 from tenfour.views.audit_view import ChainAuditor
 from tenfour.views.incident_index import JournalIndex, read_indexed
@@ -116,14 +123,20 @@ def public_key_of(settings: Settings) -> Ed25519PublicKey | None:
 
 
 def build_records(
-    reader: Journal, settings: Settings, streets: Gazetteer, config: FeedConfig | None = None
+    reader: Journal,
+    settings: Settings,
+    streets: Gazetteer,
+    config: FeedConfig | None = None,
+    vocabulary: Callable[[], Vocabulary] | None = None,
 ) -> RecordsViews:
     """The records views over ``reader``: a journal connection of their own, which their
-    background catching up uses from a worker thread (``close`` closes it)."""
+    background catching up uses from a worker thread (``close`` closes it). ``vocabulary``
+    gives the incident types in force (else the packaged ones)."""
     config = config or load_config(
         delay_minutes=settings.public_delay_minutes,
         streets=streets,
         id_key=public_id_key(settings.secret),
+        public_types=None if vocabulary is None else LiveLabels(vocabulary),
     )
     return RecordsViews(
         journal=reader,

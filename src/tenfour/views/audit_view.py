@@ -3,7 +3,7 @@
 ``ChainAuditor`` verifies the journal once at start-up (in a worker thread), then only the
 records appended since its last look: after each durable batch and before each timeline. With
 the operator's public key, start-up continues from the newest signed checkpoint instead of seq 1
-(docs/adr/0016-history-retention.md): its signature is checked, and the row at its seq must carry
+(docs/adr/0018-history-retention.md): its signature is checked, and the row at its seq must carry
 the signed hash and recompute to it; rows before it are not read (``tenfour audit verify`` still
 audits from seq 1). Without a key a checkpoint proves nothing, so the audit starts at seq 1.
 

@@ -41,7 +41,15 @@ INTEROP_COMMANDS = {
     "RejectProposal",
 }
 # Given by PUT /users/{user}/password (a 204 route, in QUERY_CASES), beside the hash it binds.
-NOT_ROUTED_AS_COMMANDS = {"SetPassword", "SetRetention"}  # SetRetention: from the settings
+# SetRetention: from the settings; the centre file's own commands go through `tenfour centre
+# apply`, not one route each.
+NOT_ROUTED_AS_COMMANDS = {
+    "SetPassword",
+    "SetRetention",
+    "AmendAgency",
+    "AmendUnit",
+    "SetCentreEntry",
+}
 POLICY_BOUND = {"IssueDirective", "LiftDirective"}  # also need the agency's directive policy
 ALL_CASES = COMMAND_CASES | QUERY_CASES
 # Allowed by the role table, refused by the target: (route) -> {role: status}.
