@@ -3,6 +3,8 @@
 One list serves the console's type picker (``GET /api/v1/incident-types``), the simulator and the
 public outputs. Only a type marked ``publishable`` ever appears in public, and then under its
 ``public_label``; a code not in the list (free text, a look-alike letter, a name) never does.
+A centre that configures its own types (``incident_types:`` of its centre file) replaces the
+packaged list with them (:func:`vocabulary_in_force`).
 """
 
 from __future__ import annotations
@@ -98,3 +100,16 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
 def _packaged() -> Vocabulary:
     text = (resources.files("tenfour") / "data" / "incident_types.json").read_text("utf-8")
     return parse_vocabulary(text)
+
+
+def vocabulary_in_force(config: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> Vocabulary:
+    """The centre's configured incident types (``tenfour centre apply``), else the packaged ones."""
+    entries = config.get("incident_type")
+    if not entries:
+        return _packaged()
+    return _configured(tuple((k, tuple(sorted(v.items()))) for k, v in entries.items()))
+
+
+@cache
+def _configured(entries: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]) -> Vocabulary:
+    return Vocabulary({code: _type({"code": code, **dict(row)}) for code, row in entries})

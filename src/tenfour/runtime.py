@@ -17,14 +17,16 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from argon2 import PasswordHasher
 
 from tenfour.domain.surroundings import Gazetteer, Surroundings
 from tenfour.engine.engine import Engine, utc_now
 from tenfour.engine.node import Node, Timing
-from tenfour.geo.city import City
+from tenfour.geo.city import City, check_city_dir, load_city
 from tenfour.geo.services import GeoServices
+from tenfour.incident_types import vocabulary_in_force
 from tenfour.interop.interop_runtime import InteropRuntime, build_interop
 from tenfour.interop.partners import PartnerConfig, load_config
 from tenfour.journal.cluster import node_link
@@ -32,6 +34,7 @@ from tenfour.journal.credentials import CredentialStore
 from tenfour.journal.store import Journal, open_journal
 from tenfour.reports.live import RecordsViews, build_records
 from tenfour.settings import Settings
+from tenfour.views.board_index import BoardIndex
 from tenfour.views.metrics import Metrics
 from tenfour.views.stream_hub import StreamHub
 from tenfour.views.tracks import TrackIndex
@@ -56,6 +59,7 @@ class Runtime:
     geo: GeoServices  # city, geocoder, recommender
     interop: InteropRuntime  # partner CADs: outbox, conveyance hub, subscriptions
     gazetteer: Gazetteer  # the streets the public may be shown
+    board: BoardIndex  # open incidents sorted and counted for the boards (views/board_index)
     _unsubscribe: list[Callable[[], None]] = field(default_factory=list)
     _serving: bool = False
 
@@ -82,6 +86,7 @@ class Runtime:
         self._unsubscribe = [
             self.engine.subscribe(self.hub.publish),
             self.engine.subscribe(self.records.on_batch),
+            self.engine.subscribe(self.board.on_batch),
         ]
         self._serving = True
         await self.node.start()
@@ -134,6 +139,12 @@ def _say(text: str) -> None:
     print(f"tenfour: {text}", file=sys.stderr)
 
 
+def _city_loader(directory: Path | None) -> Callable[[], City]:
+    if directory is None:
+        return load_city
+    return lambda: load_city(directory.name, directory)
+
+
 def build_runtime(
     settings: Settings,
     *,
@@ -149,17 +160,20 @@ def build_runtime(
     The signing key is taken when the engine opens (``tenfour.journal.keyring``): the one the
     journal names as current, found where ``Settings.signing_key_path`` says, made only for an
     empty journal (said on stderr unless ``quiet``). ``holder`` is recorded as who added a key
-    this process made. ``city`` and ``partners`` replace what the settings name (the shipped
-    city; the partners file), for the demo and tests.
+    this process made. ``city`` and ``partners`` replace what the settings name (the city
+    directory, else the shipped city; the partners file), for the demo and tests.
     """
     settings.check_production()
+    city_dir = city.directory if city is not None else settings.city
+    if city_dir is not None:
+        check_city_dir(city_dir)  # a wrong --city is a message at start, not a 500 later
     node_id = settings.node_name()
     application = f"tenfour:{node_id}#{os.getpid()}"  # names its database sessions
     journal = open_journal(settings.db, application=application)
     reader = open_journal(settings.db, application=application)
     from tenfour.geo.gazetteer import CityGazetteer  # numpy and scipy: not on import
 
-    gazetteer = CityGazetteer.load()
+    gazetteer = CityGazetteer.load(city_dir)
     engine = Engine(
         journal,
         clock=clock,
@@ -169,6 +183,7 @@ def build_runtime(
         checkpoint_every=settings.checkpoint_every,
         snapshot_every=settings.snapshot_every,
         batch_max=settings.batch_max,
+        closed_window_s=settings.closed_window_s(),
         reader=reader,
         surroundings=Surroundings(gazetteer, settings.time_bounds()),
     )
@@ -197,10 +212,14 @@ def build_runtime(
         credentials=CredentialStore(sqlalchemy_url_of(journal), hasher),
         metrics=Metrics(engine, hub, node),
         records=build_records(
-            open_journal(settings.db, application=application), settings, gazetteer
+            open_journal(settings.db, application=application),
+            settings,
+            gazetteer,
+            vocabulary=lambda: vocabulary_in_force(engine.state.config),  # the centre's types
         ),
         tracks=TrackIndex(),
-        geo=GeoServices(city),
+        geo=GeoServices(city, loader=_city_loader(settings.city)),
         interop=interop,
         gazetteer=gazetteer,
+        board=BoardIndex(lambda: engine.state, lambda: engine.head[0]),
     )

@@ -7,7 +7,7 @@ import socket
 from datetime import timedelta
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from tenfour.domain.timefmt import TimeBounds
@@ -15,6 +15,16 @@ from tenfour.domain.timefmt import TimeBounds
 DEFAULT_SECRET = "change-me-tenfour-dev-secret"  # noqa: S105 - a server refuses it unless dev
 MIN_SECRET_BYTES = 32
 """HS256 wants a key at least as long as its 256-bit output (RFC 7518, section 3.2)."""
+
+
+DEFAULT_DB = "var/tenfour.db"
+DEMO_DB_GLOB = "var/demo-*.db"
+
+
+def latest_demo_db(root: Path | None = None) -> Path | None:
+    """The newest ``var/demo-<time>.db`` under ``root`` (the working directory), if any."""
+    found = sorted((root or Path()).glob(DEMO_DB_GLOB))
+    return found[-1] if found else None
 
 
 def demo_key_path(db: str) -> Path | None:
@@ -31,12 +41,16 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TENFOUR_", extra="ignore")
 
     db: str = Field(
-        default="var/tenfour.db", description="file path, sqlite:///... or postgresql://..."
+        default=DEFAULT_DB,
+        description="file path, sqlite:///... or postgresql://... [var/tenfour.db, else the "
+        "newest demo's var/demo-<time>.db]",
     )
     key_path: Path = Field(default=Path("var/keys/journal-ed25519.pem"))
     checkpoint_every: int = Field(default=1000, ge=1)
     snapshot_every: int = Field(default=5000, ge=1)
     batch_max: int = Field(default=1000, ge=1)
+    # How long a closed incident stays in the live state (journaled at start: docs/adr/0018).
+    closed_window_hours: float = Field(default=24.0, ge=0, le=10 * 365 * 24)
     secret: str = DEFAULT_SECRET
     token_minutes: int = Field(default=30, ge=1)
     session_hours: float = Field(default=12.0, gt=0, le=168)  # refresh never extends past it
@@ -58,6 +72,11 @@ class Settings(BaseSettings):
     client_time_ahead_minutes: int = Field(default=2, ge=0, le=60)
     client_time_horizon_days: int = Field(default=400, ge=1, le=3650)
     tile_url: str | None = None
+    city: Path | None = Field(
+        default=None,
+        description="directory written by `tenfour import-osm` (roads, addresses, places, "
+        "street map) [the packaged central Helsinki]",
+    )
     partners_file: Path | None = Field(default=None, description="JSON file of partner CADs")
     # Several nodes on one PostgreSQL database (docs/operations.md, "Several nodes").
     node_id: str = Field(
@@ -90,6 +109,23 @@ class Settings(BaseSettings):
         host = self.host if self.host not in ("0.0.0.0", "::", "") else socket.gethostname()  # noqa: S104
         return f"http://{host}:{self.port}"
 
+    @model_validator(mode="after")
+    def _demo_when_nothing_else(self) -> Settings:
+        """Every command finds the database the same way: ``TENFOUR_DB`` (or ``--db``), else
+        ``var/tenfour.db`` when it exists, else the newest demo's database, else
+        ``var/tenfour.db`` (created). The demo's key lies beside its database."""
+        if "db" not in self.model_fields_set and not Path(self.db).exists():
+            demo = latest_demo_db()
+            if demo is not None:
+                object.__setattr__(self, "db", str(demo))  # not marked as given
+        return self
+
+    def db_source(self) -> str:
+        """Where ``db`` came from, said to the operator at start."""
+        if "db" in self.model_fields_set:
+            return "given"
+        return "the newest demo's" if self.db != DEFAULT_DB else "the default"
+
     def time_bounds(self) -> TimeBounds:
         """The bounds the rules put on times clients send."""
         return TimeBounds(
@@ -118,6 +154,10 @@ class Settings(BaseSettings):
         """The trusted proxies as networks."""
         parts = filter(None, (p.strip() for p in self.trusted_proxies.split(",")))
         return tuple(ipaddress.ip_network(p, strict=False) for p in parts)
+
+    def closed_window_s(self) -> int:
+        """The live state's window for closed incidents, in whole seconds."""
+        return round(self.closed_window_hours * 3600)
 
     def signing_key_path(self) -> Path:
         """Where this process looks for the journal's key: the same rule for server, CLI and demo.

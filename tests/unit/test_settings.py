@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
@@ -29,3 +31,37 @@ def test_trusted_proxies_are_addresses_or_networks() -> None:
     assert [str(n) for n in nets] == ["10.0.0.1/32", "192.168.0.0/16", "::1/128"]
     with pytest.raises(ValidationError):
         Settings(trusted_proxies="proxy.example.org")
+
+
+def test_every_command_finds_the_newest_demo_when_nothing_else_is_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TENFOUR_DB", raising=False)
+    monkeypatch.delenv("TENFOUR_KEY_PATH", raising=False)
+    assert Settings().db == "var/tenfour.db" and Settings().db_source() == "the default"
+    (tmp_path / "var").mkdir()
+    for stamp in ("20260101-090000", "20260102-090000"):
+        (tmp_path / "var" / f"demo-{stamp}.db").touch()
+        (tmp_path / "var" / f"demo-{stamp}-journal-key.pem").touch()
+    found = Settings()
+    assert found.db == "var/demo-20260102-090000.db" and found.db_source() == "the newest demo's"
+    assert found.signing_key_path() == Path("var/demo-20260102-090000-journal-key.pem")
+    (tmp_path / "var" / "tenfour.db").touch()  # a real centre's database always wins
+    assert Settings().db == "var/tenfour.db"
+    assert Settings(db="other.db").db_source() == "given"
+
+
+def test_the_demo_prints_follow_up_commands_naming_its_database() -> None:
+    from datetime import date
+
+    from tenfour.sim.demo import follow_up_commands
+
+    lines = follow_up_commands(Path("var/demo-1.db"), date(2026, 11, 30))
+    assert lines == [
+        "tenfour audit verify --db var/demo-1.db",
+        "tenfour timeline 2026-000001 --db var/demo-1.db",
+        "tenfour report response-times --from 2026-11-30 --to 2026-12-01 --db var/demo-1.db "
+        "--out report.html",
+        "tenfour centre export --db var/demo-1.db",
+    ]

@@ -16,6 +16,8 @@ from tenfour.api import (
     routes_admin,
     routes_aid,
     routes_auth,
+    routes_centre,
+    routes_docs,
     routes_geo,
     routes_health,
     routes_incidents,
@@ -33,6 +35,7 @@ from tenfour.api.errors import install_error_handlers
 from tenfour.api.forwarding import Forwarding, LeaderClient
 from tenfour.api.heap import long_lived_heap
 from tenfour.api.login_limiter import LoginLimiter
+from tenfour.api.openapi_extras import install_openapi_extras
 from tenfour.api.security import SecurityHeaders
 from tenfour.api.tokens import TokenReader, session_revoker
 from tenfour.runtime import Runtime, build_runtime
@@ -43,7 +46,9 @@ DESCRIPTION = """\
 tenfour's dispatch API. Log in at `POST /api/v1/auth/token` and send
 `Authorization: Bearer <token>` with every request (except `/healthz`). Commands are POSTs: send
 an `Idempotency-Key` to retry safely. Live events: WebSocket `/api/v1/stream?after=SEQ`, the
-token sent as the first message (see the `stream` tag).
+token sent as the first message (see the `stream` tag). Partner CADs sign their requests
+(the `partners` tag and the conveyance WebSocket). A walk-through with runnable examples:
+docs/api.md in the repository.
 """
 
 
@@ -87,7 +92,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         version="1",
         description=DESCRIPTION,
         lifespan=lifespan,
-        # Swagger UI loads scripts from a CDN and runs inline code: not under our CSP.
+        # FastAPI's own pages load scripts from a CDN and run inline code: ours do neither.
         docs_url=None,
         redoc_url=None,
     )
@@ -105,7 +110,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         wait_s=runtime.settings.forward_wait_seconds,
     )  # inside BodyGuard: a follower carries a checked body to the leader
     app.add_middleware(BodyGuard, **body_limits(runtime.settings))
-    app.add_middleware(SecurityHeaders, tile_url=runtime.settings.tile_url)  # outside BodyGuard
+    docs_policies = dict.fromkeys(routes_docs.DOCS_PREFIXES, routes_docs.DOCS_POLICY)
+    app.add_middleware(  # outside BodyGuard
+        SecurityHeaders, tile_url=runtime.settings.tile_url, own_policies=docs_policies
+    )
 
     # --- routers ---
     app.include_router(routes_health.router)
@@ -122,6 +130,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(routes_interop.router, prefix="/api/v1")
     app.include_router(routes_types.router, prefix="/api/v1")
     app.include_router(routes_proposals.router, prefix="/api/v1")
+    app.include_router(routes_docs.router)  # /docs, /redoc
+    app.include_router(routes_centre.router, prefix="/api/v1")  # the centre file in force
     # --- end routers ---
     install_command_fast_path(app)
+    install_openapi_extras(app)  # the WebSockets and their messages in /openapi.json
     return app

@@ -223,7 +223,7 @@ async def recommend(
     found = _incident(runtime, incident, cmd.principal.actor())
     state = runtime.engine.state
     try:
-        advice = advise(geo.recommender, state, found, cmd.principal.agency)
+        advice = advise(geo.recommender_for(state.config), state, found, cmd.principal.agency)
     except NoPositionError as err:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(err)) from None
     out = await cmd.submit(advice.command())

@@ -74,7 +74,10 @@ async def healthz(runtime: RuntimeDep) -> HealthOut:
 @router.get(
     "/readyz",
     response_model=ReadyOut,
-    responses={503: {"model": ReadyOut, "description": "This node cannot do its job now."}},
+    responses={
+        422: ERROR_RESPONSES[422],
+        503: {"model": ReadyOut, "description": "This node cannot do its job now."},
+    },
     description="Readiness, for load balancers: 200 when this node can do its job now - a "
     "leader whose write path works (its lock renewed within the lease), a follower within "
     "`TENFOUR_READY_MAX_LAG_SECONDS` of the journal's head - else 503 with the reason. No token "

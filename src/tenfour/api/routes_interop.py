@@ -38,7 +38,9 @@ from tenfour.api.errors import (
     ErrorOut,
     error_json,
 )
+from tenfour.api.openapi_extras import partner_route_openapi
 from tenfour.api.schemas_common import CommandOut
+from tenfour.api.schemas_records import AlertOut, EidoOut, OutboxItemOut
 from tenfour.domain import authorization as authz
 from tenfour.domain.actors import Role
 from tenfour.domain.errors import Rejected
@@ -73,10 +75,7 @@ TOO_LARGE: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorOut, "description": "The body is larger than the limit."}
 }
 EIDO_OUT: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "A NENA EIDO document.",
-        "content": {"application/json": {"schema": {"type": "object"}}},
-    }
+    200: {"description": "A NENA EIDO document.", "model": EidoOut}
 }
 CAP_OUT: dict[int | str, dict[str, Any]] = {
     200: {
@@ -294,6 +293,7 @@ async def ingest_cap(request: Request, cmd: Commanding) -> CommandOut | JSONResp
 @router.get(
     "/alerts",
     tags=["interop"],
+    response_model=list[AlertOut],
     responses=ERROR_RESPONSES,
     dependencies=[Depends(require_roles(*ALERT_READERS))],
 )
@@ -317,6 +317,7 @@ async def alerts(
 @router.get(
     "/partners/outbox",
     tags=["interop"],
+    response_model=list[OutboxItemOut],
     responses=ERROR_RESPONSES,
     dependencies=[Depends(require_roles(*sorted(READS["PartnerOutbox"])))],
 )
@@ -380,13 +381,21 @@ async def _carry_out(
     return await handle(partner, message)
 
 
-@router.post(REQUEST_PATH.removeprefix("/api/v1"), tags=["conveyance"], include_in_schema=False)
+@router.post(
+    REQUEST_PATH.removeprefix("/api/v1"),
+    tags=["partners"],
+    openapi_extra=partner_route_openapi("a NENA-STA-024 assistance request with its EIDO"),
+)
 async def assistance_request(request: Request, interop: Interop) -> Response:
     """A partner CAD asks us for assistance (EIDO attached). HMAC-signed."""
     return await _partner_message(request, interop, REQUEST_PATH)
 
 
-@router.post(ANSWER_PATH.removeprefix("/api/v1"), tags=["conveyance"], include_in_schema=False)
+@router.post(
+    ANSWER_PATH.removeprefix("/api/v1"),
+    tags=["partners"],
+    openapi_extra=partner_route_openapi("the answer to an assistance request we sent"),
+)
 async def assistance_answer(request: Request, interop: Interop) -> Response:
     """A partner CAD answers our request (EIDO attached). HMAC-signed."""
     return await _partner_message(request, interop, ANSWER_PATH)

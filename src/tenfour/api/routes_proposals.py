@@ -14,6 +14,7 @@ from tenfour.api.commanding import Commanding, command_route
 from tenfour.api.deps import RuntimeDep, require_roles
 from tenfour.api.errors import ERROR_RESPONSES
 from tenfour.api.schemas_common import StrictIn, Text
+from tenfour.api.schemas_records import ProposalOut
 from tenfour.domain import commands as c
 from tenfour.domain.actors import Role
 from tenfour.domain.policy import roles_for
@@ -38,6 +39,7 @@ class RejectIn(StrictIn):
 @router.get(
     "/proposals",
     tags=["interop"],
+    response_model=list[ProposalOut],
     responses=ERROR_RESPONSES,
     dependencies=[Depends(require_roles(*DECIDERS))],
 )

@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, status
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response, status
 
+from tenfour.api import routes_board
 from tenfour.api.deps import CurrentUser, RuntimeDep
 from tenfour.api.errors import ERROR_RESPONSES, ErrorOut
 from tenfour.domain.timefmt import iso
@@ -31,6 +32,7 @@ from tenfour.views.models import (
 )
 
 router = APIRouter(tags=["queries"], responses=ERROR_RESPONSES)
+router.include_router(routes_board.router)
 EVERYONE = "**Roles:** every authenticated role."
 
 
@@ -101,10 +103,19 @@ async def incident(
 @router.get(
     "/units",
     response_model=list[UnitRow],
-    description=f"The unit board: status, time in status, position, incident. {EVERYONE}",
+    responses=routes_board.NOT_MODIFIED,
+    description="The unit board: status, time in status, position, incident. An `ETag` on the "
+    f"seq of the last change to a unit answers an unchanged board with 304. {EVERYONE}",
 )
-async def units(runtime: RuntimeDep, principal: CurrentUser) -> list[UnitRow]:
+async def units(
+    request: Request, response: Response, runtime: RuntimeDep, principal: CurrentUser
+) -> list[UnitRow] | Response:
     """The unit board."""
+    runtime.board.ensure_built()
+    etag = routes_board.etag_of(runtime.board.units_seq, principal, request)
+    cached = routes_board.not_modified(request, response, etag)
+    if cached is not None:
+        return cached
     return boards.unit_board(runtime.engine.state, _now(), principal.actor())
 
 

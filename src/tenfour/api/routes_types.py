@@ -1,6 +1,7 @@
 """``GET /api/v1/incident-types``: the controlled vocabulary the console's type picker offers.
 
-The list is ``tenfour/data/incident_types.json``, the same one the public outputs take their
+The list is the centre's configured types (its centre file's ``incident_types``), else
+``tenfour/data/incident_types.json``, the same one the public outputs take their
 allow-list from and the simulator draws its calls from.
 """
 
@@ -9,11 +10,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from tenfour.api.deps import CurrentUser
+from tenfour.api.deps import CurrentUser, RuntimeDep
 from tenfour.api.errors import ERROR_RESPONSES
 from tenfour.domain.statuses import TRANSITIONS
 from tenfour.domain.timers import Thresholds, policy_for
-from tenfour.incident_types import load_vocabulary
+from tenfour.incident_types import vocabulary_in_force
 from tenfour.interop.mappings import mappings
 from tenfour.status_timers import packaged_policies
 
@@ -37,9 +38,9 @@ class IncidentTypeOut(BaseModel):
     response_model=list[IncidentTypeOut],
     description="The incident types the console offers, in file order. **Roles:** any.",
 )
-async def incident_types(_: CurrentUser) -> list[IncidentTypeOut]:
-    """Every incident type of the vocabulary."""
-    types = load_vocabulary().types.values()
+async def incident_types(_: CurrentUser, runtime: RuntimeDep) -> list[IncidentTypeOut]:
+    """Every incident type of the vocabulary in force."""
+    types = vocabulary_in_force(runtime.engine.state.config).types.values()
     return [IncidentTypeOut.model_validate(t, from_attributes=True) for t in types]
 
 

@@ -57,20 +57,38 @@ def add_security_headers(headers: MutableHeaders, page_policy: str) -> None:
 
 
 class SecurityHeaders:
-    """Adds the headers to each HTTP response."""
+    """Adds the headers to each HTTP response.
 
-    def __init__(self, app: ASGIApp, tile_url: str | None = None) -> None:
+    ``own_policies`` maps path prefixes to the page policy of their pages (the API's
+    documentation pages, whose libraries style as they render); every other page gets the
+    strict one.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        tile_url: str | None = None,
+        own_policies: dict[str, str] | None = None,
+    ) -> None:
         self.app = app
         self.policy = content_security_policy(tile_url)
+        self.own_policies = own_policies or {}
+
+    def _policy_for(self, path: str) -> str:
+        for prefix, policy in self.own_policies.items():
+            if path == prefix or path.startswith(prefix + "/"):
+                return policy
+        return self.policy
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        policy = self._policy_for(scope.get("path", ""))
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                add_security_headers(MutableHeaders(scope=message), self.policy)
+                add_security_headers(MutableHeaders(scope=message), policy)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -25,6 +25,7 @@ from tenfour.bench.figures import p50_p99_ms
 from tenfour.bench.rawappend import raw_append_rate
 from tenfour.domain import commands as c
 from tenfour.domain.actors import SYSTEM, Actor, Role
+from tenfour.domain.retention import DEFAULT_CLOSED_WINDOW_S
 from tenfour.engine.engine import Engine
 from tenfour.engine.envelope import Envelope
 from tenfour.journal import postgres
@@ -88,7 +89,7 @@ def _actor(command: c.Command) -> Actor:
     return CALLTAKER if type(command) in _CALL_TAKERS else DISPATCHER
 
 
-async def _console(
+async def drive_console(
     engine: Engine, index: int, total: int, consoles: int, latencies: list[float]
 ) -> None:
     units = (f"B{2 * index}", f"B{2 * index + 1}")
@@ -111,7 +112,8 @@ async def _console(
         n += consoles
 
 
-async def _setup(engine: Engine, consoles: int) -> None:
+async def setup_consoles(engine: Engine, consoles: int) -> None:
+    """The bench agency and two units per console (refused as duplicates when they exist)."""
     cmds: list[c.Command] = [c.RegisterAgency(agency="BENCH", name="Bench agency", kind="police")]
     cmds += [
         c.RegisterUnit(unit=f"B{k}", agency="BENCH", unit_type="patrol")
@@ -123,15 +125,21 @@ async def _setup(engine: Engine, consoles: int) -> None:
 
 async def _drive(url: str, commands: int, consoles: int) -> tuple[float, list[float], float, float]:
     reader = open_journal(url)
-    engine = Engine(open_journal(url), checkpoint_every=10**9, snapshot_every=10**9, reader=reader)
+    engine = Engine(
+        open_journal(url),
+        checkpoint_every=10**9,
+        snapshot_every=10**9,
+        reader=reader,
+        closed_window_s=DEFAULT_CLOSED_WINDOW_S,  # as a server runs it (its default window)
+    )
     await engine.start()
     try:
-        await _setup(engine, consoles)
+        await setup_consoles(engine, consoles)
         before = (engine.stats.batches, engine.stats.events, engine.stats.payload_bytes)
         latencies: list[float] = []
         start = time.perf_counter()
         await asyncio.gather(
-            *(_console(engine, i, commands, consoles, latencies) for i in range(consoles))
+            *(drive_console(engine, i, commands, consoles, latencies) for i in range(consoles))
         )
         elapsed = time.perf_counter() - start
         batches = engine.stats.batches - before[0]

@@ -108,14 +108,19 @@ async def _seed(runtime: Runtime) -> list[str]:
         await runtime.stop()
 
 
+def seed_database(settings: Settings) -> list[str]:
+    """Seed the (empty) journal ``settings`` name: dispatcher ``disp`` and open incidents."""
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # seeding only
+    runtime = build_runtime(settings, quiet=True, hasher=cheap)
+    return asyncio.run(_seed(runtime))
+
+
 def prepare(tmp: Path) -> tuple[Settings, list[str]]:
     """A fresh database with a dispatcher and open incidents."""
     settings = Settings(
         db=str(tmp / "bench.db"), key_path=tmp / "key.pem", secret=uuid.uuid4().hex * 2
     )
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # seeding only
-    runtime = build_runtime(settings, quiet=True, hasher=cheap)
-    return settings, asyncio.run(_seed(runtime))
+    return settings, seed_database(settings)
 
 
 def free_port() -> int:

@@ -26,7 +26,7 @@ from tenfour.journal.record import JournalRecord
 from tenfour.journal.signing import sign_checkpoint
 from tenfour.journal.store import Journal, open_journal
 from tenfour.views.audit_view import ChainAuditor
-from tenfour.views.incident_index import IncidentIndex
+from tenfour.views.incident_index import JournalIndex
 from tenfour.views.timeline import incident_timeline, timeline_from_journal
 
 INCIDENT = "2026-000001"
@@ -105,7 +105,7 @@ def bench_timeline(
 def _measure(
     journal: Journal, key: Ed25519PrivateKey, incident_events: int, repeats: int
 ) -> dict[str, Any]:
-    index, auditor = IncidentIndex(), ChainAuditor(key.public_key())
+    index, auditor = JournalIndex(journal), ChainAuditor(key.public_key())
     began = time.perf_counter()
     index.build(journal)
     status = auditor.catch_up(journal)

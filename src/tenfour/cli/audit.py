@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from tenfour.engine.state_audit import StateAuditReport, audit_state
 from tenfour.journal.audit import AuditReport, verify_journal
 from tenfour.journal.record import JournalKey
 from tenfour.journal.signing import key_id, load_public_key, public_key_path
 from tenfour.journal.store import STORAGE_ERRORS, Journal, open_journal
 from tenfour.settings import Settings
+
+if TYPE_CHECKING:
+    from tenfour.engine.state_audit import StateAuditReport
 
 EXIT_ALTERED = 1
 EXIT_CANNOT_CHECK = 2
@@ -65,6 +67,8 @@ def verify(
     ] = False,
 ) -> None:
     """Recompute the whole hash chain and check every signed checkpoint against it."""
+    from tenfour.engine.state_audit import audit_state  # the engine: only when verifying
+
     url = db if db is not None else Settings().db
     public_key = None if no_key else load_key_or_exit(key or operator_key_path(db))
     try:

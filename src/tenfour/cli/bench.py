@@ -1,4 +1,5 @@
-"""``tenfour bench engine|http|recommend|timeline``: performance figures measured on this machine.
+"""``tenfour bench ...``: figures measured on this machine (engine, history, http, board, failover,
+recommend, timeline).
 
 The measuring lives in :mod:`tenfour.bench`; these commands parse options and print figures.
 """
@@ -6,12 +7,14 @@ The measuring lives in :mod:`tenfour.bench`; these commands parse options and pr
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+T = TypeVar("T")
 app = typer.Typer(
     help="Measure performance on this machine (results go in docs/benchmarks.md).",
     no_args_is_help=True,
@@ -29,6 +32,15 @@ def show(title: str, figures: dict[str, object], as_json: bool) -> None:
     for key, value in figures.items():
         table.add_row(key, str(value))
     Console().print(table)
+
+
+def reported(name: str, measure: Callable[[], T]) -> T:
+    """Run a bench; a failure is a message and exit code 2, never a traceback."""
+    try:
+        return measure()
+    except Exception as err:
+        typer.echo(f"bench {name} failed: {err}", err=True)
+        raise typer.Exit(2) from None
 
 
 @app.command("engine")
@@ -51,11 +63,7 @@ def engine(
     """Durable commands/s through the whole engine, against the storage's raw append rate."""
     from tenfour.bench.engine import run_engine_bench
 
-    try:
-        result = run_engine_bench(db, commands, consoles)
-    except Exception as err:
-        typer.echo(f"bench engine failed: {err}", err=True)
-        raise typer.Exit(2) from None
+    result = reported("engine", lambda: run_engine_bench(db, commands, consoles))
     show("engine", result.as_dict(), as_json)
 
 
@@ -74,6 +82,39 @@ def timeline(
     show("timeline", bench_timeline(total_events, incident_events, repeats), as_json)
 
 
+@app.command("history")
+def history(
+    db: Annotated[
+        str | None,
+        typer.Option(help="file path, sqlite:///... or postgresql://... (a fresh schema is used)"),
+    ] = None,
+    max_incidents: Annotated[
+        int | None,
+        typer.Option("--max", min=10, help="closed incidents at most (10k, 100k, 1M by default)"),
+    ] = None,
+    window_hours: Annotated[
+        float,
+        typer.Option(min=0, max=87_600, help="the live state's window (a server's default: 24)"),
+    ] = 24.0,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Memory, snapshot, start-up, follower catch-up and p99 as closed incidents pile up."""
+    from tenfour.bench.history import run_history_bench
+
+    try:
+        result = run_history_bench(db, max_incidents, round(window_hours * 3600))
+    except Exception as err:  # a CLI reports, it does not trace back
+        typer.echo(f"bench history failed: {err}", err=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    table = Table(*result["points"][0].keys(), title="history")
+    for point in result["points"]:
+        table.add_row(*(str(v) for v in point.values()))
+    Console().print(table)
+
+
 @app.command("http")
 def http(
     duration: Annotated[float, typer.Option(min=1.0, max=300.0, help="seconds per phase")] = 10.0,
@@ -89,13 +130,12 @@ def http(
     """Commands/s, p50/p99 at a fixed load, and stream delivery p99 with many subscribers."""
     from tenfour.bench.http import run_http_bench
 
-    try:
-        result = run_http_bench(
+    result = reported(
+        "http",
+        lambda: run_http_bench(
             duration_s=duration, concurrency=concurrency, offered=offered, subscribers=subscribers
-        )
-    except Exception as err:  # a CLI reports, it does not trace back
-        typer.echo(f"bench http failed: {err}", err=True)
-        raise typer.Exit(2) from None
+        ),
+    )
     show("http", result.as_dict(), as_json)
 
 
@@ -126,6 +166,71 @@ def console(
         typer.echo(f"bench console failed: {err}", err=True)
         raise typer.Exit(2) from None
     show("console", figures, as_json)
+
+
+@app.command("board")
+def board(
+    open_n: Annotated[
+        int, typer.Option("--open", min=10, max=100_000, help="open incidents")
+    ] = 5000,
+    consoles: Annotated[int, typer.Option(min=1, max=1000, help="consoles refreshing")] = 50,
+    interval: Annotated[
+        float, typer.Option(min=0.05, max=60.0, help="seconds between a console's refreshes")
+    ] = 1.0,
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=256, help="command clients in the flat-out phase")
+    ] = 16,
+    offered: Annotated[
+        float, typer.Option(min=1.0, max=5000.0, help="commands/s in the steady phase")
+    ] = 50.0,
+    duration: Annotated[float, typer.Option(min=1.0, max=300.0, help="seconds per phase")] = 10.0,
+    legacy: Annotated[
+        bool, typer.Option(help="refresh as the console did before the board queries")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """The dispatcher's board at N open incidents with C consoles refreshing while commands flow."""
+    from tenfour.bench.board_drive import run_board_bench
+
+    result = reported(
+        "board",
+        lambda: run_board_bench(
+            open_n=open_n,
+            consoles=consoles,
+            interval_s=interval,
+            concurrency=concurrency,
+            duration_s=duration,
+            offered=offered,
+            legacy=legacy,
+        ),
+    )
+    show("board", result.as_dict(), as_json)
+
+
+@app.command("failover")
+def failover(
+    nodes: Annotated[int, typer.Option(min=2, max=9, help="tenfour nodes behind HAProxy")] = 3,
+    kills: Annotated[
+        int, typer.Option(min=1, max=100, help="times the leader is killed (SIGKILL)")
+    ] = 10,
+    freezes: Annotated[
+        int | None,
+        typer.Option(min=0, max=100, help="times the leader is frozen (SIGSTOP) [= --kills]"),
+    ] = None,
+    clients: Annotated[int, typer.Option(min=1, max=64, help="clients sending commands")] = 4,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Takeover time after the leader is killed or frozen, under load; nothing may be lost.
+
+    Starts its own PostgreSQL cluster (initdb, pg_ctl) and HAProxy in temporary directories.
+    """
+    from tenfour.bench.failover import run_failover_bench
+
+    result = reported(
+        "failover",
+        lambda: run_failover_bench(nodes=nodes, kills=kills, freezes=freezes, clients=clients),
+    )
+    show("failover", result, as_json)
 
 
 @app.command("recommend")

@@ -51,7 +51,7 @@ def open_data(
         config = load_config(
             rules,
             delay_minutes=settings.public_delay_minutes,
-            streets=CityGazetteer.load(),
+            streets=CityGazetteer.load(settings.city),
             id_key=public_id_key(settings.secret),
         )
     except PolicyError as exc:

@@ -37,8 +37,10 @@ def import_osm_command(
     console.print(
         f"{summary.nodes} road nodes, {summary.edges} directed edges, "
         f"{summary.addresses} addresses, {summary.streets} streets, "
-        f"{summary.stations} stations, {summary.hospitals} hospitals; "
+        f"{summary.stations} stations, {summary.hospitals} hospitals, "
+        f"{summary.places} named places, {summary.crossings} street crossings; "
         f"{summary.total_bytes / 1024:.0f} KiB in {summary.seconds:.1f} s -> {out}"
     )
     for warning in summary.warnings:
         console.print(f"[yellow]{warning}[/yellow]")
+    console.print(f"serve it: tenfour serve --city {out}  (or TENFOUR_CITY={out})")

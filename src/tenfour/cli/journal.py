@@ -1,4 +1,4 @@
-"""``tenfour journal``: export the journal as JSON lines and re-check an export offline.
+"""``tenfour journal``: export the journal as JSON lines, re-check an export offline, migrate.
 
 The export format is described in ``tenfour.journal.export``; ``verify-export`` exits like
 ``tenfour audit verify``: 0 intact, 1 altered, 2 could not check.
@@ -50,6 +50,19 @@ def _export_to(source: Journal, out: Path | None, after: int) -> int:
         return export_jsonl(source, sys.stdout, after)
     with out.open("w", encoding="utf-8", newline="\n") as handle:
         return export_jsonl(source, handle, after)
+
+
+@app.command()
+def migrate(db: DbOption = None) -> None:
+    """Create or upgrade the database's tables to this release's schema (run it as the
+    database's owner role; the server's role may not change tables: docs/operations.md)."""
+    url = db if db is not None else Settings().db
+    try:
+        with open_journal(url) as target:
+            target.migrate()
+    except STORAGE_ERRORS as exc:
+        fail(f"cannot migrate the journal at {redact(url)}: {exc}")
+    typer.echo(f"the journal at {redact(url)} has this release's schema", err=True)
 
 
 @app.command("verify-export")

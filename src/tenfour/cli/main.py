@@ -7,6 +7,7 @@ import typer
 from tenfour.cli import (
     audit,
     bench,
+    centre,
     demo,
     export,
     geo,
@@ -37,6 +38,7 @@ app.add_typer(export.app, name="export")
 app.add_typer(report.app, name="report")
 app.add_typer(bench.app, name="bench")
 app.add_typer(interop.app, name="interop")
+app.add_typer(centre.app, name="centre")
 app.command("import-osm")(geo.import_osm_command)
 journal.app.command("schema")(schema_cmd.schema)
 
@@ -44,3 +46,7 @@ journal.app.command("schema")(schema_cmd.schema)
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+if __name__ == "__main__":  # python -m tenfour.cli.main
+    main()

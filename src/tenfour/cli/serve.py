@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -28,6 +29,12 @@ def serve(
     port: Annotated[
         int | None, typer.Option("--port", min=1, max=65535, help="TCP port [8410]")
     ] = None,
+    city: Annotated[
+        Path | None,
+        typer.Option(
+            "--city", help="your map: the --out directory of tenfour import-osm [TENFOUR_CITY]"
+        ),
+    ] = None,
     log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level")] = "info",
 ) -> None:
     """Serve the API (commands, queries, WebSocket stream) until interrupted."""
@@ -36,8 +43,11 @@ def serve(
     from tenfour.api.app import create_app
     from tenfour.runtime import build_runtime
 
-    overrides = {k: v for k, v in {"db": db, "host": host, "port": port}.items() if v is not None}
+    given = {"db": db, "host": host, "port": port, "city": city}
+    overrides = {k: v for k, v in given.items() if v is not None}
     settings = Settings(**overrides)  # type: ignore[arg-type]
+    if settings.db_source() != "given":
+        typer.echo(f"tenfour: database {settings.db} ({settings.db_source()})", err=True)
     try:
         settings.check_secret()
         runtime = build_runtime(settings)

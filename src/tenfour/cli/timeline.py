@@ -24,6 +24,7 @@ from tenfour.cli.atomic import atomic_file, write_text_atomically
 from tenfour.cli.audit import DbOption, fail, load_key_or_exit, operator_key_path, redact
 from tenfour.journal.signing import public_key_path
 from tenfour.journal.store import STORAGE_ERRORS, Journal, open_journal
+from tenfour.reports.intervals import timeline_unit_intervals
 from tenfour.reports.render import timeline_html
 from tenfour.settings import Settings
 from tenfour.views.timeline import timeline_from_journal
@@ -69,6 +70,7 @@ def timeline(
         fail(f"cannot read the journal at {redact(url)}: {exc}")
     if found is None:
         fail(f"no record names incident {incident!r}", 2)
+    found["unit_intervals"] = timeline_unit_intervals(found, {})
     _write(found, fmt, out)
     verdict = found["verification"]
     stderr.print(verdict["statement"], markup=False, highlight=False)

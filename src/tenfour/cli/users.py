@@ -13,7 +13,7 @@ import getpass
 import sys
 import uuid
 from dataclasses import dataclass
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -24,8 +24,10 @@ from tenfour.journal.credentials import prepare_password
 from tenfour.journal.errors import WriterLockHeld
 from tenfour.journal.store import STORAGE_ERRORS
 from tenfour.passwords import PasswordRefused, check_password_rules
-from tenfour.runtime import Runtime, build_runtime
 from tenfour.settings import Settings
+
+if TYPE_CHECKING:
+    from tenfour.runtime import Runtime
 
 app = typer.Typer(help="Manage users and their passwords (server stopped).", no_args_is_help=True)
 
@@ -142,6 +144,8 @@ RUN_ERRORS: tuple[type[Exception], ...] = (EngineUnavailable, *STORAGE_ERRORS)
 
 def register(db: str | None, request: UserRequest) -> None:
     """Open the database, record the user, store the password; clear errors, never tracebacks."""
+    from tenfour.runtime import build_runtime  # the engine and its services: only when run
+
     settings = Settings(db=db) if db else Settings()
     try:
         runtime = build_runtime(settings, holder=cli_actor().user)

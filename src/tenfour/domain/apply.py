@@ -30,6 +30,7 @@ from tenfour.domain.entities import (
     Unit,
     User,
 )
+from tenfour.domain.evict import closed, expire, set_window
 from tenfour.domain.recorded import Applier, Recorded
 from tenfour.domain.state import DispatchState
 from tenfour.domain.statuses import IncidentStatus, UnitStatus, incident_status_from
@@ -42,6 +43,7 @@ def apply(state: DispatchState, event: e.Event, rec: Recorded) -> DispatchState:
         value = getattr(event, name, None)
         if isinstance(value, str):
             state.versions[value] = state.versions.get(value, 0) + 1
+    expire(state, rec.at)
     return state
 
 
@@ -72,6 +74,24 @@ def _agency(s: DispatchState, ev: e.AgencyRegistered, rec: Recorded) -> None:
 
 def _policy(s: DispatchState, ev: e.AgencyPolicyChanged, rec: Recorded) -> None:
     s.agencies[ev.agency].directive_roles = tuple(Role(r) for r in ev.directive_roles)
+
+
+def _agency_amended(s: DispatchState, ev: e.AgencyAmended, rec: Recorded) -> None:
+    agency = s.agencies[ev.agency]
+    agency.name, agency.kind, agency.dispatch_centre = ev.name, ev.kind, ev.dispatch_centre
+
+
+def _unit_amended(s: DispatchState, ev: e.UnitAmended, rec: Recorded) -> None:
+    unit = s.units[ev.unit]
+    unit.unit_type, unit.capabilities, unit.station = ev.unit_type, ev.capabilities, ev.station
+
+
+def _centre_entry(s: DispatchState, ev: e.CentreEntrySet, rec: Recorded) -> None:
+    section = s.config.setdefault(ev.section, {})
+    if ev.value is None:
+        section.pop(ev.key, None)
+    else:
+        section[ev.key] = ev.value
 
 
 def _user(s: DispatchState, ev: e.UserRegistered, rec: Recorded) -> None:
@@ -146,6 +166,11 @@ def _closed(s: DispatchState, ev: e.IncidentClosed, rec: Recorded) -> None:
         ev.disposition,
         rec.at,
     )
+    closed(s, ev.incident, rec.at)
+
+
+def _retention(s: DispatchState, ev: e.RetentionSet, rec: Recorded) -> None:
+    set_window(s, ev.closed_window_s, rec.at)
 
 
 def _call(s: DispatchState, ev: e.CallAdded, rec: Recorded) -> None:
@@ -324,7 +349,8 @@ def _hazard(s: DispatchState, ev: e.HazardAdded, rec: Recorded) -> None:
 
 
 def _hazard_off(s: DispatchState, ev: e.HazardRemoved, rec: Recorded) -> None:
-    s.hazards[ev.hazard].removed = True
+    hazard = s.hazards[ev.hazard]
+    hazard.removed, hazard.removed_at = True, rec.at
 
 
 def _hazard_hit(s: DispatchState, ev: e.HazardMatched, rec: Recorded) -> None:
@@ -346,7 +372,8 @@ def _bulletin(s: DispatchState, ev: e.BulletinIssued, rec: Recorded) -> None:
 
 
 def _bulletin_off(s: DispatchState, ev: e.BulletinCancelled, rec: Recorded) -> None:
-    s.bulletins[ev.bulletin].cancelled = True
+    bulletin = s.bulletins[ev.bulletin]
+    bulletin.cancelled, bulletin.cancelled_at = True, rec.at
 
 
 def _bulletin_hit(s: DispatchState, ev: e.BulletinMatched, rec: Recorded) -> None:
@@ -356,11 +383,15 @@ def _bulletin_hit(s: DispatchState, ev: e.BulletinMatched, rec: Recorded) -> Non
 APPLIERS: dict[type[e.Event], Applier] = {
     e.AgencyRegistered: _agency,
     e.AgencyPolicyChanged: _policy,
+    e.RetentionSet: _retention,
     e.UserRegistered: _user,
     e.UserDeactivated: _user_off,
     e.UserReactivated: _user_on,
     e.PasswordSet: _password,
     e.UnitRegistered: _unit,
+    e.AgencyAmended: _agency_amended,
+    e.UnitAmended: _unit_amended,
+    e.CentreEntrySet: _centre_entry,
     e.IncidentCreated: _incident,
     e.IncidentReclassified: _reclassified,
     e.IncidentRelocated: _relocated,

@@ -65,10 +65,12 @@ def _alert(s: DispatchState, ev: e.AlertReceived, rec: Recorded) -> None:
         expires=ev.expires,
         areas=[_area(a) for a in ev.areas],
         references=list(ev.references),
+        ended_at=rec.at if ev.msg_type == "Cancel" else None,
     )
     s.interop.alert_keys[alert_key(ev.sender, ev.identifier)] = ev.alert
     for old in ev.supersedes:
-        s.interop.alerts[old].superseded_by = ev.alert
+        ended = s.interop.alerts[old]
+        ended.superseded_by, ended.ended_at = ev.alert, rec.at
 
 
 def _nonce(s: DispatchState, ev: e.PartnerNonceUsed, rec: Recorded) -> None:

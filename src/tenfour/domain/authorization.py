@@ -65,6 +65,19 @@ def reaches(state: DispatchState, actor: Actor, owner: str) -> bool:
     return relation(state, actor.agency, owner) in REACH
 
 
+def reached_agencies(state: DispatchState, actor: Actor) -> frozenset[str] | None:
+    """The owning agencies whose records ``reaches`` lets the actor read (None: every agency).
+
+    For indexes that file records by owner: the same answer as ``reaches`` for each agency.
+    """
+    if actor.role in WIDE:
+        return None
+    if actor.role in OWN_ONLY:
+        return frozenset({actor.agency})
+    found = {a.id for a in state.agencies.values() if a.dispatch_centre == actor.agency}
+    return frozenset({actor.agency, *found})
+
+
 def incident_relation(state: DispatchState, agency: str, incident: Incident) -> Relation:
     """How an incident stands to ``agency``, sharing included."""
     found = relation(state, agency, incident.agency)

@@ -96,6 +96,19 @@ def on_agency(state: DispatchState, actor: Actor, cmd: Any) -> str | None:
     return _agency(state, actor, cmd.agency, "the records")
 
 
+def amend_unit(state: DispatchState, actor: Actor, cmd: c.AmendUnit) -> str | None:
+    """A unit of an agency the actor administers."""
+    unit = state.units.get(cmd.unit)
+    return None if unit is None else _agency(state, actor, unit.agency, "the records")
+
+
+def centre_entry(state: DispatchState, actor: Actor, cmd: c.SetCentreEntry) -> str | None:
+    """Stations, run cards, incident types and timers are the whole centre's."""
+    if actor.role in WIDE:
+        return None
+    return "the centre's configuration is for a centre administrator (role centre_admin)"
+
+
 def register_user(state: DispatchState, actor: Actor, cmd: c.RegisterUser) -> str | None:
     """A user of an agency the actor administers; only the centre makes centre admins."""
     if R.CENTRE_ADMIN.value in cmd.roles and actor.role not in WIDE:
@@ -232,12 +245,20 @@ def anyone(state: DispatchState, actor: Actor, cmd: Any) -> str | None:
     return None
 
 
+def system_only(state: DispatchState, actor: Actor, cmd: Any) -> str | None:
+    """tenfour's own settings (the system role never reaches a rule)."""
+    return f"{cmd.NAME} is tenfour's own: only its settings change it"
+
+
 RULES: dict[str, Rule] = {
     "RegisterAgency": register_agency,
     "SetDirectivePolicy": on_agency,
     "RegisterUser": register_user,
     "DeactivateUser": deactivate_user,
     "RegisterUnit": on_agency,
+    "AmendAgency": on_agency,
+    "AmendUnit": amend_unit,
+    "SetCentreEntry": centre_entry,
     "CreateIncident": create_incident,
     "AddCall": on_incident(shared=False),
     "AddRemark": on_incident(shared=True),
@@ -275,6 +296,7 @@ RULES: dict[str, Rule] = {
     "AcceptProposal": on_proposal,
     "RejectProposal": on_proposal,
     "RecordPartnerNonce": record_nonce,  # the partner link's own replay record
+    "SetRetention": system_only,
 }
 
 

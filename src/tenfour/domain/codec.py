@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections import deque
 from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
@@ -27,7 +28,7 @@ def to_data(value: Any) -> Any:
         return {name: to_data(getattr(value, name)) for name in names}
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple | deque):
         return [to_data(v) for v in value]
     if isinstance(value, frozenset | set):
         return sorted(to_data(v) for v in value)
@@ -85,7 +86,7 @@ def _decode(tp: Any, data: Any) -> Any:
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(_decode(args[0], v) for v in data)
         return tuple(_decode(a, v) for a, v in zip(args, data, strict=True))
-    if origin in (list, frozenset, set):
+    if origin in (list, frozenset, set, deque):
         return origin(_decode(args[0], v) for v in data)
     if origin is dict:
         return {_decode(args[0], k): _decode(args[1], v) for k, v in data.items()}

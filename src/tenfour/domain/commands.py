@@ -100,6 +100,53 @@ class RegisterUnit(Command):
     lon: float | None = None
 
 
+@command
+@dataclass(frozen=True, kw_only=True)
+class SetRetention(Command):
+    """How long closed incidents stay in the live state (tenfour records it at start-up)."""
+
+    closed_window_s: int
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class AmendAgency(Command):
+    """Change an agency's name, kind or the agency that dispatches its units."""
+
+    agency: str
+    name: str
+    kind: str
+    dispatch_centre: str | None = None
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class AmendUnit(Command):
+    """Change a unit's type, capabilities or home station (its status is untouched)."""
+
+    unit: str
+    unit_type: str
+    capabilities: tuple[str, ...] = ()
+    station: str | None = None
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class SetCentreEntry(Command):
+    """Set (or, with ``value`` None, withdraw) one entry of the centre's configuration.
+
+    ``section`` is one of ``CENTRE_SECTIONS``: stations, run cards, incident types, unit types
+    and status timers, each entry a small object of plain data under its ``key``.
+    """
+
+    section: str
+    key: str
+    value: dict[str, Any] | None = None
+
+
+CENTRE_SECTIONS = ("station", "unit_type", "run_card", "incident_type", "status_timer")
+
+
 # --- incidents, calls, remarks ------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from tenfour.domain import commands as c
 from tenfour.domain import decide_aid as aid
+from tenfour.domain import decide_centre as centre
 from tenfour.domain import decide_directives as directives
 from tenfour.domain import decide_incidents as incidents
 from tenfour.domain import decide_interop as interop
@@ -36,6 +37,9 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.ReactivateUser: org.reactivate_user,
     c.SetPassword: org.set_password,
     c.RegisterUnit: org.register_unit,
+    c.AmendAgency: centre.amend_agency,
+    c.AmendUnit: centre.amend_unit,
+    c.SetCentreEntry: centre.set_entry,
     c.CreateIncident: incidents.create_incident,
     c.AddCall: incidents.add_call,
     c.AddRemark: incidents.add_remark,
@@ -68,6 +72,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.AcknowledgeDelivery: interop.acknowledge_delivery,
     c.IngestAlert: interop.ingest_alert,
     c.RecordPartnerNonce: interop.record_nonce,
+    c.SetRetention: org.set_retention,
     c.AcceptProposal: proposals.accept,
     c.RejectProposal: proposals.reject,
 }

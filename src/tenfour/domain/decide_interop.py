@@ -20,13 +20,14 @@ from tenfour.domain.decide_proposals import differences, propose
 from tenfour.domain.errors import conflict, invalid
 from tenfour.domain.geometry import valid_position
 from tenfour.domain.handler_context import Context, text, time_field
-from tenfour.domain.interop import LinkedDocument, alert_key, delivery_key
+from tenfour.domain.interop import DELIVERED_MESSAGES, LinkedDocument, alert_key, delivery_key
 from tenfour.domain.partner_scope import require_own_source, require_shared
 from tenfour.domain.recorded import Recorded
+from tenfour.domain.retention import Retention
 from tenfour.domain.state import DispatchState
 
 MAX_DOCUMENT_BYTES = 65_536
-MESSAGES = ("request", "answer")
+MESSAGES = DELIVERED_MESSAGES
 MIN_NONCE = 16
 PURPOSES = ("record", "assistance-request", "assistance-answer")
 
@@ -36,6 +37,7 @@ def _scratch(state: DispatchState, incident: str | None) -> DispatchState:
     scratch = copy.copy(state)
     for name in ("incidents", "calls", "remarks", "counters", "versions"):
         setattr(scratch, name, dict(getattr(state, name)))
+    scratch.retention = Retention()  # nothing leaves a scratch copy (it shares the rest)
     if incident is not None:
         scratch.incidents[incident] = copy.deepcopy(state.incidents[incident])
     return scratch

@@ -121,3 +121,17 @@ def register_unit(ctx: Context, cmd: c.RegisterUnit) -> list[e.Event]:
             lon=cmd.lon,
         )
     ]
+
+
+MAX_WINDOW_S = 10 * 366 * 86_400
+
+
+def set_retention(ctx: Context, cmd: c.SetRetention) -> list[e.Event]:
+    """Record a new window for the live state; nothing when it is the one in force."""
+    if not 0 <= cmd.closed_window_s <= MAX_WINDOW_S:
+        raise invalid(
+            f"closed_window_s is 0 to {MAX_WINDOW_S} seconds (ten years)", "closed_window_s"
+        )
+    if ctx.state.retention.closed_window_s == cmd.closed_window_s:
+        return []
+    return [e.RetentionSet(closed_window_s=cmd.closed_window_s)]

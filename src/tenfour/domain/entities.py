@@ -258,6 +258,7 @@ class Hazard:
     person: str | None = None
     expires_at: str | None = None
     removed: bool = False
+    removed_at: str | None = None
 
 
 @dataclass
@@ -273,3 +274,4 @@ class Bulletin:
     valid_until: str = ""
     restricted: bool = False
     cancelled: bool = False
+    cancelled_at: str | None = None

@@ -56,6 +56,15 @@ def not_found(kind: str, ident: str) -> Rejected:
     return Rejected(Reason.NOT_FOUND, f"{kind} {ident!r} does not exist")
 
 
+def archived(kind: str, ident: str) -> Rejected:
+    """Something named closed long enough ago to have left the live state (409)."""
+    if kind == "incident":
+        what = f"incident {ident} is closed and archived"
+    else:
+        what = f"{kind} {ident} belongs to a closed incident or has ended, and is archived"
+    return Rejected(Reason.CONFLICT, f"{what}: see its timeline")
+
+
 def conflict(message: str, record: Sequence[Event] = ()) -> Rejected:
     """The current state forbids it."""
     return Rejected(Reason.CONFLICT, message, record=record)

@@ -74,6 +74,15 @@ class AgencyPolicyChanged(Event):
 
 @event
 @dataclass(frozen=True, kw_only=True)
+class RetentionSet(Event):
+    """From this event on, closed incidents and ended directives, hazards, bulletins and alerts
+    leave the live state ``closed_window_s`` seconds after they ended (``domain.retention``)."""
+
+    closed_window_s: int
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
 class UserRegistered(Event):
     user: str
     agency: str
@@ -114,6 +123,34 @@ class UnitRegistered(Event):
     station: str | None = None
     lat: float | None = None
     lon: float | None = None
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class AgencyAmended(Event):
+    agency: str
+    name: str
+    kind: str
+    dispatch_centre: str | None = None
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class UnitAmended(Event):
+    unit: str
+    unit_type: str
+    capabilities: tuple[str, ...]
+    station: str | None = None
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class CentreEntrySet(Event):
+    """One entry of the centre's configuration set (``value`` None: withdrawn)."""
+
+    section: str
+    key: str
+    value: dict[str, Any] | None = None
 
 
 # --- incidents, calls, remarks ------------------------------------------------------------

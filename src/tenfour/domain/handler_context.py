@@ -14,7 +14,7 @@ from tenfour.domain.entities import (
     Incident,
     Unit,
 )
-from tenfour.domain.errors import conflict, invalid, not_found
+from tenfour.domain.errors import archived, conflict, invalid, not_found
 from tenfour.domain.geometry import Point
 from tenfour.domain.state import DispatchState
 from tenfour.domain.surroundings import NOWHERE, Surroundings
@@ -50,8 +50,14 @@ class Context:
         """An incident, or a refusal naming it."""
         found = self.state.incidents.get(ident)
         if found is None:
-            raise not_found("incident", ident)
+            raise self._missing("incident", "incident", ident)
         return found
+
+    def _missing(self, kind: str, label: str, ident: str) -> Exception:
+        """Archived (it was here, and left with the window) or never known."""
+        if self.state.archived(kind, ident):
+            return archived(label, ident)
+        return not_found(label, ident)
 
     def open_incident(self, ident: str) -> Incident:
         """An incident that is not closed."""
@@ -77,14 +83,14 @@ class Context:
         """A directive, or a refusal naming it."""
         found = self.state.directives.get(ident)
         if found is None:
-            raise not_found("directive", ident)
+            raise self._missing("directive", "directive", ident)
         return found
 
     def request(self, ident: str) -> AssistanceRequest:
         """An assistance request, or a refusal naming it."""
         found = self.state.requests.get(ident)
         if found is None:
-            raise not_found("assistance request", ident)
+            raise self._missing("request", "assistance request", ident)
         return found
 
 

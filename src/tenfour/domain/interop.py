@@ -115,6 +115,7 @@ class Alert:
     areas: list[AlertArea] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
     superseded_by: str | None = None
+    ended_at: str | None = None  # when it was superseded, or received if it is a cancel
 
     def current(self, now: str) -> bool:
         """Not cancelled, not superseded, not a cancel message itself, and not expired."""
@@ -158,6 +159,9 @@ class InteropState:
 NONCE_MEMORY_S = 7200
 """How long a partner's nonce is remembered: twice the largest clock skew a partners file may
 allow (3,600 s), so every request still inside its time window is checked against it."""
+
+
+DELIVERED_MESSAGES = ("request", "answer")  # what a partner acknowledges of a request
 
 
 def delivery_key(request_id: str, message: str) -> str:

@@ -27,6 +27,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "ReactivateUser": ADMIN,
     "SetPassword": ADMIN,
     "RegisterUnit": ADMIN,
+    "SetRetention": frozenset(),  # tenfour itself, from its settings (roles_for adds SYSTEM)
+    "AmendAgency": ADMIN,
+    "AmendUnit": ADMIN,
+    "SetCentreEntry": ADMIN,
     "CreateIncident": FLOOR,
     "AddCall": FLOOR,
     "AddRemark": FLOOR | {R.UNIT},

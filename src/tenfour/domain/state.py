@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from tenfour.domain.entities import (
     BLOCKING_KINDS,
@@ -21,6 +22,7 @@ from tenfour.domain.entities import (
 )
 from tenfour.domain.geometry import Point, distance_m
 from tenfour.domain.interop import InteropState
+from tenfour.domain.retention import Retention
 
 PREFIXES = {
     "call": "C",
@@ -54,6 +56,23 @@ class DispatchState:
     versions: dict[str, int] = field(default_factory=dict)
     overrides: dict[str, str] = field(default_factory=dict)  # override id -> directive id
     interop: InteropState = field(default_factory=InteropState)  # documents, deliveries, alerts
+    retention: Retention = field(default_factory=Retention)  # what leaves, and when
+
+    def archived(self, kind: str, ident: str) -> bool:
+        """Whether ``ident`` was issued here once and has since left the live state (an
+        incident closed before the window; a call, remark, directive... of one)."""
+        if kind == "incident":
+            _, _, number = ident.rpartition("-")
+            counted = self.counters.get("incident", 0)
+            return ident not in self.incidents and number.isdigit() and 0 < int(number) <= counted
+        prefix = PREFIXES[kind]
+        number = ident.removeprefix(prefix)
+        counted = self.counters.get(kind, 0)
+        return ident.startswith(prefix) and number.isdigit() and 0 < int(number) <= counted
+
+    # The centre's configuration entries by section and key (stations, run cards, incident
+    # types, unit types, status timers): set by ``SetCentreEntry``, empty = packaged defaults.
+    config: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
     def next_id(self, kind: str) -> str:
         """The id the next entity of ``kind`` will get (counters advance when events apply)."""

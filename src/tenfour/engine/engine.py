@@ -59,6 +59,7 @@ from tenfour.engine.envelope import (
 from tenfour.engine.idempotency import RecentCommands, Seen
 from tenfour.engine.payload import payload_json
 from tenfour.engine.replay import committed, replay, replay_committed
+from tenfour.engine.retention import record_retention
 from tenfour.engine.snapshot import dump_state
 from tenfour.engine.upkeep import Upkeep
 from tenfour.journal.chain import GENESIS_HASH, seal
@@ -116,6 +117,7 @@ class Engine:
         key_path: Path | None = None,
         key_holder: str = "tenfour",
         key_notice: Callable[[str], None] | None = None,
+        closed_window_s: int | None = None,
     ) -> None:
         self.journal = journal
         # A second connection for idempotency look-ups, so they never wait behind an append.
@@ -134,6 +136,7 @@ class Engine:
             snapshot_every=snapshot_every,
         )
         self._batch_max = batch_max
+        self._closed_window_s = closed_window_s  # journaled at start if not in force (ADR 0018)
         self._intake: deque[_Pending] = deque()
         self._wakeup: asyncio.Future[None] | None = None
         self._stopping = False
@@ -244,6 +247,10 @@ class Engine:
         self._stopping = False
         self._task = asyncio.create_task(self._run(), name="tenfour-engine")
         self._task.add_done_callback(self._writer_ended)
+        try:  # the window the settings give, journaled by whoever writes (ADR 0018)
+            await record_retention(self.state, self._closed_window_s, self.submit)
+        except EngineUnavailable as lost:  # the node's supervisor sees the writer end
+            log.warning("the retention window was not recorded: %s", lost)
 
     async def abandon(self, why: str) -> None:
         """Stop writing now (the lock or the database is gone): no checkpoint, no snapshot.
@@ -291,6 +298,7 @@ class Engine:
         self._stopping = False
         self._task = asyncio.create_task(self._run(), name="tenfour-engine")
         self._task.add_done_callback(self._writer_ended)
+        await record_retention(self.state, self._closed_window_s, self.submit)
 
     def _writer_ended(self, task: asyncio.Task[None]) -> None:
         """A writer that died is logged, and every command still waiting is answered (503)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import zlib
+from collections import deque
 from typing import Any
 
 import orjson
@@ -22,7 +23,7 @@ import orjson
 from tenfour.domain.codec import from_data
 from tenfour.domain.state import DispatchState
 
-SNAPSHOT_FORMAT = 2  # 2: incidents' shared_with, users' revoked_at (older ones: replay)
+SNAPSHOT_FORMAT = 3  # 3: retention, and when hazards, bulletins, alerts ended (older: replay)
 PACKED = "zlib:"
 
 
@@ -48,6 +49,6 @@ def load_state(text: str) -> DispatchState | None:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, set | frozenset):
+    if isinstance(value, set | frozenset | deque):
         return list(value)
     raise TypeError(f"a {type(value).__name__} in the state cannot be snapshotted")

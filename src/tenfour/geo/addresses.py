@@ -22,7 +22,7 @@ import gzip
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 WORD_ABBREVIATIONS: dict[str, str] = {
@@ -147,11 +147,33 @@ def parse_query(text: str) -> ParsedQuery:
 
 
 @dataclass(frozen=True)
+class NamedPlace:
+    """A landmark a caller names instead of an address: a station, a school, a park."""
+
+    name: str
+    kind: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """Where two named streets meet."""
+
+    first: str
+    second: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
 class AddressData:
     """Everything in a city's ``addresses.json.gz``."""
 
     addresses: list[Address]
     streets: list[StreetPoint]
+    places: list[NamedPlace] = field(default_factory=list)
+    crossings: list[Crossing] = field(default_factory=list)
 
 
 def load_addresses(path: Path) -> AddressData:
@@ -171,4 +193,11 @@ def load_addresses(path: Path) -> AddressData:
         for r in rows
     ]
     streets = [StreetPoint(str(n), float(a), float(b)) for n, a, b in payload["streets"]]
-    return AddressData(addresses, streets)
+    places = [
+        NamedPlace(str(n), str(k), float(a), float(b)) for n, k, a, b in payload.get("places", [])
+    ]
+    crossings = [
+        Crossing(str(x), str(y), float(a), float(b))
+        for x, y, a, b in payload.get("intersections", [])
+    ]
+    return AddressData(addresses, streets, places, crossings)

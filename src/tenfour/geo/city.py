@@ -81,6 +81,21 @@ def _places(rows: list[dict[str, Any]]) -> list[Place]:
     ]
 
 
+CITY_FILES = ("roads.npz", "addresses.json.gz", "stations.json", "bounds.json")
+
+
+def check_city_dir(directory: Path) -> None:
+    """Refuse (ValueError) a directory not written by ``import-osm``, saying what is missing."""
+    if not directory.is_dir():
+        raise ValueError(f"city {directory}: no such directory (tenfour import-osm FILE --out DIR)")
+    missing = [name for name in CITY_FILES if not (directory / name).is_file()]
+    if missing:
+        raise ValueError(
+            f"city {directory}: missing {', '.join(missing)}; is it the --out directory of "
+            "tenfour import-osm?"
+        )
+
+
 def load_city(
     name: str = DEFAULT_CITY, directory: Path | None = None, method: Method = "scipy"
 ) -> City:
@@ -92,7 +107,7 @@ def load_city(
         name=name,
         directory=folder,
         network=RoadNetwork(RoadGraph.load(folder / "roads.npz"), method=method),
-        geocoder=Geocoder.load(folder / "addresses.json.gz", folder / "streets.geojson.gz"),
+        geocoder=Geocoder.load(folder / "addresses.json.gz"),
         stations=_places(stations["stations"]),
         hospitals=_places(stations["hospitals"]),
         bounds=Bounds(bounds["south"], bounds["west"], bounds["north"], bounds["east"]),

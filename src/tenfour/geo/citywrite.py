@@ -83,9 +83,13 @@ def write_json(path: Path, payload: object) -> int:
 
 
 def write_addresses(
-    path: Path, addresses: Iterable[AddressRecord], streets: Iterable[tuple[str, float, float]]
+    path: Path,
+    addresses: Iterable[AddressRecord],
+    streets: Iterable[tuple[str, float, float]],
+    places: Iterable[tuple[str, str, float, float]] = (),
+    crossings: Iterable[tuple[str, str, float, float]] = (),
 ) -> int:
-    """Write ``addresses.json.gz``."""
+    """Write ``addresses.json.gz`` (with named places and street crossings for the geocoder)."""
     rows = sorted(
         [a.street, a.housenumber, a.postcode, _round(a.lat), _round(a.lon)] for a in addresses
     )
@@ -95,6 +99,8 @@ def write_addresses(
         "fields": ["street", "housenumber", "postcode", "lat", "lon"],
         "rows": rows,
         "streets": street_rows,
+        "places": sorted([n, k, _round(a), _round(b)] for n, k, a, b in places),
+        "intersections": sorted([x, y, _round(a), _round(b)] for x, y, a, b in crossings),
     }
     return write_json_gz(path, payload)
 

@@ -9,10 +9,11 @@ is slower than every unit reached.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from tenfour.domain.run_cards import (
     Candidate,
@@ -47,6 +48,29 @@ def load_run_cards(path: Path | None = None) -> RunCardBook:
     else:
         text = path.read_text(encoding="utf-8")
     return run_card_book_from_dict(json.loads(text))
+
+
+def run_cards_in_force(
+    config: Mapping[str, Mapping[str, Mapping[str, Any]]], packaged: RunCardBook
+) -> RunCardBook:
+    """The centre's configured run cards and unit types (``tenfour centre apply``), each
+    section falling back to the packaged one when the centre has none."""
+    cards, types = config.get("run_card"), config.get("unit_type")
+    if not cards and not types:
+        return packaged
+    priority = {p: name for name, card in (cards or {}).items() for p in card.get("priorities", ())}
+    book = run_card_book_from_dict(
+        {
+            "cards": cards or {},
+            "unit_types": {k: v["discipline"] for k, v in (types or {}).items()},
+            "priority_cards": priority,
+        }
+    )
+    return RunCardBook(
+        book.cards if cards else packaged.cards,
+        book.unit_disciplines if types else packaged.unit_disciplines,
+        book.priority_cards if cards else packaged.priority_cards,
+    )
 
 
 class Recommender:

@@ -31,7 +31,7 @@ from tenfour.geo.addresses import (
     parse_query,
     street_key,
 )
-from tenfour.geo.intersections import StreetLines, split_intersection
+from tenfour.geo.landmarks import Landmarks, crossing_parts
 from tenfour.geo.roads import Projection
 
 MIN_STREET_SCORE = 0.75
@@ -100,8 +100,7 @@ class _NumberMatch:
 class Geocoder:
     """Forward, reverse and autocomplete over one city's addresses."""
 
-    def __init__(self, data: AddressData, lines: StreetLines | None = None) -> None:
-        self._lines = lines or StreetLines({})
+    def __init__(self, data: AddressData) -> None:
         self._streets: dict[str, _Street] = {}
         for point in data.streets:
             self._street_for(point)
@@ -117,12 +116,12 @@ class Geocoder:
         center = (float(lats.mean()), float(lons.mean())) if len(lats) else (0.0, 0.0)
         self._projection = Projection(*center)
         self._tree = cKDTree(self._projection.to_xy(lats, lons)) if len(lats) else None
+        self.landmarks = Landmarks(data.places, data.crossings)
 
     @classmethod
-    def load(cls, path: Path, streets: Path | None = None) -> Geocoder:
-        """Build from an ``addresses.json.gz`` file, and the street lines (for intersections)
-        of a ``streets.geojson.gz`` when given."""
-        return cls(load_addresses(path), StreetLines.load(streets) if streets else None)
+    def load(cls, path: Path) -> Geocoder:
+        """Build from an ``addresses.json.gz`` file."""
+        return cls(load_addresses(path))
 
     def _street_for(self, point: StreetPoint) -> _Street:
         key = street_key(point.name)
@@ -167,11 +166,31 @@ class Geocoder:
         return out
 
     def geocode(self, text: str) -> GeocodeResult | None:
-        """Best match for a typed address, or None when no street resembles it. "A & B" (also
-        "/", "@", "and", "ja") is the intersection of two streets: None when they do not meet."""
-        pair = split_intersection(text)
-        if pair is not None and not any(c.isdigit() for c in text):
-            return self._intersection(*pair)
+        """Best match for a typed address, crossing ("A & B") or landmark's name, or None when
+        nothing resembles it."""
+        special = self._landmark(text)
+        if special is not None:
+            return special
+        return self._address(text)
+
+    def _landmark(self, text: str) -> GeocodeResult | None:
+        parts = crossing_parts(text)
+        if parts is not None:
+            first, second = (self._match_streets(p, 1) for p in parts)
+            if first and second:
+                found = self.landmarks.crossing(first[0][0].name, second[0][0].name)
+                score = min(first[0][1], second[0][1])
+                if found is not None and score >= MIN_STREET_SCORE:
+                    verified = score >= VERIFIED_STREET_SCORE
+                    return GeocodeResult(
+                        found.label, found.lat, found.lon, round(score, 3), verified
+                    )
+        place = self.landmarks.place(text)
+        if place is not None and street_key(text) not in self._streets:
+            return GeocodeResult(place.label, place.lat, place.lon, 1.0, True)
+        return None
+
+    def _address(self, text: str) -> GeocodeResult | None:
         query = parse_query(text)
         streets = self._match_streets(query.street)
         if not streets:
@@ -198,26 +217,6 @@ class Geocoder:
             suggestions=suggestions,
         )
 
-    def _intersection(self, a: str, b: str) -> GeocodeResult | None:
-        found = [self._match_streets(x, limit=2) for x in (a, b)]
-        if not found[0] or not found[1]:
-            return None
-        (sa, score_a), (sb, score_b) = found[0][0], found[1][0]
-        where = self._lines.meet(sa.key, sb.key)
-        if where is None:
-            return None
-        sure = all(
-            m[0][1] >= VERIFIED_STREET_SCORE and (len(m) == 1 or m[0][1] - m[1][1] >= CLEAR_MARGIN)
-            for m in found
-        )
-        return GeocodeResult(
-            address=f"{sa.name} & {sb.name}",
-            lat=where[0],
-            lon=where[1],
-            confidence=round(min(score_a, score_b), 3),
-            verified=sure or (score_a == 1.0 and score_b == 1.0),
-        )
-
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
         """Autocomplete: streets whose key starts with (or resembles) the typed prefix, and
         their house numbers starting with the typed number."""
@@ -225,21 +224,28 @@ class Geocoder:
         key = street_key(query.street)
         if not key:
             return []
+        places = [] if query.number else self.landmarks.places_starting(query.street, limit)
+        found = [Suggestion(p.name, p.lat, p.lon, 1.0) for p in places]
+        return (self._street_suggestions(query.street, query.number, key, limit) + found)[:limit]
+
+    def _street_suggestions(
+        self, street: str, number: str | None, key: str, limit: int
+    ) -> list[Suggestion]:
         keys = self._prefixed(key, limit)
         if len(keys) < limit:
             keys += [k for k in self._keys if key in k and k not in keys][: limit - len(keys)]
         if not keys:
-            keys = [s.key for s, _ in self._match_streets(query.street, limit)]
+            keys = [s.key for s, _ in self._match_streets(street, limit)]
         out: list[Suggestion] = []
         for k in keys:
-            street = self._streets[k]
-            if query.number is None:
-                out.append(Suggestion(street.name, street.lat, street.lon, 1.0))
+            found = self._streets[k]
+            if number is None:
+                out.append(Suggestion(found.name, found.lat, found.lon, 1.0))
                 continue
-            for a in street.sorted_addresses():
-                if number_key(a.housenumber).startswith(query.number):
+            for a in found.sorted_addresses():
+                if number_key(a.housenumber).startswith(number):
                     out.append(Suggestion(a.label, a.lat, a.lon, 1.0))
-        return out[:limit]
+        return out
 
     def reverse(self, lat: float, lon: float) -> ReverseResult | None:
         """Nearest known address to a point (None for an empty address book)."""

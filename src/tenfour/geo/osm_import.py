@@ -12,6 +12,7 @@ import importlib
 import json
 import re
 import time
+import warnings
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -66,6 +67,8 @@ class ImportSummary:
     streets: int = 0
     stations: int = 0
     hospitals: int = 0
+    places: int = 0
+    crossings: int = 0
     files: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
@@ -195,6 +198,48 @@ def _street_points(raw: RawRoads) -> list[tuple[str, float, float]]:
     return out
 
 
+def street_crossings(raw: RawRoads) -> list[tuple[str, str, float, float]]:
+    """Every pair of differently named streets sharing a road node, once, at that node."""
+    names: dict[int, set[str]] = defaultdict(set)
+    for name, u, v in zip(raw.name, raw.seg_u.tolist(), raw.seg_v.tolist(), strict=True):
+        if name:
+            names[int(u)].add(name)
+            names[int(v)].add(name)
+    where = {int(n): i for i, n in enumerate(raw.node_id.tolist())}
+    out: dict[tuple[str, str], tuple[str, str, float, float]] = {}
+    for node, found in names.items():
+        ordered = sorted(found)
+        for i, first in enumerate(ordered):
+            for second in ordered[i + 1 :]:
+                at = where[node]
+                point = (first, second, float(raw.node_lat[at]), float(raw.node_lon[at]))
+                out.setdefault((first, second), point)
+    return list(out.values())
+
+
+PLACE_TAGS = ("amenity", "tourism", "leisure", "historic", "railway", "public_transport", "shop")
+
+
+def _pois(osm: Any, custom_filter: dict[str, Any]) -> Any:
+    """pyrosm's points of interest; an area with none is an answer, not a warning."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Could not find any POIs", UserWarning)
+        return osm.get_pois(custom_filter=custom_filter)
+
+
+def _named_places(osm: Any) -> list[tuple[str, str, float, float]]:
+    frame = _pois(osm, dict.fromkeys(PLACE_TAGS, True))
+    out: dict[str, tuple[str, str, float, float]] = {}
+    for _, row in [] if frame is None else frame.iterrows():
+        name = _tag(row, "name")
+        if not name or row.get("geometry") is None:
+            continue
+        kind = next((f"{t}={_tag(row, t)}" for t in PLACE_TAGS if _tag(row, t)), "place")
+        lat, lon = _point(row)
+        out.setdefault(name, (name, kind, lat, lon))
+    return list(out.values())
+
+
 def _address_text(row: Any) -> str:
     street, number = _tag(row, "addr:street"), _tag(row, "addr:housenumber")
     numbers = clean_housenumbers(number or "")
@@ -202,7 +247,7 @@ def _address_text(row: Any) -> str:
 
 
 def _places(osm: Any, kinds: dict[str, str], prefix: str) -> list[PlaceRecord]:
-    frame = osm.get_pois(custom_filter={"amenity": list(kinds)})
+    frame = _pois(osm, {"amenity": list(kinds)})
     out: list[PlaceRecord] = []
     for _, row in [] if frame is None else frame.iterrows():
         kind = kinds.get(str(row.get("amenity")), "")
@@ -275,6 +320,8 @@ def import_osm(
     step()
     streets = _street_points(raw)
     addresses = _addresses(osm, {s[0] for s in streets})
+    crossings = street_crossings(raw)
+    named = _named_places(osm)
     step()
     demo = _demo_places(demo_places, addresses, summary)
     stations = _places(osm, STATION_KINDS, "S") + [p for p in demo if p.kind != "hospital"]
@@ -285,7 +332,9 @@ def import_osm(
     out_dir.mkdir(parents=True, exist_ok=True)
     save_road_arrays(roads, out_dir / "roads.npz")
     files = summary.files
-    files["addresses.json.gz"] = write_addresses(out_dir / "addresses.json.gz", addresses, streets)
+    files["addresses.json.gz"] = write_addresses(
+        out_dir / "addresses.json.gz", addresses, streets, named, crossings
+    )
     files["stations.json"] = write_stations(out_dir / "stations.json", stations, hospitals)
     south, north = float(roads.lat.min()), float(roads.lat.max())
     west, east = float(roads.lon.min()), float(roads.lon.max())
@@ -299,5 +348,6 @@ def import_osm(
     summary.nodes, summary.edges = roads.n_nodes, roads.n_edges
     summary.addresses, summary.streets = len(addresses), len(streets)
     summary.stations, summary.hospitals = len(stations), len(hospitals)
+    summary.places, summary.crossings = len(named), len(crossings)
     summary.seconds = time.perf_counter() - started
     return summary

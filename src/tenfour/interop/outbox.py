@@ -184,7 +184,9 @@ class Outbox:
     async def _send(self, item: Delivery) -> str:
         partner = self.service.config.partner(item.partner)
         assert partner is not None
-        req = self.service.engine.state.requests[item.request]
+        req = self.service.engine.state.requests.get(item.request)
+        if req is None:  # its incident left the live state since the flush began (ADR 0018)
+            raise ValueError(f"request {item.request} is archived with its incident")
         if item.message == "request":
             path, body = REQUEST_PATH, self.service.request_message(req)
         else:

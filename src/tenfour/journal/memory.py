@@ -26,6 +26,7 @@ from tenfour.journal.errors import (
     JournalUnavailable,
     WriterLockHeld,
 )
+from tenfour.journal.filing import Filed, filing_rows
 from tenfour.journal.record import Checkpoint, JournalKey, JournalRecord, Snapshot
 from tenfour.journal.rules import SNAPSHOTS_KEPT, check_follows, check_linked, check_recorded
 
@@ -45,6 +46,8 @@ class MemoryStore:
         self.snapshots: dict[int, Snapshot] = {}
         self.keys: list[JournalKey] = []
         self.writer: MemoryJournal | None = None
+        self.filing: dict[str, list[Filed]] = {}  # as the SQL journals' journal_filing
+        self.citations: dict[str, set[str]] = {}
 
     def head(self) -> tuple[int, str]:
         """The last seq and hash, or ``(0, GENESIS_HASH)`` when empty."""
@@ -56,6 +59,11 @@ class MemoryStore:
         self.records.extend(records)
         for record in records:
             self.by_command.setdefault(record.command_id, []).append(record)
+        filings, citations = filing_rows(records)
+        for key, seq, command_id, hash_ in filings:
+            self.filing.setdefault(key, []).append(Filed(seq, command_id, hash_))
+        for key, cited in citations:
+            self.citations.setdefault(key, set()).add(cited)
 
     def position(self, after_seq: int) -> int:
         """The index of the first record with seq > ``after_seq``."""
@@ -172,6 +180,21 @@ class MemoryJournal:
         store = self.store
         with store.lock:
             return store.head()
+
+    def filed(self, key: str) -> list[Filed]:
+        """Records filed under ``key`` and under the keys it cites, in seq order."""
+        store = self.store
+        with store.lock:
+            found = {f.seq: f for f in store.filing.get(key, ())}
+            for cited in store.citations.get(key, ()):
+                found.update((f.seq, f) for f in store.filing.get(cited, ()))
+        return [found[seq] for seq in sorted(found)]
+
+    def files(self, key: str) -> bool:
+        """Whether any record is filed under ``key`` itself."""
+        store = self.store
+        with store.lock:
+            return bool(store.filing.get(key))
 
     def add_checkpoint(self, cp: Checkpoint) -> None:
         """Keep a signed checkpoint; its seq and hash must be recorded, its seq new."""

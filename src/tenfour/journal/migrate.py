@@ -12,6 +12,11 @@ SCRIPT_LOCATION = "tenfour.journal:migrations"
 
 def upgrade_to_head(sqlalchemy_url: str) -> None:
     """Bring the database at ``sqlalchemy_url`` to the newest journal schema (idempotent)."""
+    upgrade_to(sqlalchemy_url, "head")
+
+
+def upgrade_to(sqlalchemy_url: str, revision: str) -> None:
+    """Bring the database to ``revision`` (tests of a migration start from the one before)."""
     # Imported here: Alembic is needed once per start-up, not by every command that reads.
     from alembic import command
     from alembic.config import Config
@@ -24,6 +29,6 @@ def upgrade_to_head(sqlalchemy_url: str) -> None:
             config = Config()
             config.set_main_option("script_location", SCRIPT_LOCATION)
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
     finally:
         engine.dispose()

@@ -16,6 +16,7 @@ from typing import Any, Protocol, Self
 
 from tenfour.journal.chain import GENESIS_HASH
 from tenfour.journal.errors import JournalConflict
+from tenfour.journal.filing import Filed, filing_rows
 from tenfour.journal.migrate import upgrade_to_head
 from tenfour.journal.record import Checkpoint, JournalKey, JournalRecord, Snapshot
 from tenfour.journal.rules import SNAPSHOTS_KEPT, check_follows, check_linked, check_recorded
@@ -52,6 +53,14 @@ KEY_COLUMNS = (
 )
 ADD_KEY = f"INSERT INTO journal_key ({KEY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"  # noqa: S608
 KEYS = f"SELECT {KEY_COLUMNS} FROM journal_key ORDER BY position"  # noqa: S608
+
+FILE = "INSERT INTO journal_filing (key, seq, command_id, hash) VALUES (?, ?, ?, ?)"
+CITE = "INSERT INTO journal_citation (key, cited) VALUES (?, ?) ON CONFLICT DO NOTHING"
+FILED = (
+    "SELECT DISTINCT seq, command_id, hash FROM journal_filing WHERE key = ? OR key IN "
+    "(SELECT cited FROM journal_citation WHERE key = ?) ORDER BY seq"
+)
+FILED_OWN = "SELECT 1 FROM journal_filing WHERE key = ? LIMIT 1"
 
 READ_CHUNK = 2000
 
@@ -125,6 +134,23 @@ class SqlJournal(ABC):
                 self._insert_rows(cur, records)  # a record is its row
             except self.conflict_errors as exc:
                 raise JournalConflict(f"append refused by the database: {exc}") from exc
+            self._file(cur, records)
+
+    def _file(self, cur: Cursor, records: Sequence[JournalRecord]) -> None:
+        """File the records by incident in the append's transaction (``journal.filing``)."""
+        filings, citations = filing_rows(records)
+        if filings:
+            cur.executemany(self._sql(FILE), filings)
+        if citations:
+            cur.executemany(self._sql(CITE), citations)
+
+    def filed(self, key: str) -> list[Filed]:
+        """Records filed under ``key`` and under the keys it cites, in seq order."""
+        return [Filed(*row) for row in self._fetch(self._sql(FILED), (key, key))]
+
+    def files(self, key: str) -> bool:
+        """Whether any record is filed under ``key`` itself."""
+        return bool(self._fetch(self._sql(FILED_OWN), (key,)))
 
     def read(self, after_seq: int = 0, limit: int | None = None) -> Iterator[JournalRecord]:
         """Records with seq > ``after_seq`` in seq order, fetched in chunks."""

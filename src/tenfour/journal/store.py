@@ -17,6 +17,7 @@ from typing import Protocol, Self
 import psycopg
 
 from tenfour.journal.errors import JournalError, JournalUnavailable
+from tenfour.journal.filing import Filed
 from tenfour.journal.record import Checkpoint, JournalKey, JournalRecord, Snapshot
 
 # What a caller that must not crash (the CLI) catches: ours, plus the drivers' (e.g. a file that
@@ -56,6 +57,15 @@ class Journal(Protocol):
 
     def head(self) -> tuple[int, str]:
         """Last seq and hash; ``(0, GENESIS_HASH)`` when empty."""
+        ...
+
+    def filed(self, key: str) -> list[Filed]:
+        """Records filed under ``key`` (an incident, ``directive:DIR1``...) and under the keys
+        an incident cites, in seq order (``tenfour.journal.filing``)."""
+        ...
+
+    def files(self, key: str) -> bool:
+        """Whether any record is filed under ``key`` itself."""
         ...
 
     def add_checkpoint(self, cp: Checkpoint) -> None:

@@ -6,6 +6,15 @@
 - travel: that unit en route -> that unit on scene
 - total: call received -> first unit on scene (per unit: received -> that unit on scene)
 
+Per unit response, for every unit dispatched (one stood down en route counts its turnout), the
+NEMSIS v3.5 eTimes set - dispatched, en route, on scene, transport, at destination, cleared - and
+the intervals between them:
+
+- on_scene: on scene -> transporting (or cleared, without a transport)
+- transport: transporting -> at the hospital
+- at_destination: at the hospital -> cleared
+- committed: dispatched -> cleared (how long the unit was not available)
+
 An interval is None when one of its ends was never recorded (a call never answered, a unit
 cleared before arriving). Percentiles use linear interpolation between closest ranks (the
 method numpy calls "linear", Hyndman & Fan type 7).
@@ -14,13 +23,16 @@ method numpy calls "linear", Hyndman & Fan type 7).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from tenfour.domain.events import decode
 from tenfour.domain.timefmt import seconds_between
-from tenfour.reports.records import IncidentRecord, UnitResponse
+from tenfour.reports.records import IncidentRecord, RecordsFold, UnitInfo, UnitResponse, relevant
 
 INCIDENT_INTERVALS = ("answering", "processing", "turnout", "travel", "total")
+UNIT_INTERVALS = ("turnout", "travel", "on_scene", "transport", "at_destination", "committed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +69,17 @@ class UnitIntervals:
     turnout: float | None
     travel: float | None
     total: float | None
+    on_scene: float | None = None
+    transport: float | None = None
+    at_destination: float | None = None
+    committed: float | None = None
+    dispatched_at: str | None = None
+    enroute_at: str | None = None
+    onscene_at: str | None = None
+    transport_at: str | None = None
+    destination_at: str | None = None
+    cleared_at: str | None = None
+    stood_down: bool = False  # cleared before reaching the scene
 
     def value(self, name: str) -> float | None:
         """The interval called ``name``."""
@@ -95,22 +118,58 @@ def for_incident(record: IncidentRecord) -> IncidentIntervals:
 
 
 def for_units(record: IncidentRecord) -> list[UnitIntervals]:
-    """The intervals of every unit that responded to one incident."""
-    return [
-        UnitIntervals(
-            incident=record.incident,
-            unit=r.unit,
-            agency=r.agency or record.agency,
-            unit_type=r.unit_type or "unknown",
-            type_code=record.type_code,
-            priority=record.priority,
-            received_at=record.received,
-            turnout=between(r.dispatched_at, r.enroute_at),
-            travel=between(r.enroute_at, r.onscene_at),
-            total=between(record.received, r.onscene_at),
-        )
-        for r in record.responses
-    ]
+    """The intervals of every unit dispatched to one incident, stood down or not."""
+    return [for_unit(record, r) for r in record.responses]
+
+
+def for_unit(record: IncidentRecord, r: UnitResponse) -> UnitIntervals:
+    """One unit response's times and intervals."""
+    return UnitIntervals(
+        incident=record.incident,
+        unit=r.unit,
+        agency=r.agency or record.agency,
+        unit_type=r.unit_type or "unknown",
+        type_code=record.type_code,
+        priority=record.priority,
+        received_at=record.received,
+        turnout=between(r.dispatched_at, r.enroute_at),
+        travel=between(r.enroute_at, r.onscene_at),
+        total=between(record.received, r.onscene_at),
+        on_scene=between(r.onscene_at, r.transport_at or r.cleared_at),
+        transport=between(r.transport_at, r.destination_at),
+        at_destination=between(r.destination_at, r.cleared_at),
+        committed=between(r.dispatched_at, r.cleared_at),
+        dispatched_at=r.dispatched_at,
+        enroute_at=r.enroute_at,
+        onscene_at=r.onscene_at,
+        transport_at=r.transport_at,
+        destination_at=r.destination_at,
+        cleared_at=r.cleared_at,
+        stood_down=r.cleared_at is not None and r.onscene_at is None,
+    )
+
+
+UNIT_TIME_FIELDS = (
+    "unit", "agency", "unit_type", "stood_down", "dispatched_at", "enroute_at", "onscene_at",
+    "transport_at", "destination_at", "cleared_at", "turnout", "travel", "on_scene", "transport",
+    "at_destination", "committed",
+)  # fmt: skip
+
+
+def timeline_unit_intervals(
+    timeline: Mapping[str, Any], units: Mapping[str, tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """Each unit response of a timeline (dict of ``views.timeline``) with its NEMSIS times and
+    intervals; ``units`` gives each unit's (agency, unit type)."""
+    fold = RecordsFold()
+    fold.units.update({u: UnitInfo(agency, kind) for u, (agency, kind) in units.items()})
+    for item in timeline.get("entries", []):
+        if relevant(item["type"]):
+            fold.feed(int(item["seq"]), str(item["at"]), decode(item["type"], item["payload"]))
+    record = fold.record(str(timeline.get("incident", "")))
+    if record is None:
+        return []
+    return [{name: getattr(u, name) for name in UNIT_TIME_FIELDS} for u in for_units(record)]
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:

@@ -12,22 +12,33 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from tenfour.domain.archive import rebuilt_incident
+from tenfour.domain.entities import Incident, Unit
+from tenfour.domain.recorded import Recorded
 from tenfour.domain.surroundings import Gazetteer
 from tenfour.domain.timefmt import iso
 from tenfour.engine.envelope import Committed
+from tenfour.engine.replay import committed
+from tenfour.incident_types import Vocabulary
 from tenfour.journal.signing import load_public_key, public_key_path
 from tenfour.journal.store import STORAGE_ERRORS, Journal
-from tenfour.reports.public_feed import FeedConfig, PublicFeed, load_config, public_id_key
+from tenfour.reports.public_feed import (
+    FeedConfig,
+    LiveLabels,
+    PublicFeed,
+    load_config,
+    public_id_key,
+)
 from tenfour.settings import Settings
 from tenfour.views.audit_view import ChainAuditor
-from tenfour.views.incident_index import IncidentIndex
+from tenfour.views.incident_index import JournalIndex, read_indexed
 from tenfour.views.timeline import Visible, incident_timeline
 
 log = logging.getLogger(__name__)
@@ -38,7 +49,7 @@ class RecordsViews:
     """What the records routes read."""
 
     journal: Journal
-    index: IncidentIndex
+    index: JournalIndex  # the journal's filing (nothing of it grows in memory)
     auditor: ChainAuditor
     feed: PublicFeed
     _task: asyncio.Task[None] | None = field(default=None, repr=False)
@@ -85,6 +96,13 @@ class RecordsViews:
             self.catch_up()
         return incident_timeline(self.journal, self.index, self.auditor, incident, visible=visible)
 
+    def archived_incident(self, incident: str, units: Mapping[str, Unit]) -> Incident | None:
+        """An incident no longer in the live state, rebuilt from its records for the question
+        of who may read it (blocking; call from a thread)."""
+        records = read_indexed(self.journal, self.journal.filed(incident))
+        history = [(c.event, Recorded(c.seq, c.at, c.actor)) for c in map(committed, records)]
+        return rebuilt_incident(incident, history, units)
+
     def public_items(self) -> list[dict[str, Any]]:
         """The public feed now (blocking; call from a thread)."""
         if not self._built:
@@ -105,18 +123,24 @@ def public_key_of(settings: Settings) -> Ed25519PublicKey | None:
 
 
 def build_records(
-    reader: Journal, settings: Settings, streets: Gazetteer, config: FeedConfig | None = None
+    reader: Journal,
+    settings: Settings,
+    streets: Gazetteer,
+    config: FeedConfig | None = None,
+    vocabulary: Callable[[], Vocabulary] | None = None,
 ) -> RecordsViews:
     """The records views over ``reader``: a journal connection of their own, which their
-    background catching up uses from a worker thread (``close`` closes it)."""
+    background catching up uses from a worker thread (``close`` closes it). ``vocabulary``
+    gives the incident types in force (else the packaged ones)."""
     config = config or load_config(
         delay_minutes=settings.public_delay_minutes,
         streets=streets,
         id_key=public_id_key(settings.secret),
+        public_types=None if vocabulary is None else LiveLabels(vocabulary),
     )
     return RecordsViews(
         journal=reader,
-        index=IncidentIndex(),
+        index=JournalIndex(reader),
         auditor=ChainAuditor(public_key_of(settings)),
         feed=PublicFeed(config),
     )

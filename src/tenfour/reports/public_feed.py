@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from importlib import resources
@@ -60,6 +60,7 @@ def load_config(
     streets: Gazetteer | None = None,
     id_key: bytes = b"",
     vocabulary: Vocabulary | None = None,
+    public_types: Mapping[str, str] | None = None,
 ) -> FeedConfig:
     """Read ``public_redaction.json`` (default: the packaged one); the delay comes from settings,
     the allow-list from the incident types, the streets from the centre's gazetteer."""
@@ -73,7 +74,9 @@ def load_config(
         data = loads(text)
         policy = RedactionPolicy(
             delay_minutes=15 if delay_minutes is None else delay_minutes,
-            public_types=(vocabulary or load_vocabulary()).public_labels(),
+            public_types=public_types
+            if public_types is not None
+            else (vocabulary or load_vocabulary()).public_labels(),
             grid_m=float(data.get("grid_m", 250)),
             streets=streets or NoGazetteer(),
             id_key=id_key,
@@ -84,6 +87,30 @@ def load_config(
     if policy.grid_m < 50 or window <= 0:
         raise PolicyError("grid_m must be at least 50 and window_hours positive")
     return FeedConfig(policy, window)
+
+
+class LiveLabels(Mapping[str, str]):
+    """The allow-list in force now: the centre's configured incident types (``tenfour centre
+    apply``) may change while the server runs; recomputed only when the vocabulary changes."""
+
+    def __init__(self, vocabulary: Callable[[], Vocabulary]) -> None:
+        self._vocabulary = vocabulary
+        self._seen: tuple[Vocabulary, dict[str, str]] | None = None
+
+    def _labels(self) -> dict[str, str]:
+        current = self._vocabulary()
+        if self._seen is None or self._seen[0] is not current:
+            self._seen = (current, current.public_labels())
+        return self._seen[1]
+
+    def __getitem__(self, code: str) -> str:
+        return self._labels()[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._labels())
+
+    def __len__(self) -> int:
+        return len(self._labels())
 
 
 def public_item(record: IncidentRecord, shown: PublicIncident) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 The fold reads the same events the engine applies, in journal order, and keeps what reports need:
 the first call's received and answered times, the incident's latest type, priority and location,
-and per assignment the dispatched, en route, on scene and cleared times. Caller identity, remarks
+and per assignment the dispatched, en route, on scene, transporting, at hospital and cleared
+times. Caller identity, remarks
 and unit positions are never kept here, so nothing built on the fold can leak them.
 """
 
@@ -28,6 +29,8 @@ class UnitResponse:
     dispatched_seq: int
     enroute_at: str | None = None
     onscene_at: str | None = None
+    transport_at: str | None = None  # transporting a patient (NEMSIS eTimes.11)
+    destination_at: str | None = None  # at the hospital (eTimes.12)
     cleared_at: str | None = None
     cleared_seq: int | None = None
     directive: str | None = None
@@ -137,6 +140,12 @@ def _unit(fold: RecordsFold, seq: int, at: str, ev: e.UnitRegistered) -> None:
     fold.units[ev.unit] = UnitInfo(ev.agency, ev.unit_type)
 
 
+def _unit_amended(fold: RecordsFold, seq: int, at: str, ev: e.UnitAmended) -> None:
+    known = fold.units.get(ev.unit)
+    if known is not None:
+        fold.units[ev.unit] = UnitInfo(known.agency, ev.unit_type)
+
+
 def _created(fold: RecordsFold, seq: int, at: str, ev: e.IncidentCreated) -> None:
     fold.incidents[ev.incident] = IncidentRecord(
         incident=ev.incident,
@@ -207,6 +216,10 @@ def _status(fold: RecordsFold, seq: int, at: str, ev: e.UnitStatusChanged) -> No
         response.enroute_at = at
     elif ev.status == "onscene" and response.onscene_at is None:
         response.onscene_at = at
+    elif ev.status == "transporting" and response.transport_at is None:
+        response.transport_at = at
+    elif ev.status == "atHospital" and response.destination_at is None:
+        response.destination_at = at
     if ev.incident is not None:
         fold.touch(ev.incident, seq)
 
@@ -221,6 +234,7 @@ def _cleared(fold: RecordsFold, seq: int, at: str, ev: e.UnitCleared) -> None:
 _HANDLERS: dict[type[e.Event], Handler] = {
     e.AgencyRegistered: _agency,
     e.UnitRegistered: _unit,
+    e.UnitAmended: _unit_amended,
     e.IncidentCreated: _created,
     e.CallAdded: _call,
     e.IncidentReclassified: _reclassified,

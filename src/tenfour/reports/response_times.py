@@ -15,6 +15,7 @@ from typing import Any
 
 from tenfour.reports.intervals import (
     INCIDENT_INTERVALS,
+    UNIT_INTERVALS,
     IncidentIntervals,
     UnitIntervals,
     for_incident,
@@ -61,6 +62,10 @@ class Measured:
         """Recorded values of an incident interval."""
         return present(i.value(interval) for i in self.incidents)
 
+    def unit_values(self, interval: str) -> list[float]:
+        """Recorded values of a unit interval, over every unit response (stood down or not)."""
+        return present(u.value(interval) for u in self.units)
+
 
 def measure(records: Iterable[IncidentRecord], filters: Filters) -> Measured:
     """Intervals of the incidents the filters admit."""
@@ -90,6 +95,7 @@ def build_report(
         "targets_source": targets.source,
         "counts": {"incidents": len(measured.incidents), "unit_responses": len(measured.units)},
         "overall": {name: stat(measured.values(name)) for name in INCIDENT_INTERVALS},
+        "units": {name: stat(measured.unit_values(name)) for name in UNIT_INTERVALS},
         "targets": [check(t, measured, targets) for t in targets.targets],
         "by": {key: grouped(measured.incidents, fn) for key, fn in GROUPINGS.items()},
         "daily": daily(measured.incidents),
@@ -103,6 +109,12 @@ DEFINITIONS = {
     "turnout": "unit dispatched -> en route (first-arriving unit per incident)",
     "travel": "en route -> on scene (first-arriving unit per incident)",
     "total": "call received -> first unit on scene",
+    "units.turnout": "unit dispatched -> en route, every unit dispatched (stood down or not)",
+    "units.travel": "unit en route -> on scene, every unit that arrived",
+    "units.on_scene": "unit on scene -> transporting, or cleared without a transport",
+    "units.transport": "transporting -> at the hospital",
+    "units.at_destination": "at the hospital -> cleared",
+    "units.committed": "dispatched -> cleared: how long the unit was not available",
 }
 
 

@@ -8,6 +8,7 @@ On shutdown the simulator stops before the engine does.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 import secrets
@@ -16,7 +17,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -151,8 +152,36 @@ def _banner(options: DemoOptions, fresh: bool, rows: list[tuple[UserSpec, str]])
     say(credentials_table(rows))
     say()
     say(f"Console: {url}")
+    say(f"API: http://{options.host}:{options.port}/docs (Swagger UI), /redoc, /openapi.json")
     if options.browser_hint:
         say("Open the console in your browser and log in as 'dispatcher'. Ctrl-C stops the demo.")
+    say()
+    say("Afterwards, from this directory (every command finds this database and its key):")
+    for line in follow_up_commands(options.db, prog=program()):
+        say(f"  {line}")
+
+
+def program() -> str:
+    """How this ``tenfour`` was invoked (``.venv/bin/tenfour`` in the README's set-up)."""
+    invoked = Path(sys.argv[0])
+    if invoked.name != "tenfour":
+        return "tenfour"
+    with contextlib.suppress(ValueError):
+        return str(invoked.resolve().relative_to(Path.cwd().resolve()))
+    return str(invoked)
+
+
+def follow_up_commands(db: Path, today: date | None = None, prog: str = "tenfour") -> list[str]:
+    """The commands to look at what the demo recorded, exactly as they are typed."""
+    day = today or datetime.now(UTC).date()
+    where = f"--db {db}"
+    return [
+        f"{prog} audit verify {where}",
+        f"{prog} timeline {day.year}-000001 {where}",
+        f"{prog} report response-times --from {day} --to {day + timedelta(days=1)} "
+        f"{where} --out report.html",
+        f"{prog} centre export {where}",
+    ]
 
 
 def _simulator(runtime: Runtime, options: DemoOptions) -> Simulator:

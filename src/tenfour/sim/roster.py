@@ -1,21 +1,28 @@
 """The demo city's organisation: agencies, about 40 units at real stations and streets, users.
 
-Police (MPD) is the dispatch centre and dispatches fire (MFD) and EMS (MEMS) too; FED is a
-partner agency with its own CAD. Stations and hospitals come from the city's shipped data
-(``stations.json``); police patrol cars not at a station start at real street addresses.
+The organisation is the centre file ``tenfour/data/demo-centre.yaml`` (made by
+``scripts/build_demo_centre.py``): police (MPD) is the dispatch centre and dispatches fire (MFD)
+and EMS (MEMS) too; FED is a partner agency with its own CAD; stations are the shipped city's,
+police patrol cars not at a station start at real street addresses. The users are here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
+from tenfour.centre.document import LoadedCentre, load_centre
+from tenfour.centre.plan import plan
 from tenfour.domain import commands as c
 from tenfour.domain.actors import Actor, Role
-from tenfour.geo.city import City, Place
+from tenfour.domain.state import DispatchState
+from tenfour.geo.city import City
 
 CENTRE = "MPD"
 DEMO_ACTOR = Actor("tenfour-demo", Role.SYSTEM, "SYSTEM")
 AGENCY_OF_DISCIPLINE = {"police": "MPD", "fire": "MFD", "ems": "MEMS"}
+DEMO_CENTRE_FILE = "demo-centre.yaml"
 
 
 @dataclass(frozen=True)
@@ -55,57 +62,6 @@ class UserSpec:
         return Actor(self.id, self.role, self.agency, self.unit)
 
 
-AGENCIES = (
-    AgencySpec("MPD", "Metro Police Department", "police"),
-    AgencySpec("MFD", "Metro Fire Department", "fire", CENTRE),
-    AgencySpec("MEMS", "Metro Emergency Medical Services", "ems", CENTRE),
-    AgencySpec("FED", "Federal partner agency", "federal"),
-)
-
-# (call sign, unit type, capabilities) per station kind; the n-th station of a kind gets the
-# n-th group. Police street patrols are placed separately.
-_FLEET: dict[str, tuple[tuple[tuple[str, str, tuple[str, ...]], ...], ...]] = {
-    "police": (
-        (
-            ("1A11", "patrol", ()), ("1A12", "patrol", ()), ("1A13", "patrol", ()),
-            ("1A14", "patrol", ()), ("1A15", "patrol", ()),
-            ("1S1", "police_supervisor", ("supervisor",)), ("1K9", "k9", ("K9",)),
-        ),
-        (
-            ("2A21", "patrol", ()), ("2A22", "patrol", ()), ("2A23", "patrol", ()),
-            ("2A24", "patrol", ()), ("2S2", "police_supervisor", ("supervisor",)),
-            ("2T1", "traffic", ("traffic",)), ("2K9", "k9", ("K9",)),
-        ),
-    ),
-    "fire": (
-        (
-            ("E1", "engine", ("EMT",)), ("E2", "engine", ("EMT",)), ("L1", "ladder", ("aerial",)),
-            ("R1", "rescue", ("heavy_rescue",)), ("C1", "chief", ("command",)),
-        ),
-        (
-            ("E3", "engine", ("EMT",)), ("E4", "engine", ("EMT",)), ("L2", "ladder", ("aerial",)),
-            ("R2", "rescue", ("heavy_rescue",)), ("C2", "chief", ("command",)),
-        ),
-    ),
-    "ems": (
-        (
-            ("M1", "ambulance", ("ALS",)), ("M2", "ambulance", ("ALS",)),
-            ("M3", "ambulance", ("ALS",)), ("M4", "ambulance", ("BLS",)),
-            ("M5", "ambulance", ("BLS",)), ("EMS1", "ems_supervisor", ("supervisor", "ALS")),
-        ),
-        (
-            ("M6", "ambulance", ("ALS",)), ("M7", "ambulance", ("ALS",)),
-            ("M8", "ambulance", ("BLS",)), ("M9", "ambulance", ("BLS",)),
-            ("M10", "ambulance", ("BLS",)),
-        ),
-    ),
-}  # fmt: skip
-_STREET_PATROLS = ("3A31", "3A32", "3A33", "3A34", "3A35")
-_STREET_SPOTS = (
-    "Mannerheimintie 20", "Aleksanterinkatu 52", "Bulevardi 10", "Pohjoisesplanadi 21",
-    "Kaivokatu 8",
-)  # fmt: skip
-
 DEMO_USERS = (
     UserSpec("calltaker", CENTRE, Role.CALL_TAKER),
     UserSpec("dispatcher", CENTRE, Role.DISPATCHER),
@@ -126,58 +82,39 @@ def sim_crew(unit: UnitSpec) -> UserSpec:
     return UserSpec(f"sim-{unit.id.lower()}", unit.agency, Role.UNIT, unit.id)
 
 
-def _at_stations(city: City) -> list[UnitSpec]:
-    out: list[UnitSpec] = []
-    for kind, groups in _FLEET.items():
-        stations = [s for s in city.stations if s.kind == kind]
-        agency = AGENCY_OF_DISCIPLINE[kind]
-        for index, group in enumerate(groups):
-            if not stations:
-                break
-            home: Place = stations[index % len(stations)]
-            out += [
-                UnitSpec(sign, agency, kind_, caps, home.id, home.lat, home.lon)
-                for sign, kind_, caps in group
-            ]
+@cache
+def demo_centre() -> LoadedCentre:
+    """The demo city's centre file (``tenfour/data/demo-centre.yaml``), checked."""
+    text = (resources.files("tenfour") / "data" / DEMO_CENTRE_FILE).read_text("utf-8")
+    return load_centre(text, DEMO_CENTRE_FILE)
+
+
+def demo_agencies() -> list[AgencySpec]:
+    """The demo's agencies, as its centre file lists them."""
+    rows = demo_centre().centre.agencies or []
+    return [AgencySpec(a.id, a.name, a.kind, a.dispatch_centre) for a in rows]
+
+
+def demo_units(city: City | None = None) -> list[UnitSpec]:
+    """About 40 units: fire and EMS at their stations, police at stations and on streets.
+
+    As the demo's centre file lists them; ``city`` is not needed (the file has the positions).
+    """
+    centre = demo_centre().centre
+    homes = {s.id: (s.lat, s.lon) for s in centre.stations or []}
+    out = []
+    for u in centre.units or []:
+        lat, lon = (u.lat, u.lon) if u.lat is not None else homes[u.station or ""]
+        assert lon is not None  # the file's check: lat and lon go together
+        out.append(UnitSpec(u.id, u.agency, u.type, tuple(u.capabilities), u.station, lat, lon))
     return out
 
 
-def _on_streets(city: City) -> list[UnitSpec]:
-    police = [s for s in city.stations if s.kind == "police"]
-    out: list[UnitSpec] = []
-    for index, sign in enumerate(_STREET_PATROLS):
-        spot = city.geocoder.geocode(_STREET_SPOTS[index % len(_STREET_SPOTS)])
-        home = police[index % len(police)] if police else None
-        if spot is not None:
-            station = home.id if home else None
-            out.append(UnitSpec(sign, CENTRE, "patrol", (), station, spot.lat, spot.lon))
-    return out
-
-
-def demo_units(city: City) -> list[UnitSpec]:
-    """About 40 units: fire and EMS at their stations, police at stations and on streets."""
-    return _at_stations(city) + _on_streets(city)
-
-
-def setup_commands(city: City) -> list[tuple[Actor, c.Command]]:
-    """Everything to register on an empty database, in order, as the demo's system actor."""
-    units = demo_units(city)
-    out: list[c.Command] = [
-        c.RegisterAgency(agency=a.id, name=a.name, kind=a.kind, dispatch_centre=a.dispatch_centre)
-        for a in AGENCIES
-    ]
-    out += [
-        c.RegisterUnit(
-            unit=u.id,
-            agency=u.agency,
-            unit_type=u.unit_type,
-            capabilities=u.capabilities,
-            station=u.station,
-            lat=u.lat,
-            lon=u.lon,
-        )
-        for u in units
-    ]
+def setup_commands(city: City | None = None) -> list[tuple[Actor, c.Command]]:
+    """Everything to register on an empty database, in order, as the demo's system actor:
+    the demo centre file's plan against an empty journal, then the users."""
+    out = [change.command for change in plan(demo_centre(), DispatchState()).changes]
+    units = demo_units()
     users = [*DEMO_USERS, SIM_CALLTAKER, SIM_DISPATCHER, *(sim_crew(u) for u in units)]
     out += [
         c.RegisterUser(user=u.id, agency=u.agency, roles=(u.role.value,), unit=u.unit)

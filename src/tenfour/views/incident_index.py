@@ -1,89 +1,30 @@
-"""Which journal records belong to which incident: an in-memory index, kept as events commit.
+"""Which journal records belong to which incident: ``JournalIndex`` for a server, over the
+journal's own filing, and ``IncidentIndex`` in memory for a one-pass scan of a journal.
 
-An event belongs to an incident when its payload names it (``incident``, and ``other`` for a
-link). Directives, bulletins and hazards get keys of their own (``directive:DIR1``) holding their
-issue, lift, acknowledgments, cancellation; an incident *cites* such a key when one of its events
-names it (a clearance citing a stand-down, a bulletin hit), and the timeline then includes the
-cited records too - so an area directive issued without naming the incident still shows up.
-
-Each entry keeps the seq, the command id (the journal's indexed way to fetch records) and the
-hash the engine computed when it wrote the record: held against the row read back later, it
-reveals a row rewritten after the fact even with a recomputed hash.
+The keys come from ``domain.filing``. Each entry keeps the seq, the command id (the journal's
+indexed way to fetch records) and the hash written with the record: held against the row read
+back later, it reveals a row rewritten after the fact even with a recomputed hash. On a server
+the hashes the engine itself computed are kept for the most recent records (``RECENT``), so a
+row rewritten while the server runs is caught even if its filing row is rewritten too; older
+entries hold the hash the journal filed in the append's transaction.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 
 from tenfour.domain import events as e
+from tenfour.domain.filing import Getter, Keys, incident_of_key, keys_of
 from tenfour.engine.envelope import Committed
+from tenfour.journal.filing import Filed
 from tenfour.journal.record import JournalRecord
 from tenfour.journal.store import Journal
 
-Getter = Callable[[str], object]
-
-_OWN_KEYS: dict[str, str] = {
-    e.DirectiveIssued.TYPE: "directive",
-    e.DirectiveLifted.TYPE: "directive",
-    e.DirectiveAcknowledged.TYPE: "directive",
-    e.BulletinIssued.TYPE: "bulletin",
-    e.BulletinCancelled.TYPE: "bulletin",
-    e.HazardAdded.TYPE: "hazard",
-    e.HazardRemoved.TYPE: "hazard",
-}
-_CITED_KEYS: dict[str, str] = {
-    e.DispatchRefused.TYPE: "directive",
-    e.DirectiveOverridden.TYPE: "directive",
-    e.UnitCleared.TYPE: "directive",
-    e.AssistanceAnswered.TYPE: "directive",
-    e.BulletinMatched.TYPE: "bulletin",
-    e.HazardMatched.TYPE: "hazard",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Indexed:
-    """Where a record is and what its hash was when written."""
-
-    seq: int
-    command_id: str
-    hash: str
-
-
-@dataclass(frozen=True, slots=True)
-class Keys:
-    """The index keys a record is filed under, and the keys its incidents cite."""
-
-    own: tuple[str, ...]
-    cited: tuple[str, ...]
-
-
-NO_KEYS = Keys((), ())
-_TWO_INCIDENTS = (e.IncidentsLinked.TYPE, e.IncidentsUnlinked.TYPE)  # events of both incidents
-
-
-def keys_of(type_name: str, get: Getter) -> Keys:
-    """Keys of an event, read through ``get`` (a payload dict's or an event's attributes)."""
-    own: list[str] = []
-    names = ("incident", "other") if type_name in _TWO_INCIDENTS else ("incident",)
-    for name in names:
-        value = get(name)
-        if isinstance(value, str):
-            own.append(value)
-    kind = _OWN_KEYS.get(type_name)
-    if kind is not None and isinstance(get(kind), str):
-        own.append(f"{kind}:{get(kind)}")
-    cited_kind = _CITED_KEYS.get(type_name)
-    cited = get(cited_kind) if cited_kind is not None else None
-    return Keys(tuple(own), (f"{cited_kind}:{cited}",) if isinstance(cited, str) else ())
-
-
-def incident_of_key(key: str) -> bool:
-    """Whether a key names an incident (not a directive, bulletin or hazard)."""
-    return ":" not in key
+Indexed = Filed  # where a record is, and its hash when written
+RECENT = 65_536  # records whose engine-computed hash a server keeps in memory
 
 
 class IncidentIndex:
@@ -146,6 +87,44 @@ class IncidentIndex:
         """Whether any record names the incident."""
         with self._lock:
             return incident in self._by_key and incident_of_key(incident)
+
+
+class JournalIndex:
+    """The journal's filing (``journal.filing``), with the engine's hashes of recent records.
+
+    Nothing grows with history here: the filing lives in the database, written with the
+    records, and memory holds at most ``RECENT`` hashes.
+    """
+
+    def __init__(self, journal: Journal, recent: int = RECENT) -> None:
+        self.journal = journal
+        self._written: OrderedDict[int, str] = OrderedDict()
+        self._recent = recent
+        self._lock = threading.Lock()
+
+    def add_committed(self, batch: Sequence[Committed]) -> bool:
+        """Engine subscriber: keep the hashes the engine computed for this batch."""
+        with self._lock:
+            for c in batch:
+                self._written[c.seq] = c.hash
+            while len(self._written) > self._recent:
+                self._written.popitem(last=False)
+        return True
+
+    def build(self, journal: Journal) -> int:
+        """Nothing to catch up: the journal files each record as it appends it."""
+        return 0
+
+    def entries(self, incident: str) -> list[Indexed]:
+        """The incident's records and those it cites; the engine's hash where still held."""
+        filed = self.journal.filed(incident)
+        with self._lock:
+            written = self._written
+            return [Indexed(f.seq, f.command_id, written.get(f.seq, f.hash)) for f in filed]
+
+    def known(self, incident: str) -> bool:
+        """Whether any record names the incident."""
+        return incident_of_key(incident) and self.journal.files(incident)
 
 
 def read_indexed(journal: Journal, entries: Sequence[Indexed]) -> list[JournalRecord]:

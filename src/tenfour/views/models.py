@@ -33,6 +33,39 @@ class IncidentRow(BaseModel):
     hazard_hits: int
 
 
+class BoardCounts(BaseModel):
+    """How many incidents match a board's filter, in all and per group (keys as strings)."""
+
+    total: int
+    status: dict[str, int]
+    priority: dict[str, int]
+    discipline: dict[str, int]
+    agency: dict[str, int] = Field(description="By owning agency")
+
+
+class BoardPage(BaseModel):
+    """A window of a board, or the changes to it after a seq (``since``)."""
+
+    seq: int = Field(description="The board's seq: ask `since=` this to get what changes next")
+    since: int | None = Field(default=None, description="The seq the changes are after")
+    reload: bool = Field(
+        default=False,
+        description="Too far behind to catch up by changes: fetch the window again",
+    )
+    rows: list[IncidentRow] = Field(
+        default_factory=list,
+        description="The window in order; with `since`, the rows changed (and still matching)",
+    )
+    removed: list[str] = Field(
+        default_factory=list,
+        description="With `since`: incidents that left the board (closed or no longer matching)",
+    )
+    next: str | None = Field(
+        default=None, description="Cursor for the next window (`after=`); null at the end"
+    )
+    counts: BoardCounts
+
+
 class CallOut(BaseModel):
     """One call attached to an incident."""
 

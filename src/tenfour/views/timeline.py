@@ -21,11 +21,12 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from tenfour.domain.events import Event, decode
+from tenfour.domain.filing import NO_KEYS, keys_of
 from tenfour.journal.record import JournalRecord, utc_timestamp
 from tenfour.journal.store import Journal
 from tenfour.views import timeline_links as links
 from tenfour.views.audit_view import ChainAuditor, ChainStatus
-from tenfour.views.incident_index import NO_KEYS, IncidentIndex, keys_of, read_indexed
+from tenfour.views.incident_index import IncidentIndex, JournalIndex, read_indexed
 from tenfour.views.timeline_sentences import kind_of, sentence
 from tenfour.views.timeline_verify import verification
 
@@ -35,7 +36,7 @@ RECORD_FIELDS = JournalRecord._fields
 
 def incident_timeline(
     journal: Journal,
-    index: IncidentIndex,
+    index: IncidentIndex | JournalIndex,
     auditor: ChainAuditor,
     incident: str,
     *,

@@ -3,7 +3,8 @@
 Per entry: ``hash_recomputes`` (sha256 of prev_hash + canonical record body equals the stored
 hash), ``matches_written_hash`` (server only: equals the hash the engine computed when it wrote
 the record; None when the timeline was read in one pass straight from the journal),
-``in_verified_chain`` (the chain from seq 1 verifies through this seq) and
+``in_verified_chain`` (the chain verifies through this seq: from seq 1, or from the signed
+checkpoint the server's start-up audit resumed from) and
 ``under_signed_checkpoint`` (a checkpoint at or after this seq matched the chain).
 """
 
@@ -83,7 +84,7 @@ def verification(
 def _chain(status: ChainStatus) -> dict[str, Any]:
     return {
         "ok": status.ok,
-        "verified_from_seq": 1,
+        "verified_from_seq": status.verified_from_seq,
         "verified_through_seq": status.verified_seq,
         "verified_through_hash": status.verified_hash,
         "first_bad_seq": status.first_bad_seq,
@@ -132,7 +133,16 @@ def _statement(
         signed = f"{covered} of them lie at or before the signed checkpoint at seq {cp.seq} ({how})"
     return (
         f"Verified: all {count} entries recompute from their content and prev_hash{against}; the "
-        f"chain verifies from seq 1 through seq {status.verified_seq}; {signed}."
+        f"chain verifies {_from(status)} through seq {status.verified_seq}; {signed}."
+    )
+
+
+def _from(status: ChainStatus) -> str:
+    if status.verified_from_seq <= 1:
+        return "from seq 1"
+    return (
+        f"from the signed checkpoint at seq {status.verified_from_seq - 1} (this server's start-up "
+        "audit; `tenfour audit verify` audits from seq 1)"
     )
 
 

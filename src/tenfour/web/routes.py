@@ -17,7 +17,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from tenfour.incident_types import load_vocabulary
+from tenfour.incident_types import vocabulary_in_force
 
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
@@ -43,10 +43,12 @@ mimetypes.add_type("text/css", ".css")
 
 
 def _page(request: Request, template: str, title: str, **extra: str) -> HTMLResponse:
-    settings = request.app.state.runtime.settings
+    runtime = request.app.state.runtime
+    settings = runtime.settings
+    vocabulary = vocabulary_in_force(runtime.engine.state.config)
     context: dict[str, object] = {
         "title": title,
-        "incident_types": list(load_vocabulary().types.values()),  # the type picker's list
+        "incident_types": list(vocabulary.types.values()),  # the type picker's list
         "tile_url": settings.tile_url or "",
         "attribution": ATTRIBUTION,
         **extra,

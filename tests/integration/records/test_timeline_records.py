@@ -44,6 +44,10 @@ def test_timeline_over_http(api: Api) -> None:
     assert len(d["clearances"]) == 1 and len(d["acknowledgments"]) == 1
     a = next(x for x in t["assignments"] if x["unit"] == "1A12")
     assert a["order_behind"]["directive"]["seq"] == d["seq"]
+    times = {u["unit"]: u for u in t["unit_intervals"]}
+    assert times["1A12"]["stood_down"] and times["1A12"]["cleared_at"] is not None
+    assert times["1A12"]["committed"] is not None and times["1A12"]["unit_type"] == "patrol"
+    assert not times["1A13"]["stood_down"] and times["1A13"]["cleared_at"] is None
     for role_user in ("disp1", "ct1", "chief", "sgt1", "admin"):
         assert api.get(role_user, f"/incidents/{ids['incident']}/timeline").status_code == 200
     assert api.get("fedcad", f"/incidents/{ids['incident']}/timeline").status_code == 403

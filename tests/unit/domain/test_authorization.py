@@ -45,6 +45,11 @@ BUILD: dict[str, Build] = {
     "ReactivateUser": lambda t: c.ReactivateUser(user=t.user, reason="back"),
     "SetPassword": lambda t: c.SetPassword(user=t.user, credential="0" * 64),
     "RegisterUnit": lambda t: c.RegisterUnit(unit="NEWU", agency=t.agency, unit_type="patrol"),
+    "AmendAgency": lambda t: c.AmendAgency(agency=t.agency, name="renamed", kind="police"),
+    "AmendUnit": lambda t: c.AmendUnit(unit=t.spare, unit_type="k9", capabilities=("K9",)),
+    "SetCentreEntry": lambda t: c.SetCentreEntry(
+        section="status_timer", key="onscene", value={"minutes": 45}
+    ),
     "CreateIncident": lambda t: c.CreateIncident(
         type_code="x", priority=1, address="A 1", agency=t.agency
     ),
@@ -99,6 +104,7 @@ BUILD: dict[str, Build] = {
         size_bytes=10,
     ),
     "AcknowledgeDelivery": lambda t: c.AcknowledgeDelivery(request=t.request, message="request"),
+    "SetRetention": lambda t: c.SetRetention(closed_window_s=3600),
     "RecordPartnerNonce": lambda t: c.RecordPartnerNonce(
         partner="FED", nonce=f"n-{t.agency}", signed_at=1_764_000_000, path="/x"
     ),
@@ -155,6 +161,9 @@ EXPECTED: dict[str, dict[str, set[Role]]] = {
     "ReactivateUser": row(ADMINS, C_ONLY, C_ONLY, C_ONLY, C_ONLY),
     "SetPassword": row(ADMINS, C_ONLY, C_ONLY, C_ONLY, C_ONLY),
     "RegisterUnit": row(ADMINS, C_ONLY, C_ONLY, C_ONLY, C_ONLY),
+    "AmendAgency": row(ADMINS, C_ONLY, C_ONLY, C_ONLY, C_ONLY),
+    "AmendUnit": row(ADMINS, C_ONLY, ADMINS, C_ONLY, C_ONLY),  # shared: its own spare unit
+    "SetCentreEntry": everywhere(C_ONLY),  # the whole centre's, never one agency's
     "CreateIncident": row(FLOOR),
     "AddCall": row(FLOOR),
     "AddRemark": row(FLOOR | {UNIT}, FLOOR, FLOOR),
@@ -190,6 +199,7 @@ EXPECTED: dict[str, dict[str, set[Role]]] = {
     "AcknowledgeDelivery": everywhere(NONE),
     "IngestAlert": everywhere({SUP, CMD}),
     "RecordPartnerNonce": everywhere(NONE),
+    "SetRetention": everywhere(NONE),  # tenfour's own, from its settings
     "AcceptProposal": row(FLOOR, FLOOR),  # the owner's business, not a sharer's
     "RejectProposal": row(FLOOR, FLOOR),
 }

@@ -142,3 +142,38 @@ def test_the_report_holds_targets_per_service() -> None:
     assert turnout["nfpa1710-turnout-ems-90"]["measured"] == 59.0  # M1 only
     assert report["by"]["type"]["structure_fire"]["answering"]["count"] == 1
     assert report["by"]["hour"]["14:00"]["total"]["p90"] == 300.0
+
+
+def test_every_unit_has_the_nemsis_times_through_cleared() -> None:
+    fold = folded()
+    extra = [
+        e.UnitStatusChanged(unit="M1", status="transporting", assignment="A2", incident="I1"),
+        e.UnitStatusChanged(unit="M1", status="atHospital", assignment="A2", incident="I1"),
+        e.UnitCleared(assignment="A2", incident="I1", unit="M1"),
+    ]
+    for seq, (ev, t) in enumerate(zip(extra, [600, 1200, 2100], strict=True), start=20):
+        fold.feed(seq, at(t), ev)
+    units = {u.unit: u for u in for_units(fold.incidents["I1"])}
+    m1, e1 = units["M1"], units["E1"]
+    assert (m1.on_scene, m1.transport, m1.at_destination, m1.committed) == (
+        300.0, 600.0, 900.0, 2059.0,
+    )  # fmt: skip
+    assert (m1.transport_at, m1.destination_at, m1.cleared_at) == (at(600), at(1200), at(2100))
+    assert (e1.on_scene, e1.transport, e1.committed) == (590.0, None, 860.0)  # no transport
+    assert not m1.stood_down and not e1.stood_down
+
+
+def test_a_unit_stood_down_en_route_counts_its_turnout() -> None:
+    fold = folded()
+    feed = [
+        e.UnitDispatched(assignment="A3", incident="I1", unit="E2"),
+        e.UnitStatusChanged(unit="E2", status="enroute", assignment="A3", incident="I1"),
+        e.UnitCleared(assignment="A3", incident="I1", unit="E2", directive="DIR1"),
+    ]
+    for seq, (ev, t) in enumerate(zip(feed, [50, 95, 130], strict=True), start=30):
+        fold.feed(seq, at(t), ev)
+    e2 = next(u for u in for_units(fold.incidents["I1"]) if u.unit == "E2")
+    assert (e2.turnout, e2.travel, e2.committed, e2.stood_down) == (45.0, None, 80.0, True)
+    report = build_report(fold.incidents.values(), Filters(at(-60), at(9999)), load_targets())
+    assert report["units"]["turnout"]["count"] == 3  # E1, M1 and the stood-down E2
+    assert report["units"]["committed"]["count"] == 2  # E1 and E2 cleared

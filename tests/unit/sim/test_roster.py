@@ -7,11 +7,11 @@ from collections import Counter
 from tenfour.domain import commands as c
 from tenfour.domain.actors import Role
 from tenfour.geo.city import load_city
-from tenfour.sim.roster import AGENCIES, DEMO_USERS, demo_units, setup_commands
+from tenfour.sim.roster import DEMO_USERS, demo_agencies, demo_units, setup_commands
 
 
 def test_three_agencies_dispatched_by_the_centre_and_a_partner() -> None:
-    assert [(a.id, a.kind, a.dispatch_centre) for a in AGENCIES] == [
+    assert [(a.id, a.kind, a.dispatch_centre) for a in demo_agencies()] == [
         ("MPD", "police", None),
         ("MFD", "fire", "MPD"),
         ("MEMS", "ems", "MPD"),

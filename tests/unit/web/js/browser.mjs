@@ -107,9 +107,11 @@ export function installBrowser() {
   return { clock, server, store };
 }
 
-export function jsonResponse(status, body) {
+export function jsonResponse(status, body, headers = {}) {
+  const named = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
   return {
     ok: status >= 200 && status < 300, status, statusText: '',
+    headers: { get: (name) => named[name.toLowerCase()] ?? null },
     json: async () => body,
   };
 }

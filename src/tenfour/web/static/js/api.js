@@ -85,6 +85,25 @@ async function request(method, path, body) {
 }
 
 const get = (path) => request('GET', path);
+
+// A GET that sends the validator held (`etag`): {notModified: true} when the server says 304,
+// else {body, etag} with the new validator. Never served from the browser's cache.
+async function getFresh(path, etag) {
+  const res = await send(path, { method: 'GET', cache: 'no-store', headers: headers(etag ? { 'If-None-Match': etag } : {}) });
+  if (res.status === 401 && session.load()) { session.clear(); session.toLogin(); }
+  if (res.status === 304) return { notModified: true, etag };
+  if (!res.ok) throw await errorOf(res);
+  return { notModified: false, body: await res.json(), etag: res.headers?.get('ETag') || null };
+}
+
+// Query text with a list given as the parameter repeated (status=a&status=b); empty ones left out.
+function queryOf(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    for (const one of [v].flat()) if (one !== null && one !== undefined && one !== '') q.append(k, one);
+  }
+  return q.toString();
+}
 const post = (path, body = {}) => request('POST', path, body);
 const query = (params) => new URLSearchParams(params).toString();
 const incidentPath = (id) => `${V1}/incidents/${enc(id)}`;
@@ -123,6 +142,12 @@ export const openIncidents = () => get(`${V1}/incidents`);
 export const incident = (id) => get(incidentPath(id));
 export const timeline = (id) => get(`${incidentPath(id)}/timeline`);
 export const units = () => get(`${V1}/units`);
+// The unit board unless it is unchanged since `etag` (see getFresh).
+export const unitsFresh = (etag = null) => getFresh(`${V1}/units`, etag);
+// A window of the open-incident board: params {status, agency, discipline, priority (lists or
+// one), area, sort, limit, after (cursor), since (the seq held: only the changes)}; `etag` the
+// validator of the window held (a 304 when the board has not changed since). See getFresh.
+export const board = (params, etag = null) => getFresh(`${V1}/board/incidents?${queryOf(params)}`, etag);
 export const unitEta = (unit) => get(`${unitPath(unit)}/eta`);
 export const unitTrack = (unit, since, until) => get(`${unitPath(unit)}/track?${query({ since, until })}`);
 export const directives = () => get(`${V1}/directives?${query({ all: true })}`);

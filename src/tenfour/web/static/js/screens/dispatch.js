@@ -10,6 +10,15 @@ import { Lifecycle, callInfo, flags, remarks } from '../lifecycle.js';
 import { patchRows, pickOrder, withHistory } from '../keyboard.js';
 import { incidentTimer, loadTimers, timerCell, unitTimer } from '../timers.js';
 import { rowFilter, searchText } from '../filters.js';
+import { BoardWindow, pace } from '../board.js';
+
+// The boards' data: windows of the open incidents kept current by sequence (board.js), and the
+// unit board fetched again only when it changed (its ETag). A served incident whose units all
+// cleared ('cleared': needs close) stays in Active until closed.
+const queueBoard = new BoardWindow(api.board, { filter: { status: 'pending' } });
+const activeBoard = new BoardWindow(api.board, { filter: { status: ['dispatched', 'enroute', 'onscene', 'cleared'] } });
+let unitsTag = null;
+window.tenfourBoards = { queue: queueBoard, active: activeBoard }; // tests read loads / catch-ups
 
 let filterQueue = null; let filterActive = null;
 const unitStatus = new Map(); // unit -> status, from the unit board (recommendation keys skip busy units)
@@ -19,16 +28,16 @@ function row(i, cells) {
   return el('tr', { tabindex: '0', dataset: { id: i.id, search: `${searchText(i)} ${i.units.join(' ').toLowerCase()}` }, 'aria-selected': String(i.id === selected) }, ...cells);
 }
 
-function renderQueue(list) {
-  $('#q-count').textContent = list.length;
+function renderQueue(list, total = list.length) {
+  $('#q-count').textContent = total;
   patchRows($('#queue'), list.map((i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
     el('td', { text: i.type_code }), el('td', {}, i.address, ...flags(i)), timerCell(i.created_at, incidentTimer(i.status, i.priority))])));
   filterQueue?.();
 }
 
-function renderActive(list) {
+function renderActive(list, total = list.length) {
   const active = list.filter((i) => i.status !== 'pending');
-  $('#a-count').textContent = active.length;
+  $('#a-count').textContent = total;
   patchRows($('#active'), active.map((i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
     el('td', { text: i.type_code }), el('td', {}, i.status === 'cleared' ? null : status(i.status), ...flags(i), i.directives_in_force.length ? el('span', { class: 'badge badge-bad', text: 'DIRECTIVE' }) : null),
     el('td', { class: 'mono', text: i.units.join(' ') }), timerCell(i.created_at, incidentTimer(i.status, i.priority))])));
@@ -71,11 +80,23 @@ function renderUnits(list) {
   map?.setUnits(list);
 }
 
-async function renderOpen() {
-  const open = await api.openIncidents();
-  renderActive(open); map?.setIncidents(open);
-  if (selected && !open.some((i) => i.id === selected)) await showDetail();
+async function loadQueue() {
+  if (await queueBoard.refresh()) { renderQueue(queueBoard.rows, queueBoard.total); mapIncidents(); }
 }
+
+async function renderOpen() {
+  if (!await activeBoard.refresh()) return;
+  renderActive(activeBoard.rows, activeBoard.total); mapIncidents();
+  if (selected && activeBoard.removed.has(selected) && !queueBoard.has(selected)) await showDetail();
+}
+
+async function loadUnits() {
+  const got = await api.unitsFresh(unitsTag);
+  if (got.notModified) return;
+  unitsTag = got.etag; renderUnits(got.body);
+}
+
+const mapIncidents = () => map?.setIncidents([...queueBoard.rows, ...activeBoard.rows]);
 
 const typed = (id) => $(id)?.value.trim() || null;
 
@@ -195,23 +216,25 @@ function keys() {
 }
 
 // Boards: each marks its panels STALE when a refresh fails, until one succeeds.
-const showQueue = board('pending queue', () => panelOf('#queue'), async () => renderQueue(await api.queue()));
+const showQueue = board('pending queue', () => panelOf('#queue'), loadQueue);
 const showOpen = board('active incidents', () => [panelOf('#active'), panelOf('#map')], renderOpen);
-const showUnits = board('units', () => [panelOf('#units'), panelOf('#map')], async () => renderUnits(await api.units()));
+const showUnits = board('units', () => [panelOf('#units'), panelOf('#map')], loadUnits);
 const showBoards = () => Promise.all([showQueue(), showOpen(), showUnits()]);
 const showDetail = board('selected incident', () => panelOf('#detail'), renderDetail);
 const showAlerts = board('alerts', () => panelOf('#map'), async () => map?.setAlerts(await api.alerts()));
 const showMap = board('map', () => panelOf('#map'), () => map.load());
-const refresh = debounce(showBoards, 200);
+const refresh = pace(showBoards); // 200 ms after a change, then at most once a second
 const refreshDetail = debounce(showDetail, 200);
+
+const QUIET = new Set(['RemarkAdded', 'RemarkStruck', 'CallAdded']); // no board column changes
 
 onEvents((events) => {
   let boards = false;
   if (events.some((e) => e.type === 'AlertReceived')) showAlerts();
   for (const e of events) {
     if (e.type === 'UnitMoved') { map?.moveUnit(e.payload.unit, e.payload.lat, e.payload.lon); continue; }
-    boards = true;
     if (selected && e.payload?.incident === selected) refreshDetail();
+    boards ||= !QUIET.has(e.type);
   }
   if (boards) refresh();
 });
