@@ -180,7 +180,7 @@ def test_stand_down_scenario(login: Login, server: Server) -> None:
     expect(u12.locator("#unit-head")).to_contain_text("AVAIL")
     for phone in (u12, u13):
         phone.get_by_role("button", name="ACKNOWLEDGE").click()
-        expect(phone.locator(".unit-dir.acked")).to_contain_text("Acknowledged")
+        expect(phone.locator(".unit-dir.in-force")).to_contain_text("still in force")  # binds
     expect(box.locator(".ack-yes")).to_have_count(2)
     answer = chief.locator("#requests form[data-request]")
     answer.get_by_role("button", name="Answer").click()

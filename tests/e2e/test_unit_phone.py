@@ -41,12 +41,52 @@ def test_unit_view_at_phone_width(login: Login, server: Server) -> None:
 
     phone.get_by_role("button", name="EN ROUTE").tap()
     expect(phone.locator("#unit-head")).to_contain_text("ENRT")
+    expect(phone.get_by_role("link", name="NAVIGATE")).to_have_attribute(
+        "href", re.compile(r"^geo:60\.1695,24\.940071")
+    )
+    expect(phone.get_by_role("button", name="AT HOSPITAL")).to_be_disabled()  # not yet
     phone.get_by_role("button", name="ON SCENE").tap()
     expect(phone.locator("#unit-head")).to_contain_text("ONSC")
+    expect(phone.locator("#eta")).to_have_text("")  # there: no ETA counting on
     shot(phone, "unit-phone-onscene")
-    phone.get_by_role("button", name="OUT OF SERVICE").tap()  # refused while on scene
-    expect(phone.locator(".field-error[data-for='_form']")).to_contain_text("clear it first")
+    # Only the changes the unit may make from here are offered.
+    expect(phone.get_by_role("button", name="OUT OF SERVICE")).to_be_disabled()
+    expect(phone.get_by_role("button", name="EN ROUTE")).to_be_disabled()
+    phone.get_by_role("button", name="TRANSPORTING").tap()
+    expect(phone.locator("#unit-head")).to_contain_text("TRAN")
+    phone.get_by_role("button", name="AT HOSPITAL").tap()
+    expect(phone.locator("#unit-head")).to_contain_text("HOSP")
     phone.get_by_role("button", name="CLEAR").tap()
     expect(phone.locator("#unit-head")).to_contain_text("AVAIL")
     expect(phone.locator("#unit-incident")).to_contain_text("No assigned incident")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_stand_down_on_the_phone_stops_the_eta_and_stays_red_until_lifted(
+    login: Login, server: Server
+) -> None:
+    phone = login("u1a12", **PHONE)
+    incident = server.created(
+        "ct1",
+        {"type_code": "disturbance", "priority": 2, "address": "Mannerheimintie 5",
+         "lat": 60.1695, "lon": 24.940071},
+    )  # fmt: skip
+    server.post("disp1", "/units/1A12/dispatch", {"incident": incident})
+    expect(phone.locator("#eta")).to_contain_text("ETA")
+    issued = server.post(
+        "chief",
+        "/directives",
+        {"kind": "stand_down", "incident": incident, "reason": "crowd", "authority": "Chief"},
+    )
+    events = issued["events"]
+    assert isinstance(events, list)
+    directive = str(events[0]["payload"]["directive"])
+    expect(phone.locator("#eta")).to_contain_text("STAND DOWN in force — do not proceed")
+    card = phone.locator(f".unit-dir[data-directive='{directive}']")
+    card.get_by_role("button", name="ACKNOWLEDGE").tap()
+    expect(card).to_contain_text("still in force")
+    expect(card).not_to_have_class(re.compile(r"\backed\b"))  # not green while it binds
+    server.post("chief", f"/directives/{directive}/lift", {"reason": "crowd gone"})
+    expect(card).to_contain_text("LIFTED")
+    expect(card).to_have_class(re.compile(r"\backed\b"))
+    server.post("disp1", "/units/1A12/clear", {})

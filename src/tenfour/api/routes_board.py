@@ -18,6 +18,7 @@ from starlette.datastructures import QueryParams
 
 from tenfour.api.deps import CurrentUser, Principal, RuntimeDep
 from tenfour.api.errors import ERROR_RESPONSES
+from tenfour.domain.statuses import IncidentStatus
 from tenfour.domain.timefmt import iso
 from tenfour.views.board_query import (
     SORTS,
@@ -62,7 +63,7 @@ def _many(schema: dict[str, Any]) -> dict[str, Any]:
     return {"type": "array", "items": schema}
 
 
-STATUSES = ("pending", "dispatched", "enroute", "onscene")
+STATUSES = tuple(s.value for s in IncidentStatus if s != IncidentStatus.CLOSED)  # open ones
 DISCIPLINES = ("police", "fire", "ems", "other")
 MAX_LIMIT = 500
 # The query is read in one pass by ``ask_of`` (FastAPI's per-parameter solving cost more than

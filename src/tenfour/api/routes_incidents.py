@@ -70,6 +70,15 @@ async def link(incident: IncidentId, body: s.LinkIn, cmd: Commanding) -> Respons
 
 
 @router.post(
+    "/incidents/{incident}/unlink",
+    **command_route("UnlinkIncidents", "Undo a link made in error."),
+)
+async def unlink(incident: IncidentId, body: s.LinkIn, cmd: Commanding) -> Response:
+    """Unlink two incidents."""
+    return await cmd.respond(c.UnlinkIncidents(incident=incident, **body.model_dump()))
+
+
+@router.post(
     "/incidents/{incident}/close", **command_route("CloseIncident", "Close with a disposition.")
 )
 async def close(incident: IncidentId, body: s.CloseIn, cmd: Commanding) -> Response:

@@ -15,6 +15,9 @@ Protocol:
   (code 4401): reconnect with a fresh token (``POST /api/v1/auth/refresh``) and ``after``.
 * When the user is deactivated or their sessions are revoked (a password change), the server
   sends ``{"type": "revoked"}`` and closes at once (code 4401).
+* While live and idle the server sends ``{"type": "ping", "head": SEQ}`` every ``PING_S``
+  seconds, so a console notices a frozen server (or a dead path to it) within seconds, even
+  while the TCP connection stays up: no message for a few seconds means the screen is stale.
 
 Live events are buffered from the moment the client registers, before the journal replay starts;
 events the replay already sent are dropped by seq, so the switch from replay to live has no gap.
@@ -39,6 +42,7 @@ router = APIRouter(tags=["stream"])
 REPLAY_CHUNK = 1000
 TOKEN_WAIT_S = 10.0
 STUCK_GRACE_S = 2.0  # an overflowed client whose socket takes no more is cut off after this
+PING_S = 1.5  # idle live stream: a ping this often (the console says STALE after ~5 s of silence)
 CLOSE_RESYNC = 4000
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_INVALID = 4422
@@ -106,10 +110,14 @@ async def _replay(ws: WebSocket, runtime: Runtime, client: StreamClient) -> None
 
 
 async def _live(ws: WebSocket, runtime: Runtime, client: StreamClient) -> None:
-    """Send live events as the hub buffers them; resync and close when overflowed; close at
-    once when revoked."""
+    """Send live events as the hub buffers them, or a ping when idle for ``PING_S``; resync and
+    close when overflowed; close at once when revoked."""
     while True:
-        await client.wake.wait()
+        try:
+            await asyncio.wait_for(client.wake.wait(), PING_S)
+        except TimeoutError:
+            await ws.send_json({"type": "ping", "head": runtime.engine.head[0]})
+            continue
         if client.revoked:
             await ws.send_json({"type": "revoked", "after": client.last_sent})
             await ws.close(code=CLOSE_UNAUTHORIZED, reason="access revoked")

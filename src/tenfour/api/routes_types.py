@@ -12,7 +12,11 @@ from pydantic import BaseModel, Field
 
 from tenfour.api.deps import CurrentUser, RuntimeDep
 from tenfour.api.errors import ERROR_RESPONSES
+from tenfour.domain.statuses import TRANSITIONS
+from tenfour.domain.timers import Thresholds, policy_for
 from tenfour.incident_types import vocabulary_in_force
+from tenfour.interop.mappings import mappings
+from tenfour.status_timers import packaged_policies
 
 router = APIRouter(tags=["queries"], responses=ERROR_RESPONSES)
 
@@ -38,3 +42,71 @@ async def incident_types(_: CurrentUser, runtime: RuntimeDep) -> list[IncidentTy
     """Every incident type of the vocabulary in force."""
     types = vocabulary_in_force(runtime.engine.state.config).types.values()
     return [IncidentTypeOut.model_validate(t, from_attributes=True) for t in types]
+
+
+class DispositionOut(BaseModel):
+    """One disposition code an incident may be closed with."""
+
+    code: str = Field(examples=["report_taken"])
+    registry: str = Field(description="NENA Common Disposition Codes Registry value")
+
+
+@router.get(
+    "/dispositions",
+    response_model=list[DispositionOut],
+    description="The disposition codes the console offers to close an incident (the EIDO "
+    "mapping's vocabulary, in file order). **Roles:** any.",
+)
+async def dispositions(_: CurrentUser) -> list[DispositionOut]:
+    """Every disposition code of the vocabulary."""
+    table: dict[str, str] = mappings()["dispositions"]["export"]
+    return [DispositionOut(code=code, registry=value) for code, value in table.items()]
+
+
+class ThresholdsOut(BaseModel):
+    """When a timer turns amber and red."""
+
+    warn_s: float = Field(examples=[60])
+    late_s: float = Field(examples=[120])
+    why: str = Field(default="", examples=["dispatched but not en route"])
+
+
+class TimersOut(BaseModel):
+    """The status timers of the viewer's agency; a status not listed never alarms."""
+
+    agency: str
+    units: dict[str, ThresholdsOut] = Field(description="unit status -> thresholds")
+    pending: dict[str, ThresholdsOut] = Field(description="priority -> dispatch target")
+    incidents: dict[str, ThresholdsOut] = Field(description="open incident status -> thresholds")
+
+
+def _out(t: Thresholds) -> ThresholdsOut:
+    return ThresholdsOut(warn_s=t.warn_s, late_s=t.late_s, why=t.why)
+
+
+@router.get(
+    "/timers",
+    response_model=TimersOut,
+    description="The status timers of your agency's configuration (time in status after "
+    "which a console shows amber and red). **Roles:** any.",
+)
+async def timers(principal: CurrentUser) -> TimersOut:
+    """Your agency's status timers."""
+    policy = policy_for(packaged_policies(), principal.agency)
+    return TimersOut(
+        agency=principal.agency,
+        units={k: _out(v) for k, v in policy.units.items()},
+        pending={str(k): _out(v) for k, v in sorted(policy.pending.items())},
+        incidents={k: _out(v) for k, v in policy.incidents.items()},
+    )
+
+
+@router.get(
+    "/unit-transitions",
+    response_model=dict[str, list[str]],
+    description="For each unit status, the statuses a unit may change to next (the domain's "
+    "table): consoles offer only those. **Roles:** any.",
+)
+async def unit_transitions(_: CurrentUser) -> dict[str, list[str]]:
+    """The legal unit status changes."""
+    return {s.value: sorted(t.value for t in nxt) for s, nxt in TRANSITIONS.items()}

@@ -139,6 +139,35 @@ def http(
     show("http", result.as_dict(), as_json)
 
 
+@app.command("console")
+def console(
+    pending: Annotated[int, typer.Option(min=1, max=5000, help="calls waiting")] = 300,
+    active: Annotated[int, typer.Option(min=0, max=5000, help="incidents with a unit")] = 100,
+    units: Annotated[int, typer.Option(min=1, max=5000, help="units")] = 200,
+    rate: Annotated[
+        float, typer.Option(min=0.5, max=200.0, help="orders/s from another console")
+    ] = 5.0,
+    duration: Annotated[float, typer.Option(min=2.0, max=600.0, help="seconds of load")] = 20.0,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """The dispatch screen in Chromium under load: first render, long tasks, frames, events."""
+    import tempfile
+    from pathlib import Path
+
+    from tenfour.bench.console import run_console_bench
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="tenfour-bench-console-") as tmp:
+            figures = run_console_bench(
+                pending=pending, active=max(0, min(active, units)), units=units, rate=rate,
+                duration_s=duration, tmp=Path(tmp),
+            )  # fmt: skip
+    except Exception as err:  # a CLI reports, it does not trace back
+        typer.echo(f"bench console failed: {err}", err=True)
+        raise typer.Exit(2) from None
+    show("console", figures, as_json)
+
+
 @app.command("board")
 def board(
     open_n: Annotated[

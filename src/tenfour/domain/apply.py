@@ -54,7 +54,12 @@ def _count(state: DispatchState, kind: str) -> None:
 def _refresh(state: DispatchState, incident: Incident) -> None:
     if incident.open:
         statuses = [state.units[a.unit_id].status for a in state.active_assignments(incident)]
-        incident.status = incident_status_from(statuses)
+        served = any(
+            o.kind == OrderKind.ONSCENE
+            for a in (state.assignments[x] for x in incident.assignment_ids)
+            for o in a.orders
+        )
+        incident.status = incident_status_from(statuses, served=served)
 
 
 def _order(kind: OrderKind, rec: Recorded, **extra: Any) -> Order:
@@ -147,6 +152,11 @@ def _relocated(s: DispatchState, ev: e.IncidentRelocated, rec: Recorded) -> None
 def _linked(s: DispatchState, ev: e.IncidentsLinked, rec: Recorded) -> None:
     s.incidents[ev.incident].links.append(ev.other)
     s.incidents[ev.other].links.append(ev.incident)
+
+
+def _unlinked(s: DispatchState, ev: e.IncidentsUnlinked, rec: Recorded) -> None:
+    s.incidents[ev.incident].links.remove(ev.other)
+    s.incidents[ev.other].links.remove(ev.incident)
 
 
 def _closed(s: DispatchState, ev: e.IncidentClosed, rec: Recorded) -> None:
@@ -284,8 +294,13 @@ def _acked(s: DispatchState, ev: e.DirectiveAcknowledged, rec: Recorded) -> None
 
 
 def _overridden(s: DispatchState, ev: e.DirectiveOverridden, rec: Recorded) -> None:
+    """A unit sent in under an override is told of the directive like the units already there:
+    it joins the list of units that must acknowledge it."""
     _count(s, "override")
     s.overrides[ev.override] = ev.directive
+    directive = s.directives.get(ev.directive)
+    if directive is not None and ev.unit not in directive.notified_units:
+        directive.notified_units.append(ev.unit)
 
 
 def _refused(s: DispatchState, ev: e.DispatchRefused, rec: Recorded) -> None:
@@ -381,6 +396,7 @@ APPLIERS: dict[type[e.Event], Applier] = {
     e.IncidentReclassified: _reclassified,
     e.IncidentRelocated: _relocated,
     e.IncidentsLinked: _linked,
+    e.IncidentsUnlinked: _unlinked,
     e.IncidentClosed: _closed,
     e.CallAdded: _call,
     e.RemarkAdded: _remark,

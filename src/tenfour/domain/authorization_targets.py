@@ -145,6 +145,11 @@ def link(state: DispatchState, actor: Actor, cmd: c.LinkIncidents) -> str | None
     return _incident(state, actor, cmd.incident, False) or _incident(state, actor, cmd.other, False)
 
 
+def unlink(state: DispatchState, actor: Actor, cmd: c.UnlinkIncidents) -> str | None:
+    """Both incidents must be the actor's to change."""
+    return _incident(state, actor, cmd.incident, False) or _incident(state, actor, cmd.other, False)
+
+
 def lift_directive(state: DispatchState, actor: Actor, cmd: c.LiftDirective) -> str | None:
     """A directive is lifted by its own agency's command (or the system)."""
     directive = state.directives.get(cmd.directive)
@@ -261,6 +266,7 @@ RULES: dict[str, Rule] = {
     "ReclassifyIncident": on_incident(shared=False),
     "RelocateIncident": on_incident(shared=False),
     "LinkIncidents": link,
+    "UnlinkIncidents": unlink,
     "CloseIncident": on_incident(shared=False),
     "DispatchUnit": first(on_unit, on_incident(shared=True)),
     "MarkEnRoute": on_unit,

@@ -231,6 +231,14 @@ class LinkIncidents(Command):
 
 @command
 @dataclass(frozen=True, kw_only=True)
+class UnlinkIncidents(Command):
+    incident: str
+    other: str
+    reason: str
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
 class CloseIncident(Command):
     incident: str
     disposition: str

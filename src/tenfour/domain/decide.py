@@ -47,6 +47,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.ReclassifyIncident: incidents.reclassify,
     c.RelocateIncident: incidents.relocate,
     c.LinkIncidents: incidents.link,
+    c.UnlinkIncidents: incidents.unlink,
     c.CloseIncident: incidents.close,
     c.DispatchUnit: units.dispatch,
     c.MarkEnRoute: units.en_route,

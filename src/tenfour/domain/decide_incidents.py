@@ -171,6 +171,16 @@ def link(ctx: Context, cmd: c.LinkIncidents) -> list[e.Event]:
     ]
 
 
+def unlink(ctx: Context, cmd: c.UnlinkIncidents) -> list[e.Event]:
+    """Undo a link made in error, with a reason."""
+    incident, other = ctx.incident(cmd.incident), ctx.incident(cmd.other)
+    if other.id not in incident.links:
+        raise conflict(f"{incident.id} and {other.id} are not linked")
+    return [
+        e.IncidentsUnlinked(incident=incident.id, other=other.id, reason=text(cmd.reason, "reason"))
+    ]
+
+
 def close(ctx: Context, cmd: c.CloseIncident) -> list[e.Event]:
     """Close an incident; every unit still on it is cleared by the same order."""
     incident = ctx.open_incident(cmd.incident)

@@ -197,6 +197,17 @@ class IncidentsLinked(Event):
 
 @event
 @dataclass(frozen=True, kw_only=True)
+class IncidentsUnlinked(Event):
+    """A link made in error undone (the link stays on the record; this one says it no longer
+    holds)."""
+
+    incident: str
+    other: str
+    reason: str
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
 class IncidentClosed(Event):
     incident: str
     disposition: str

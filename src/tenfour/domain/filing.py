@@ -50,7 +50,8 @@ NO_KEYS = Keys((), ())
 def keys_of(type_name: str, get: Getter) -> Keys:
     """Keys of an event, read through ``get`` (a payload dict's or an event's attributes)."""
     own: list[str] = []
-    for name in ("incident", "other") if type_name == e.IncidentsLinked.TYPE else ("incident",):
+    two = type_name in (e.IncidentsLinked.TYPE, e.IncidentsUnlinked.TYPE)  # both incidents'
+    for name in ("incident", "other") if two else ("incident",):
         value = get(name)
         if isinstance(value, str):
             own.append(value)

@@ -38,6 +38,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "ReclassifyIncident": FLOOR,
     "RelocateIncident": FLOOR,
     "LinkIncidents": FLOOR,
+    "UnlinkIncidents": FLOOR,
     "CloseIncident": DISPATCH,
     "DispatchUnit": DISPATCH,
     "MarkEnRoute": CREW,

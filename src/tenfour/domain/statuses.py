@@ -24,6 +24,9 @@ class IncidentStatus(StrEnum):
     DISPATCHED = "dispatched"
     ENROUTE = "enroute"
     ONSCENE = "onscene"
+    # Every unit released after one reached the scene: the call was served and awaits its
+    # disposition ("needs close"); it does not go back to the pending queue.
+    CLEARED = "cleared"
     CLOSED = "closed"
 
 
@@ -60,7 +63,16 @@ _RANK = {
 _ORDER = [IncidentStatus.DISPATCHED, IncidentStatus.ENROUTE, IncidentStatus.ONSCENE]
 
 
-def incident_status_from(unit_statuses: list[UnitStatus]) -> IncidentStatus:
-    """The most advanced status among an open incident's committed units (pending if none)."""
+def incident_status_from(
+    unit_statuses: list[UnitStatus], *, served: bool = False
+) -> IncidentStatus:
+    """The most advanced status among an open incident's committed units.
+
+    With no unit committed: CLEARED when a unit has been on scene (``served``: the call was
+    answered and needs a disposition to close), PENDING when none ever arrived (a unit cleared
+    before arriving leaves the call still waiting for one, its age counting from the call).
+    """
     ranks = [_ORDER.index(_RANK[s]) for s in unit_statuses if s in _RANK]
-    return _ORDER[max(ranks)] if ranks else IncidentStatus.PENDING
+    if ranks:
+        return _ORDER[max(ranks)]
+    return IncidentStatus.CLEARED if served else IncidentStatus.PENDING

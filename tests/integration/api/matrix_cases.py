@@ -44,6 +44,12 @@ class Fresh:
         out = self.api.as_super("call_taker", "/incidents", body)
         return str(out["events"][0]["payload"]["incident"])
 
+    def linked(self) -> tuple[str, str]:
+        """Two incidents linked to each other (to be unlinked)."""
+        a, b = self.incident(), self.incident()
+        self.api.as_super("dispatcher", f"/incidents/{a}/links", {"other": b, "reason": "same"})
+        return a, b
+
     def remark(self, incident: str) -> str:
         out = self.api.as_super("call_taker", f"/incidents/{incident}/remarks", {"text": "LINE"})
         return str(out["events"][0]["payload"]["remark"])
@@ -165,6 +171,12 @@ COMMAND_CASES: dict[tuple[str, str], Builder] = {
         f"/incidents/{f.incident()}/links",
         {"other": f.incident(), "reason": "same"},
     ),
+    ("POST", "/incidents/{incident}/unlink"): lambda f, r: (
+        lambda a, b: (
+            f"/incidents/{a}/unlink",
+            {"other": b, "reason": "not the same"},
+        )
+    )(*f.linked()),
     ("POST", "/incidents/{incident}/close"): lambda f, r: (
         f"/incidents/{f.incident()}/close",
         {"disposition": "done"},

@@ -24,3 +24,21 @@ def test_the_call_takers_type_picker_offers_the_vocabulary(api: Api) -> None:
     page = api.client.get("/console/calltaker").text
     for code in load_vocabulary().types:
         assert f'<option value="{code}"' in page
+
+
+def test_dispositions_and_timers_are_served_from_the_configuration(api: Api) -> None:
+    assert api.client.get("/api/v1/dispositions").status_code == 401
+    codes = [d["code"] for d in api.get("disp1", "/dispositions").json()]
+    assert {"report_taken", "cancelled", "false_alarm"} <= set(codes)
+    timers = api.get("disp1", "/timers").json()
+    assert timers["agency"] == "MPD"
+    assert "available" not in timers["units"]  # a unit simply available never alarms
+    assert timers["units"]["dispatched"]["why"] == "dispatched but not en route"
+    assert timers["pending"]["1"]["warn_s"] < timers["pending"]["3"]["warn_s"]
+    assert "cleared" in timers["incidents"]
+
+
+def test_unit_transitions_are_the_domains_table(api: Api) -> None:
+    table = api.get("crew1a12", "/unit-transitions").json()
+    assert table["onscene"] == ["available", "transporting"]
+    assert table["available"] == ["dispatched", "outOfService"]

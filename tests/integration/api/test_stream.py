@@ -33,7 +33,9 @@ def read_until(ws: WebSocketTestSession, seq: int) -> list[dict[str, Any]]:
     """Messages until the one with ``seq`` (events of others' restricted records never come)."""
     got: list[dict[str, Any]] = []
     while not got or got[-1].get("seq", 0) < seq:
-        got.append(ws.receive_json())
+        message = ws.receive_json()
+        if message.get("type") != "ping":  # an idle stream's keep-alive, not an event
+            got.append(message)
     return got
 
 
@@ -42,9 +44,11 @@ def receive_until_closed(ws: WebSocketTestSession) -> tuple[list[dict[str, Any]]
     messages: list[dict[str, Any]] = []
     while True:
         try:
-            messages.append(ws.receive_json())
+            message = ws.receive_json()
         except WebSocketDisconnect as closed:
             return messages, closed.code
+        if message.get("type") != "ping":
+            messages.append(message)
 
 
 def head(api: Api) -> int:
@@ -218,3 +222,18 @@ def test_a_console_refreshes_its_token(api: Api) -> None:
     me = api.client.get("/api/v1/me", headers={"Authorization": f"Bearer {body['access_token']}"})
     assert me.json()["user"] == "disp1"
     assert api.client.post("/api/v1/auth/refresh").status_code == 401
+
+
+def test_an_idle_stream_pings_with_the_journal_head(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tenfour.api import routes_stream
+
+    monkeypatch.setattr(routes_stream, "PING_S", 0.05)
+    start = head(api)
+    with connect(api, "disp1", start) as ws:
+        ping = ws.receive_json()  # nothing happened: the server says it is alive anyway
+        assert ping == {"type": "ping", "head": start}
+        incident = new_incident(api)
+        live = read_until(ws, head(api))
+    assert live[0]["payload"]["incident"] == incident

@@ -77,6 +77,9 @@ def test_override_with_reason_is_recorded(world: World) -> None:
     assert isinstance(override, e.DirectiveOverridden) and override.directive == directive
     assignment = world.state.assignments[world.state.units["1A13"].assignment_id or ""]
     assert assignment.override_id == override.override
+    # Sent in under the stand-down, the unit must acknowledge it like the units already there.
+    assert world.state.directives[directive].notified_units == ["1A13"]
+    world.do(unit_actor("1A13"), c.AcknowledgeDirective(directive=directive, unit="1A13"))
 
 
 def test_stand_down_applies_only_to_the_issuing_agencys_units(world: World) -> None:

@@ -105,3 +105,12 @@ def test_roles_are_enforced(world: World) -> None:
     with pytest.raises(Rejected) as refused:
         world.do(MPD_CALLTAKER, c.DispatchUnit(incident=ident, unit="1A12"))
     assert refused.value.reason == Reason.FORBIDDEN
+
+
+def test_a_link_made_in_error_is_undone_with_a_reason(world: World) -> None:
+    a, b = new_incident(world), new_incident(world)
+    world.do(MPD_DISPATCHER, c.LinkIncidents(incident=a, other=b, reason="same crowd"))
+    world.do(MPD_DISPATCHER, c.UnlinkIncidents(incident=b, other=a, reason="two crowds"))
+    assert world.state.incidents[a].links == [] and world.state.incidents[b].links == []
+    with pytest.raises(Rejected, match="are not linked"):
+        world.do(MPD_DISPATCHER, c.UnlinkIncidents(incident=a, other=b, reason="again"))

@@ -25,7 +25,30 @@ def test_full_assignment_cycle_records_who_ordered_each_step(world: World) -> No
         ("onscene", "crew-1A12"),
         ("cleared", "disp1"),
     ]
+    # Served: it needs a disposition, it does not go back to the pending queue.
+    assert world.state.incidents[ident].status.value == "cleared"
+
+
+def test_a_unit_cleared_before_arriving_leaves_the_call_pending(world: World) -> None:
+    ident = new_incident(world)
+    world.do(MPD_DISPATCHER, c.DispatchUnit(incident=ident, unit="1A12"))
+    world.do(MPD_DISPATCHER, c.ClearUnit(unit="1A12", reason="wrong unit"))
     assert world.state.incidents[ident].status.value == "pending"
+
+
+def test_a_served_incident_sent_a_unit_again_is_active_then_needs_close_again(
+    world: World,
+) -> None:
+    ident = new_incident(world)
+    world.do(MPD_DISPATCHER, c.DispatchUnit(incident=ident, unit="1A12"))
+    world.do(MPD_DISPATCHER, c.MarkOnScene(unit="1A12"))
+    world.do(MPD_DISPATCHER, c.ClearUnit(unit="1A12", reason="done"))
+    world.do(MPD_DISPATCHER, c.DispatchUnit(incident=ident, unit="1A12", reason="caller again"))
+    assert world.state.incidents[ident].status.value == "dispatched"
+    world.do(MPD_DISPATCHER, c.ClearUnit(unit="1A12", reason="done"))
+    assert world.state.incidents[ident].status.value == "cleared"
+    world.do(MPD_DISPATCHER, c.CloseIncident(incident=ident, disposition="report_taken"))
+    assert world.state.incidents[ident].status.value == "closed"
 
 
 @pytest.mark.parametrize("current", list(UnitStatus))

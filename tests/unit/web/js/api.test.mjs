@@ -85,3 +85,26 @@ test('the journal head and the stream address need no login', async () => {
   location.protocol = 'https:';
   assert.equal(api.streamUrl(0), 'wss://console.test/api/v1/stream?after=0');
 });
+
+test('an order in flight is counted until answered; one never answered times out in words', async () => {
+  const counts = [];
+  api.onPending((n) => counts.push(n));
+  let answer;
+  page.server.answer = () => new Promise((resolve) => { answer = resolve; });
+  const order = api.markEnRoute('1A12');
+  assert.deepEqual(counts, [1]);
+  answer(jsonResponse(200, { events: [] }));
+  await order;
+  assert.deepEqual(counts, [1, 0]);
+
+  globalThis.fetch = (url, init) => new Promise((resolve, reject) => {
+    init.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+  });
+  const hung = api.markOnScene('1A12').catch((err) => err);
+  await page.clock.advance(api.COMMAND_TIMEOUT_MS);
+  const err = await hung;
+  assert.equal(err.status, 0);
+  assert.equal(err.reason, 'timeout');
+  assert.match(err.detail, /no answer from the server within 8 s: the order may not have been carried out/);
+  assert.deepEqual(counts, [1, 0, 1, 0]);
+});

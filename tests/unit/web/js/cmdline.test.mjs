@@ -109,3 +109,22 @@ test('unit and incident names are escaped into the URL', async () => {
   assert.deepEqual(page.server.requests.map((r) => r.url), ['/api/v1/units/1A%2F12/clear', '/api/v1/incidents/2026-000003/remarks']);
   assert.deepEqual(page.server.requests[0].body, { directive: 'DIR2' });
 });
+
+test('the life cycle from the keyboard: close, cancel, priority, relocate, link, transport', async () => {
+  const { rememberType } = await import(new URL('cmdline.js', SRC));
+  assert.deepEqual(call('C report_taken'), ['closeIncident', SELECTED, 'report_taken']);
+  assert.deepEqual(call('c 2026-000003 False_Alarm'), ['closeIncident', '2026-000003', 'false_alarm']);
+  assert.deepEqual(call('CAN'), ['closeIncident', SELECTED, 'cancelled']);
+  assert.throws(() => parse('C', SELECTED), /disposition missing/);
+  rememberType(SELECTED, 'assault');
+  assert.deepEqual(call('P 1'), ['reclassify', SELECTED, 'assault', 1]);
+  assert.deepEqual(call('P 2026-000003 2 burglary'), ['reclassify', '2026-000003', 'burglary', 2]);
+  assert.throws(() => parse('P 2026-000099 2', SELECTED), /type missing/);
+  assert.throws(() => parse('P high', SELECTED), /priority must be a number/);
+  assert.deepEqual(call('RL Annankatu 5'), ['relocateTo', SELECTED, 'Annankatu 5']);
+  assert.deepEqual(call('LK 2026-000003 same crowd'), ['linkIncident', SELECTED, '2026-000003', 'same crowd']);
+  assert.deepEqual(call('LK 2026-000001 2026-000003 same crowd'), ['linkIncident', '2026-000001', '2026-000003', 'same crowd']);
+  assert.deepEqual(call('UL 2026-000003 two crowds'), ['unlinkIncident', SELECTED, '2026-000003', 'two crowds']);
+  assert.deepEqual(call('TR 5M1'), ['markTransporting', '5M1']);
+  assert.deepEqual(call('AH 5m1'), ['markAtHospital', '5M1']);
+});

@@ -143,3 +143,40 @@ test('the browser going offline drops the socket; coming online reconnects at on
   assert.equal(FakeSocket.all.length, 2);
   assert.equal(FakeSocket.last.after, 5);
 });
+
+test('a server silent for 4 s shows STALE; any word from it (a ping) shows LIVE again', async () => {
+  const ws = await online(5);
+  page.server.head = 5;
+  await page.clock.advance(3000);
+  ws.deliver({ type: 'ping', head: 5 });
+  await page.clock.advance(3000);
+  assert.deepEqual(statuses.at(-1), ['online', false], 'pings keep it live');
+  await page.clock.advance(4000);
+  assert.deepEqual(statuses.at(-1), ['stale', false]);
+  ws.deliver({ type: 'ping', head: 5 });
+  assert.deepEqual(statuses.at(-1), ['online', true]);
+  assert.equal(FakeSocket.all.length, 1, 'stale is not a reconnect');
+});
+
+test('a server silent for 12 s is dropped (OFFLINE); a socket that never opens is retried', async () => {
+  const ws = await online(5);
+  page.server.head = 5;
+  await page.clock.advance(12000);
+  assert.ok(ws.closedByClient);
+  assert.deepEqual(statuses.at(-1), ['offline', false]);
+  await page.clock.advance(1000);
+  const hung = FakeSocket.last; // the server accepts and never answers the upgrade
+  assert.notEqual(hung, ws);
+  await page.clock.advance(5000);
+  assert.ok(hung.closedByClient);
+  await page.clock.advance(1000);
+  assert.notEqual(FakeSocket.last, hung);
+});
+
+test('pings prove a socket alive even while the head is ahead with events this viewer never gets', async () => {
+  const ws = await online(5);
+  page.server.head = 9; // others' events, not for this viewer
+  for (let n = 0; n < 5; n += 1) { await page.clock.advance(2000); ws.deliver({ type: 'ping', head: 9 }); }
+  assert.equal(FakeSocket.all.length, 1, 'no reopen');
+  assert.equal(stream.lastSeq, 5, 'a ping never moves the resume point');
+});

@@ -37,22 +37,51 @@ async function errorOf(res) {
   return new ApiError(res.status, detail, body?.field ?? null, body?.reason ?? null);
 }
 
+// A frozen server accepts connections and never answers: every request gives up in time.
+const HEALTH_TIMEOUT_MS = 2500;
+const READ_TIMEOUT_MS = 10000;
+export const COMMAND_TIMEOUT_MS = 8000;
+
+function timeoutSignal(ms) {
+  const control = new AbortController();
+  setTimeout(() => control.abort(), ms);
+  return control.signal;
+}
+
 async function send(path, init) {
   try {
     return await fetch(path, init);
   } catch {
+    if (init?.signal?.aborted && init.method && init.method !== 'GET') {
+      throw new ApiError(0, `no answer from the server within ${COMMAND_TIMEOUT_MS / 1000} s: the order may not have been carried out — check the board before giving it again`, null, 'timeout');
+    }
+    if (init?.signal?.aborted) throw new ApiError(0, 'no answer from the server in time: what is shown may be out of date', null, 'timeout');
     throw new ApiError(0, 'server unreachable: nothing was sent or read, try again');
   }
 }
 
+// Orders sent and not yet answered: the header shows them (SENDING n) so a dispatcher knows an
+// order is in flight; listeners get the count on every change.
+const pendingListeners = new Set();
+let inFlight = 0;
+export function onPending(fn) { pendingListeners.add(fn); }
+function pendingBy(delta) { inFlight += delta; for (const fn of pendingListeners) fn(inFlight); }
+
 async function request(method, path, body) {
   const extra = body === undefined ? {} : { 'Content-Type': 'application/json' };
-  if (method !== 'GET') extra['Idempotency-Key'] = newId();
-  const res = await send(path, { method, headers: headers(extra), body: body === undefined ? undefined : JSON.stringify(body) });
-  if (res.status === 401 && session.load()) { session.clear(); session.toLogin(); }
-  if (!res.ok) throw await errorOf(res);
-  if (res.status === 204) return null;
-  return res.json();
+  const command = method !== 'GET';
+  if (command) extra['Idempotency-Key'] = newId();
+  const init = { method, headers: headers(extra), body: body === undefined ? undefined : JSON.stringify(body), signal: timeoutSignal(command ? COMMAND_TIMEOUT_MS : READ_TIMEOUT_MS) };
+  if (command) pendingBy(1);
+  try {
+    const res = await send(path, init);
+    if (res.status === 401 && session.load()) { session.clear(); session.toLogin(); }
+    if (!res.ok) throw await errorOf(res);
+    if (res.status === 204) return null;
+    return await res.json();
+  } finally {
+    if (command) pendingBy(-1);
+  }
 }
 
 const get = (path) => request('GET', path);
@@ -97,7 +126,7 @@ export const me = () => get(`${V1}/me`);
 // The journal's head seq from /healthz (no login needed; a 503 while the engine is stopped
 // still carries it); throws ApiError when the server is unreachable or does not answer JSON.
 export async function headSeq() {
-  const res = await send('/healthz', { cache: 'no-store' });
+  const res = await send('/healthz', { cache: 'no-store', signal: timeoutSignal(HEALTH_TIMEOUT_MS) });
   try { return (await res.json()).head_seq || 0; } catch { throw await errorOf(res); }
 }
 
@@ -120,15 +149,21 @@ export const unitsFresh = (etag = null) => getFresh(`${V1}/units`, etag);
 // validator of the window held (a 304 when the board has not changed since). See getFresh.
 export const board = (params, etag = null) => getFresh(`${V1}/board/incidents?${queryOf(params)}`, etag);
 export const unitEta = (unit) => get(`${unitPath(unit)}/eta`);
+export const unitTrack = (unit, since, until) => get(`${unitPath(unit)}/track?${query({ since, until })}`);
 export const directives = () => get(`${V1}/directives?${query({ all: true })}`);
 export const assistanceRequests = () => get(`${V1}/assistance-requests?${query({ all: true })}`);
 export const alerts = () => get(`${V1}/alerts`);
 export const partnerOutbox = () => get(`${V1}/partners/outbox`);
+export const incidentTypes = () => get(`${V1}/incident-types`);
+export const dispositions = () => get(`${V1}/dispositions`);
+export const timers = () => get(`${V1}/timers`);
+export const unitTransitions = () => get(`${V1}/unit-transitions`);
 export const duplicatesNear = (lat, lon) => get(`${V1}/duplicates?${query({ lat, lon })}`);
 
 // --- Geography ----------------------------------------------------------------------------
 export const suggestAddresses = (q, limit = 8) => get(`${V1}/geocode/suggest?${query({ q, limit })}`);
 export const geocode = (q) => get(`${V1}/geocode?${query({ q })}`);
+export const reverseGeocode = (lat, lon) => get(`${V1}/geocode/reverse?${query({ lat, lon })}`);
 export const mapInfo = () => get(`${V1}/map/info`);
 export const mapStreets = () => get(`${V1}/map/streets`);
 
@@ -138,6 +173,13 @@ export const addCall = (id, body) => post(`${incidentPath(id)}/calls`, body);
 export const addRemark = (id, text) => post(`${incidentPath(id)}/remarks`, { text });
 export const strikeRemark = (id, remark, reason, correction = null) =>
   post(`${incidentPath(id)}/remarks/${enc(remark)}/strike`, { reason, ...only({ correction }) });
+export const closeIncident = (id, disposition) => post(`${incidentPath(id)}/close`, { disposition });
+export const reclassify = (id, typeCode, priority) => post(`${incidentPath(id)}/reclassify`, { type_code: typeCode, priority });
+// A corrected location: lat/lon from the geocoder when it found the place (the server decides
+// whether it is verified).
+export const relocate = (id, address, lat = null, lon = null) => post(`${incidentPath(id)}/relocate`, { address, ...only({ lat, lon }) });
+export const linkIncident = (id, other, reason) => post(`${incidentPath(id)}/links`, { other, reason });
+export const unlinkIncident = (id, other, reason) => post(`${incidentPath(id)}/unlink`, { other, reason });
 export const recommend = (id) => post(`${incidentPath(id)}/recommendation`, {});
 
 // --- Units --------------------------------------------------------------------------------
@@ -147,6 +189,8 @@ export const dispatch = (incidentId, unit, { recommended = false, reason = null,
   post(`${unitPath(unit)}/dispatch`, { incident: incidentId, recommended, ...only({ reason, override_reason }) });
 export const markEnRoute = (unit) => post(`${unitPath(unit)}/enroute`, {});
 export const markOnScene = (unit) => post(`${unitPath(unit)}/onscene`, {});
+export const markTransporting = (unit) => post(`${unitPath(unit)}/transporting`, {});
+export const markAtHospital = (unit) => post(`${unitPath(unit)}/at-hospital`, {});
 export const clearUnit = (unit, { directive = null, reason = null } = {}) => post(`${unitPath(unit)}/clear`, only({ directive, reason }));
 export const setService = (unit, inService, reason = null) => post(`${unitPath(unit)}/service`, { in_service: inService, ...only({ reason }) });
 export const reportPosition = (unit, position) => post(`${unitPath(unit)}/position`, position);

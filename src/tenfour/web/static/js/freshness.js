@@ -31,6 +31,7 @@ export class Freshness {
 
 // The header's badge for the stream's state and the stale boards: LIVE only when both are good.
 export function badge(connection, stale) {
+  if (connection === 'stale') return { state: 'stale', text: 'STALE', title: 'no word from the server: the screen may be out of date' };
   if (connection !== 'online') return { state: connection, text: connection.toUpperCase(), title: '' };
   if (stale.length) return { state: 'stale', text: 'STALE', title: `not current: ${stale.join(', ')}` };
   return { state: 'online', text: 'LIVE', title: '' };

@@ -46,9 +46,26 @@ export class DispatchMap {
         interactive: false,
         style: (f) => (MAJOR.has(f.properties?.highway) ? { ...STREET_STYLE, color: '#7d8896', weight: 2.2 } : STREET_STYLE),
       }).addTo(this.map);
+      this.streetNames(streets);
       this.map.attributionControl.addAttribution(attribution);
     }
     this.background = true;
+  }
+
+  // Street names, once per street at the middle of its longest line, shown when zoomed in.
+  streetNames(geojson) {
+    const names = L.layerGroup();
+    for (const f of geojson.features || []) {
+      const name = f.properties?.name; const g = f.geometry;
+      if (!name || !g) continue;
+      const lines = g.type === 'LineString' ? [g.coordinates] : g.type === 'MultiLineString' ? g.coordinates : [];
+      const longest = lines.reduce((a, b) => (b.length > a.length ? b : a), []);
+      if (longest.length < 2) continue;
+      const [lon, lat] = longest[Math.floor(longest.length / 2)];
+      L.marker([lat, lon], { icon: L.divIcon({ html: asText(name, 'street-name'), className: '', iconSize: null }), interactive: false, keyboard: false, zIndexOffset: -1000 }).addTo(names);
+    }
+    const toggle = () => { if (this.map.getZoom() >= 15.5) names.addTo(this.map); else names.remove(); };
+    this.map.on('zoomend', toggle); toggle();
   }
 
   station(s) {
@@ -62,11 +79,13 @@ export class DispatchMap {
     const icon = () => L.divIcon({ html: asText(u.id, `map-unit st-${u.status}`), className: '', iconSize: null });
     let m = this.units.get(u.id);
     if (!m) {
-      m = L.marker([u.lat, u.lon], { icon: icon(), title: `${u.id} ${u.status}`, keyboard: false });
+      // Units above incidents: a unit on scene must not hide under its incident's marker.
+      m = L.marker([u.lat, u.lon], { icon: icon(), title: `${u.id} ${u.status}`, keyboard: false, zIndexOffset: 1000 });
       m.on('click', () => this.onUnit?.(u.id));
       m.addTo(this.map); this.units.set(u.id, m);
     } else {
-      m.setLatLng([u.lat, u.lon]);
+      const at = m.getLatLng();
+      if (at.lat !== u.lat || at.lng !== u.lon) m.setLatLng([u.lat, u.lon]);
       if (m._html !== html) m.setIcon(icon());
     }
     m._html = html;
@@ -76,18 +95,36 @@ export class DispatchMap {
 
   setUnits(list) { this.sync(this.units, list, (u) => this.setUnit(u)); }
 
-  setIncidents(list) {
-    this.sync(this.incidents, list, (i) => {
-      if (i.lat == null || i.lon == null) return;
-      const cls = `map-incident p${Math.min(i.priority, 3)}${i.directives_in_force?.length ? ' directive' : ''}`;
-      const icon = L.divIcon({ html: asText(String(i.priority), cls, 'div'), className: '', iconSize: [18, 18] });
-      let m = this.incidents.get(i.id);
-      if (!m) {
-        m = L.marker([i.lat, i.lon], { icon, title: `${i.id} ${i.type_code}`, keyboard: false, zIndexOffset: 1000 });
-        m.on('click', () => this.onIncident?.(i.id));
-        m.addTo(this.map); this.incidents.set(i.id, m);
-      } else { m.setLatLng([i.lat, i.lon]); m.setIcon(icon); }
-    });
+  setIncidents(list) { this.sync(this.incidents, list, (i) => this.setIncident(i)); }
+
+  setIncident(i) {
+    if (i.lat == null || i.lon == null) return;
+    const cls = `map-incident p${Math.min(i.priority, 3)}${i.directives_in_force?.length ? ' directive' : ''}${i.id === this.selected ? ' selected' : ''}`;
+    const icon = () => L.divIcon({ html: asText(String(i.priority), cls, 'div'), className: '', iconSize: [18, 18] });
+    const key = `${cls} ${i.priority}`; // the icon is rebuilt only when what it shows changes
+    let m = this.incidents.get(i.id);
+    if (!m) {
+      m = L.marker([i.lat, i.lon], { icon: icon(), title: `${i.id} ${i.type_code}`, keyboard: false });
+      m.on('click', () => this.onIncident?.(i.id));
+      m.addTo(this.map); this.incidents.set(i.id, m);
+    } else {
+      const at = m.getLatLng();
+      if (at.lat !== i.lat || at.lng !== i.lon) m.setLatLng([i.lat, i.lon]);
+      if (m._key !== key) m.setIcon(icon());
+    }
+    if (m._key !== key) m.setZIndexOffset(i.id === this.selected ? 500 : 0); // above incidents, below units
+    m._key = key; m._row = i;
+  }
+
+  // The selected incident: highlighted (a ring, above the other incidents) and panned to.
+  select(id) {
+    const before = this.incidents.get(this.selected);
+    this.selected = id;
+    if (before?._row) this.setIncident(before._row);
+    const m = this.incidents.get(id);
+    if (!m?._row) return;
+    this.setIncident(m._row);
+    this.map.panTo(m.getLatLng(), { animate: false });
   }
 
   sync(markers, list, upsert) {
@@ -108,6 +145,15 @@ export class DispatchMap {
         for (const c of area.circles) L.circle([c.lat, c.lon], { ...style, radius: c.radius_km * 1000 }).bindTooltip(asText(label)).addTo(this.alerts);
       }
     }
+  }
+
+  // A click on the map (not on a marker): fn(lat, lon).
+  onClick(fn) { this.map.on('click', (ev) => fn(ev.latlng.lat, ev.latlng.lng)); }
+
+  // One "here" marker (the call taker's located call), moved on each call.
+  mark(lat, lon) {
+    if (!this.here) this.here = L.circleMarker([lat, lon], { radius: 8, color: '#ffd400', weight: 3, fillOpacity: 0.2, interactive: false }).addTo(this.map);
+    else this.here.setLatLng([lat, lon]);
   }
 
   focus(lat, lon) { if (lat != null && lon != null) this.map.panTo([lat, lon]); }

@@ -6,6 +6,7 @@ import * as session from './session.js';
 import { $, $$, el, notify, tickAges } from './ui.js';
 import { Stream } from './stream.js';
 import { Freshness, badge } from './freshness.js';
+import { Alerts } from './alerts.js';
 
 const listeners = new Set();
 // From api.me(): who, the role acted in, and what it may see and do (screens, commands).
@@ -49,7 +50,7 @@ function header() {
       location.assign('/console/'); // the start page asks the server for the new role's screen
     });
   }
-  $('#logout')?.addEventListener('click', () => { session.clear(); location.assign('/console/login'); });
+  $('#logout')?.addEventListener('click', () => { session.logout(); location.assign('/console/login'); });
   const clock = $('#clock');
   const tick = () => { clock.textContent = new Date().toISOString().slice(11, 19) + 'Z'; };
   if (clock) { tick(); setInterval(tick, 1000); }
@@ -67,12 +68,30 @@ function drawBadge() {
   if (c) { c.className = `conn conn-${b.state}`; c.textContent = b.text; c.title = b.title; }
 }
 
+const BANNER = {
+  offline: 'OFFLINE — reconnecting; the screen shows the last known state and orders may not go through',
+  stale: 'STALE — no word from the server for a few seconds; the screen may be out of date and orders may not go through',
+};
+
 function connection(state, recovered) {
+  const was = connState;
   connState = state;
   drawBadge();
   const banner = $('#offline-banner');
-  if (banner) banner.hidden = state !== 'offline';
-  if (recovered) { notify('Reconnected — resynced from the last event seen; the screen is current.'); retryStale(); }
+  if (banner) { banner.hidden = !BANNER[state]; banner.textContent = BANNER[state] || ''; }
+  if (recovered) {
+    notify(was === 'stale' ? 'The server answers again — the screen is current.' : 'Reconnected — resynced from the last event seen; the screen is current.');
+    retryStale();
+  }
+}
+
+// Orders in flight: SENDING n in the header until each is answered or times out.
+function showPending(count) {
+  const node = $('#sending');
+  if (!node) return;
+  node.hidden = count === 0;
+  node.textContent = `SENDING ${count}`;
+  document.body.dataset.sending = String(count);
 }
 
 function staleNote(node, name) {
@@ -142,8 +161,9 @@ function refuse(...message) {
 // Log in check, header, then the screen's initial load and the stream from the journal head.
 // `screen` names the console screen this page is (one of me.screens), if it is one.
 export async function boot(load, { screen = null } = {}) {
-  const s = session.load();
+  const s = await session.loadOrBorrow();
   if (!s?.token) { session.toLogin(); return null; }
+  session.share();
   try {
     Object.assign(me, await api.me());
   } catch (err) {
@@ -152,6 +172,7 @@ export async function boot(load, { screen = null } = {}) {
     return null;
   }
   header();
+  api.onPending(showPending);
   keepSignedIn();
   if (screen && !me.screens.includes(screen)) {
     refuse(`Your role ${me.role} does not use this screen. `,
@@ -162,8 +183,10 @@ export async function boot(load, { screen = null } = {}) {
   // Unreachable now: start from 0; the stream shows OFFLINE until the server answers.
   const head = await api.headSeq().catch(() => 0);
   await load();
+  const alerts = $('#alert-cards') ? new Alerts({ root: $('#alert-cards'), bell: $('#alert-bell'), panel: $('#alert-settings'), more: $('#alert-more'), screen }) : null;
+  window.tenfourAlerts = alerts; // tests read what was raised and sounded
   const stream = new Stream({
-    onEvents: (events) => { for (const fn of listeners) fn(events); },
+    onEvents: (events) => { alerts?.onEvents(events, me); for (const fn of listeners) fn(events); },
     onStatus: connection,
   });
   stream.start(head);

@@ -1,10 +1,17 @@
 // The live stream: a WebSocket (api.streamUrl) from the journal seq after which to resume.
 // Reconnects with the last seq seen (gap-free resync), shows OFFLINE while down, and checks the
-// journal head (api.headSeq) so a silently dead socket is noticed.
+// journal head (api.headSeq) so a silently dead socket is noticed. The server pings an idle
+// stream every 1.5 s: silence for STALE_MS shows STALE (a frozen server keeps its TCP connection
+// up, so nothing else would tell), for DEAD_MS drops the socket (OFFLINE) and reconnects; a
+// socket that does not open within OPEN_MS is given up and retried.
 import * as api from './api.js';
 import * as session from './session.js';
 
 const HEARTBEAT_MS = 3000;
+const WATCH_MS = 1000;
+export const STALE_MS = 4000;
+export const DEAD_MS = 12000;
+export const OPEN_MS = 5000;
 
 export class Stream {
   constructor({ onEvents, onStatus }) {
@@ -12,12 +19,14 @@ export class Stream {
     this.lastSeq = 0; this.ws = null; this.retry = 0; this.stopped = false;
     this.queue = []; this.flushing = false; this.wasOffline = false; this.missedHeartbeats = 0;
     this.received = 0; this.duplicates = 0; this.reconnects = 0;
+    this.silentMs = 0; this.state = null;
   }
 
   start(after) {
     this.lastSeq = after;
     this.open();
     this.beat = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
+    this.watch = setInterval(() => this.watchdog(), WATCH_MS);
     addEventListener('offline', () => this.drop('browser offline'));
     addEventListener('online', () => this.reconnectSoon(0));
   }
@@ -30,16 +39,39 @@ export class Stream {
     if (this.stopped || this.ws) return;
     this.status(this.wasOffline ? 'offline' : 'connecting');
     const ws = new WebSocket(this.url());
-    this.ws = ws;
-    ws.onopen = () => { ws.send(JSON.stringify({ token: session.load()?.token || '' })); if (this.ws === ws) { this.retry = 0; this.reconnects += this.wasOffline ? 1 : 0; this.status('online'); } };
-    ws.onmessage = (m) => this.message(ws, m.data);
+    this.ws = ws; this.silentMs = 0;
+    ws.onopen = () => { ws.send(JSON.stringify({ token: session.load()?.token || '' })); if (this.ws === ws) { this.retry = 0; this.silentMs = 0; this.reconnects += this.wasOffline ? 1 : 0; this.status('online'); } };
+    ws.onmessage = (m) => { if (ws === this.ws) this.heard(); this.message(ws, m.data); };
     ws.onclose = (ev) => this.closed(ws, ev);
     ws.onerror = () => {};
+  }
+
+  // Any word from the server (an event or a ping): the screen is current again.
+  heard() {
+    this.silentMs = 0;
+    if (this.state === 'stale') this.status('online', true);
+  }
+
+  // Once a second: how long the server has been silent, and what that means for the screen.
+  watchdog() {
+    const ws = this.ws;
+    if (!ws || this.stopped) return;
+    this.silentMs += WATCH_MS;
+    if (ws.readyState === 0) { // never opened: a frozen server accepts TCP but never answers
+      if (this.silentMs >= OPEN_MS) this.drop('no answer to the stream');
+      return;
+    }
+    if (ws.readyState !== 1) return;
+    if (this.silentMs >= DEAD_MS) { this.drop('server silent'); return; }
+    if (this.silentMs >= STALE_MS && this.state === 'online') this.status('stale');
   }
 
   message(ws, text) {
     if (ws !== this.ws) return;
     let msg; try { msg = JSON.parse(text); } catch { return; }
+    // The server is alive and has sent all this viewer may see: not a dead socket (the head may
+    // be ahead with events of others this viewer never gets).
+    if (msg.type === 'ping') { this.missedHeartbeats = 0; return; }
     if (msg.type === 'resync') { this.lastSeq = Math.max(this.lastSeq, msg.after || 0); return; }
     if (msg.type === 'expired') { this.expired = true; this.lastSeq = Math.max(this.lastSeq, msg.after || 0); return; }
     if (msg.type === 'error') {
@@ -97,8 +129,12 @@ export class Stream {
     if (this.missedHeartbeats >= 3) { this.missedHeartbeats = 0; this.reopenQuietly(); }
   }
 
-  status(s) {
+  // How long the server has been silent, in whole seconds (for the STALE banner).
+  get silentSeconds() { return Math.floor(this.silentMs / 1000); }
+
+  status(s, recovered = false) {
+    this.state = s;
     if (s === 'online' && this.wasOffline) { this.wasOffline = false; this.onStatus('online', true); return; }
-    this.onStatus(s, false);
+    this.onStatus(s, recovered);
   }
 }

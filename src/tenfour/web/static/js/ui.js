@@ -23,7 +23,7 @@ export function replace(node, ...children) { node.replaceChildren(...children.fl
 
 const STATUS_TEXT = {
   available: 'AVAIL', dispatched: 'DISP', enroute: 'ENRT', onscene: 'ONSC', transporting: 'TRAN',
-  atHospital: 'HOSP', outOfService: 'OOS', pending: 'PEND', closed: 'CLSD',
+  atHospital: 'HOSP', outOfService: 'OOS', pending: 'PEND', cleared: 'CLRD', closed: 'CLSD',
 };
 export function status(s) { return el('span', { class: `st st-${s}`, title: s, text: STATUS_TEXT[s] || s }); }
 export function prio(p) { return el('span', { class: `prio prio-${p}`, title: `priority ${p}`, text: String(p) }); }
@@ -37,8 +37,13 @@ export function fmtAge(iso) {
   if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}`;
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
 }
-export function ageClass(iso) { const s = ageSeconds(iso); return s > 300 ? 'age-late' : s > 120 ? 'age-warn' : 'age-fresh'; }
-export function ageCell(iso) { return el('td', { class: `mono age ${ageClass(iso)}`, 'data-since': iso || '', text: fmtAge(iso) }); }
+export function ageClass(iso, warn = 120, late = 300) { const s = ageSeconds(iso); return s >= late ? 'age-late' : s >= warn ? 'age-warn' : 'age-fresh'; }
+// `calm`: a time that is no cause for alarm however long (a unit simply available): no colour.
+// `warn` / `late`: seconds after which it turns amber / red (the agency's timers; default 2 / 5 min).
+export function ageCell(iso, { calm = false, warn = null, late = null, why = null } = {}) {
+  const cls = calm ? 'age-calm' : ageClass(iso, warn ?? 120, late ?? 300);
+  return el('td', { class: `mono age ${cls}`, 'data-since': iso || '', 'data-calm': calm || null, 'data-warn': warn, 'data-late': late, title: why, text: fmtAge(iso) });
+}
 export function fmtTime(iso) { return iso ? iso.replace('T', ' ').replace(/\+00:00|Z$/, '').slice(11, 23) : ''; }
 export function fmtDuration(s) {
   if (s == null) return '—';
@@ -51,7 +56,9 @@ export function tickAges() {
     for (const td of $$('[data-since]')) {
       const iso = td.dataset.since; if (!iso) continue;
       td.textContent = fmtAge(iso);
-      td.classList.remove('age-fresh', 'age-warn', 'age-late'); td.classList.add(ageClass(iso));
+      if (td.dataset.calm !== undefined) continue;
+      const cls = ageClass(iso, Number(td.dataset.warn || 120), Number(td.dataset.late || 300));
+      if (!td.classList.contains(cls)) { td.classList.remove('age-fresh', 'age-warn', 'age-late'); td.classList.add(cls); }
     }
   }, 1000);
 }

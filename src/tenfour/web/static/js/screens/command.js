@@ -4,17 +4,19 @@ import * as api from '../api.js';
 import { board, boot, debounce, may, me, onEvents } from '../shell.js';
 import { $, clearErrors, el, fmtTime, panelOf, replace, showError } from '../ui.js';
 import { directiveLine, head, hits, incidentHref } from '../incident_widgets.js';
+import { optionFilter } from '../filters.js';
 
 const form = $('#directive-form');
 const flagged = new Map(); // seq -> override or refusal (from timelines and the stream)
 const FLAGGED = new Set(['DirectiveOverridden', 'DispatchRefused']);
-let inForce = [];
+let inForce = []; let filterIncidents = null;
 
 async function renderIncidents() {
   const list = await api.openIncidents();
   const select = form.elements.incident, keep = select.value;
   select.replaceChildren(el('option', { value: '', text: '— choose an incident —' }),
-    ...list.map((i) => el('option', { value: i.id, selected: i.id === keep, text: `${i.id} P${i.priority} ${i.type_code} — ${i.address}` })));
+    ...list.map((i) => el('option', { value: i.id, selected: i.id === keep, text: `${i.id} P${i.priority} ${i.type_code} — ${i.address} · ${i.agency} · ${i.status}` })));
+  filterIncidents?.();
 }
 
 function lift(d) {
@@ -31,7 +33,7 @@ function lift(d) {
 function directiveBox(d) {
   const units = [...new Set([...d.notified_units, ...Object.keys(d.acks)])];
   return el('div', { class: `dirbox ${d.in_force ? 'inforce' : 'lifted'}`, dataset: { directive: d.id } },
-    el('div', { class: 'directive-banner' }, directiveLine(d)),
+    el('div', { class: d.in_force ? 'directive-banner' : 'directive-lifted' }, d.in_force ? null : el('b', { text: 'LIFTED ' }), directiveLine(d)),
     el('div', {}, d.incident ? `Incident ${d.incident}` : d.area ? `Area ${d.area.radius_m} m` : '', d.in_force ? '' : ` · lifted ${fmtTime(d.lifted_at)} by ${d.lifted_by}: ${d.lift_reason}`),
     el('div', { class: 'acks', 'aria-label': 'Acknowledgments' }, ...units.map((u) => el('span', { class: `ack ${d.acks[u] ? 'ack-yes' : 'ack-no'}`, dataset: { unit: u },
       title: d.acks[u] ? `acknowledged ${fmtTime(d.acks[u])}` : 'not yet acknowledged', text: `${u}${d.acks[u] ? ` ${fmtTime(d.acks[u])}` : ' pending'}` }))),
@@ -138,6 +140,7 @@ onEvents((events) => {
 boot(async () => {
   form.addEventListener('submit', issue);
   form.elements.incident.addEventListener('change', showChosen);
+  filterIncidents = optionFilter($('#incident-find'), form.elements.incident);
   await all();
   setInterval(showOutbox, 15000); // delivery failures happen without events
   await showFlagged();

@@ -2,40 +2,50 @@
 // with its recommendation (one key to assign), and the command line.
 import * as api from '../api.js';
 import { board, boot, debounce, may, onEvents } from '../shell.js';
-import { $, ageCell, el, fmtDuration, navigableRows, panelOf, prio, replace, status } from '../ui.js';
+import { $, el, notify, fmtDuration, navigableRows, panelOf, prio, replace, status } from '../ui.js';
 import { DispatchMap } from '../map.js';
 import * as cmdline from '../cmdline.js';
 import { banner, head, hits, incidentHref } from '../incident_widgets.js';
+import { Lifecycle, callInfo, flags, remarks } from '../lifecycle.js';
+import { patchRows, pickOrder, withHistory } from '../keyboard.js';
+import { incidentTimer, loadTimers, timerCell, unitTimer } from '../timers.js';
+import { rowFilter, searchText } from '../filters.js';
 import { BoardWindow, pace } from '../board.js';
 
 // The boards' data: windows of the open incidents kept current by sequence (board.js), and the
-// unit board fetched again only when it changed (its ETag).
+// unit board fetched again only when it changed (its ETag). A served incident whose units all
+// cleared ('cleared': needs close) stays in Active until closed.
 const queueBoard = new BoardWindow(api.board, { filter: { status: 'pending' } });
-const activeBoard = new BoardWindow(api.board, { filter: { status: ['dispatched', 'enroute', 'onscene'] } });
+const activeBoard = new BoardWindow(api.board, { filter: { status: ['dispatched', 'enroute', 'onscene', 'cleared'] } });
 let unitsTag = null;
 window.tenfourBoards = { queue: queueBoard, active: activeBoard }; // tests read loads / catch-ups
 
-let selected = null; let recommendation = null; let map = null; let detailTicket = 0; let shown = null;
+let filterQueue = null; let filterActive = null;
+const unitStatus = new Map(); // unit -> status, from the unit board (recommendation keys skip busy units)
+let selected = null; let recommendation = null; let map = null; let detailTicket = 0; let shown = null; let lifecycle = null;
 
 function row(i, cells) {
-  return el('tr', { tabindex: '0', dataset: { id: i.id }, 'aria-selected': String(i.id === selected) }, ...cells);
+  return el('tr', { tabindex: '0', dataset: { id: i.id, search: `${searchText(i)} ${i.units.join(' ').toLowerCase()}` }, 'aria-selected': String(i.id === selected) }, ...cells);
 }
 
 function renderQueue(list, total = list.length) {
   $('#q-count').textContent = total;
-  replace($('#queue'), list.map((i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
-    el('td', { text: i.type_code }), el('td', { text: i.address }), ageCell(i.created_at)])));
+  patchRows($('#queue'), list.map((i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
+    el('td', { text: i.type_code }), el('td', {}, i.address, ...flags(i)), timerCell(i.created_at, incidentTimer(i.status, i.priority))])));
+  filterQueue?.();
 }
 
 function renderActive(list, total = list.length) {
   const active = list.filter((i) => i.status !== 'pending');
   $('#a-count').textContent = total;
-  replace($('#active'), active.map((i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
-    el('td', { text: i.type_code }), el('td', {}, status(i.status), i.directives_in_force.length ? el('span', { class: 'badge badge-bad', text: 'DIRECTIVE' }) : null),
-    el('td', { class: 'mono', text: i.units.join(' ') })])));
+  patchRows($('#active'), active.map((i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
+    el('td', { text: i.type_code }), el('td', {}, i.status === 'cleared' ? null : status(i.status), ...flags(i), i.directives_in_force.length ? el('span', { class: 'badge badge-bad', text: 'DIRECTIVE' }) : null),
+    el('td', { class: 'mono', text: i.units.join(' ') }), timerCell(i.created_at, incidentTimer(i.status, i.priority))])));
+  filterActive?.();
 }
 
 async function act(command, out = $('#cmd-out')) {
+  out.className = 'cmd-out pending'; out.textContent = '⧗ sending…';
   try { await command(); out.className = 'cmd-out ok'; out.textContent = '✔ done'; return true; } catch (err) {
     out.className = 'cmd-out err'; out.textContent = `✖ ${err.detail}`; return false;
   }
@@ -49,15 +59,24 @@ function unitButtons(u) {
       b('SetUnitService', 'OOS', 'Out of service', () => act(() => api.setService(u.id, false)))];
   }
   if (u.status === 'outOfService') return [b('SetUnitService', 'IS', 'In service', () => act(() => api.setService(u.id, true)))];
-  return [b('MarkEnRoute', 'ER', 'En route', () => act(() => api.markEnRoute(u.id))), b('MarkOnScene', 'OS', 'On scene', () => act(() => api.markOnScene(u.id))),
+  // Only the next statuses the unit may take (the domain's transitions; the server still decides).
+  const next = {
+    dispatched: [['MarkEnRoute', 'ER', 'En route', api.markEnRoute], ['MarkOnScene', 'OS', 'On scene', api.markOnScene]],
+    enroute: [['MarkOnScene', 'OS', 'On scene', api.markOnScene]],
+    onscene: [['MarkTransporting', 'TR', 'Transporting a patient', api.markTransporting]],
+    transporting: [['MarkAtHospital', 'AH', 'At hospital', api.markAtHospital]],
+  }[u.status] || [];
+  return [...next.map(([command, label, title, fn]) => b(command, label, title, () => act(() => fn(u.id)))),
     b('ClearUnit', 'CL', 'Clear', () => clear(u.id))];
 }
 
 function renderUnits(list) {
   $('#u-count').textContent = `${list.filter((u) => u.status === 'available').length}/${list.length}`;
-  replace($('#units'), list.map((u) => el('tr', { dataset: { id: u.id, status: u.status } },
+  unitStatus.clear(); for (const u of list) unitStatus.set(u.id, u.status);
+  if (recommendation?.incident === selected && $('#rec .rec-table')) replace($('#rec'), recommendationView());
+  patchRows($('#units'), list.map((u) => el('tr', { dataset: { id: u.id, status: u.status } },
     el('td', { class: 'mono', text: u.id }), el('td', { class: 'muted', title: [u.unit_type, ...u.capabilities, u.agency].join(' · '), text: `${u.unit_type}${u.capabilities.length ? ` · ${u.capabilities.join(',')}` : ''}` }), el('td', {}, status(u.status)),
-    ageCell(u.status_since), el('td', { class: 'mono', text: u.incident || '' }), el('td', {}, ...unitButtons(u)))));
+    timerCell(u.status_since, unitTimer(u.status)), el('td', { class: 'mono', text: u.incident || '' }), el('td', {}, ...unitButtons(u)))));
   map?.setUnits(list);
 }
 
@@ -94,7 +113,7 @@ async function clear(unit) {
 
 function recommendationView() {
   if (!recommendation || recommendation.incident !== selected) return el('p', { class: 'muted', text: 'Press F3 or "Recommend" for the fastest units by road.' });
-  const rows = recommendation.picks.map((p, n) => el('tr', { dataset: { unit: p.unit } },
+  const rows = picks().map((p, n) => el('tr', { dataset: { unit: p.unit } },
     el('td', {}, el('kbd', { text: String(n + 1) })), el('td', { class: 'mono', text: p.unit }), el('td', { text: p.slot }),
     el('td', { class: 'mono', text: fmtDuration(p.eta_s) }), el('td', { text: p.reason }),
     el('td', {}, el('button', { type: 'button', class: 'btn btn-sm btn-primary', onclick: () => dispatch(p.unit, true) }, 'Assign'))));
@@ -103,7 +122,10 @@ function recommendationView() {
     ...unfilled, el('button', { type: 'button', class: 'btn btn-primary', id: 'assign-all', onclick: assignAll }, 'Assign all (A)')];
 }
 
-async function assignAll() { for (const p of recommendation?.picks || []) await dispatch(p.unit, true); }
+// The picks keys 1..9 offer: fastest first, units assigned meanwhile left out.
+const picks = () => (recommendation ? pickOrder(recommendation.picks, unitStatus) : []);
+
+async function assignAll() { for (const p of picks()) await dispatch(p.unit, true); }
 
 async function recommend() {
   if (!selected) return;
@@ -134,10 +156,12 @@ async function renderDetail() {
   const bannerNode = el('div', { class: 'directive-banner', role: 'alert' });
   banner(bannerNode, d.directives);
   const assigned = d.assignments.filter((a) => a.active).map((a) => el('span', { class: 'mono' }, `${a.unit} `));
-  replace(node, bannerNode, el('div', { class: 'detail-head' }, ...head(d)), ...hits(d),
+  replace(node, bannerNode, el('div', { class: 'detail-head' }, ...head(d), ...flags(d)), ...hits(d), callInfo(d), remarks(d),
     el('div', { class: 'inline-form' }, el('span', { class: 'muted', text: 'Assigned:' }), ...(assigned.length ? assigned : [el('span', { class: 'muted', text: 'none' })]),
       el('a', { href: incidentHref(d.id), target: '_blank' }, 'Open incident view')));
   citeOptions(d.directives.filter((x) => x.in_force));
+  lifecycle?.show(d);
+  cmdline.rememberType(d.id, d.type_code);
   $('#detail-actions').hidden = false;
   replace($('#rec'), recommendationView());
 }
@@ -145,22 +169,45 @@ async function renderDetail() {
 async function select(id) {
   if (id !== selected) { recommendation = null; $('#why').value = ''; $('#override').value = ''; }
   selected = id;
+  map?.select(id);
   for (const tr of document.querySelectorAll('#queue tr, #active tr')) tr.setAttribute('aria-selected', String(tr.dataset.id === id));
   await showDetail();
+}
+
+// Where the keyboard goes back to: the selected row, else the first pending one.
+function focusBoard() {
+  const row = $(`#queue tr[aria-selected="true"], #active tr[aria-selected="true"]`) || $('#queue tr');
+  if (row) row.focus(); else document.activeElement?.blur();
+}
+
+// "Next pending": the top of the queue (highest priority, oldest), selected and focused.
+async function nextPending() {
+  const row = $('#queue tr:not([hidden])'); if (!row) return;
+  row.focus(); await select(row.dataset.id);
 }
 
 function keys() {
   addEventListener('keydown', (ev) => {
     if (ev.key === 'F2') { $('#cmd').focus(); ev.preventDefault(); return; }
-    if (ev.key === 'F3') { recommend(); ev.preventDefault(); return; }
+    if (ev.key === 'F3') { if (ev.target.closest('input, textarea, select')) focusBoard(); recommend(); ev.preventDefault(); return; }
+    if (ev.key === 'F4') { nextPending(); ev.preventDefault(); return; }
+    if (ev.key === 'Escape') {
+      if (ev.target === $('#cmd') && $('#cmd').value) $('#cmd').value = ''; else focusBoard();
+      ev.preventDefault(); return;
+    }
     if (ev.target.closest('input, textarea, select')) return;
+    if (ev.key === 'n' || ev.key === 'N') { nextPending(); ev.preventDefault(); return; }
+    if (ev.key === '/') { $('#q-filter').focus(); ev.preventDefault(); return; }
     const n = Number(ev.key);
-    if (n >= 1 && n <= 9 && recommendation?.picks[n - 1]) { dispatch(recommendation.picks[n - 1].unit, true); ev.preventDefault(); }
+    if (n >= 1 && n <= 9 && picks()[n - 1]) { dispatch(picks()[n - 1].unit, true); ev.preventDefault(); }
     if ((ev.key === 'a' || ev.key === 'A') && recommendation) { assignAll(); ev.preventDefault(); }
   });
+  const history = withHistory($('#cmd'));
   $('#cmdline').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const input = $('#cmd'), out = $('#cmd-out');
+    history.add(input.value);
+    out.className = 'cmd-out pending'; out.textContent = `⧗ sending: ${input.value.trim()}`;
     const res = await cmdline.run(input.value, selected);
     out.className = `cmd-out ${res.ok ? 'ok' : 'err'}`; out.textContent = res.text;
     if (res.ok) input.value = '';
@@ -196,7 +243,13 @@ boot(async () => {
   map = new DispatchMap($('#map'), { onIncident: select });
   window.tenfourMap = map; // tests read marker positions
   navigableRows($('#queue'), select); navigableRows($('#active'), select);
+  filterQueue = rowFilter($('#q-filter'), [$('#queue')], $('#q-shown'));
+  filterActive = rowFilter($('#a-filter'), [$('#active')], $('#a-shown'));
   keys();
+  lifecycle = new Lifecycle({ selected: () => selected, act, may });
+  // The timers colour the boards once they are here; the boards do not wait for them.
+  loadTimers().then(() => refresh(), (err) => notify(`Status timers not loaded (${err.detail}): ages use 2 / 5 min`));
+  lifecycle.load().catch((err) => { $('#cmd-out').className = 'cmd-out err'; $('#cmd-out').textContent = `✖ could not load incident types or dispositions: ${err.detail}`; });
   $('#recommend').addEventListener('click', recommend);
   await showBoards();
   await showMap();

@@ -4,9 +4,11 @@ import { board, boot, debounce, may, mayRead, onEvents } from '../shell.js';
 import { $, clearErrors, el, panelOf, replace, showError } from '../ui.js';
 import { banner, head, hits } from '../incident_widgets.js';
 import * as timeline from '../timeline.js';
+import { Playback } from '../playback.js';
 
 const id = document.body.dataset.incident;
 let related = new Set([id]);
+let shown = null; // the incident's detail as last rendered (playback takes its window and units)
 
 // The verified timeline where the role may read it; else the incident's own record is shown.
 const fetchTimeline = () => (mayRead('IncidentTimeline') ? api.timeline(id) : null);
@@ -31,7 +33,7 @@ async function render() {
     if (!loaded) replace($('#inc-head'), el('p', { class: 'field-error', role: 'alert', text: err.detail })); // nothing to show but why
     throw err;
   }
-  loaded = true;
+  loaded = true; shown = d;
   related = new Set([id, ...d.directives.map((x) => x.id), ...d.assignments.map((a) => a.unit)]);
   banner($('#banner'), d.directives);
   replace($('#inc-head'), ...head(d));
@@ -53,7 +55,20 @@ onEvents((events) => {
   if (events.some((e) => related.has(e.payload?.incident) || related.has(e.payload?.directive) || related.has(e.payload?.unit) && e.type !== 'UnitMoved')) refresh();
 });
 
+async function playback() {
+  if (!shown) return;
+  $('#pb-body').hidden = false;
+  const units = [...new Set(shown.assignments.map((a) => a.unit))];
+  const until = shown.closed_at || new Date().toISOString();
+  const player = playback.player ??= new Playback({ node: $('#pb-map'), slider: $('#pb-time'), label: $('#pb-at'), play: $('#pb-play') });
+  try {
+    const n = await player.load(units, shown.created_at, until);
+    if (!n) $('#pb-at').textContent = units.length ? 'no positions reported in this window' : 'no unit was on this incident';
+  } catch (err) { $('#pb-at').textContent = `Tracks not loaded: ${err.detail}`; }
+}
+
 boot(async () => {
+  $('#pb-load').addEventListener('click', playback);
   $('#remark-form').hidden = !may('AddRemark');
   $('#remark-form').addEventListener('submit', remark);
   await show();

@@ -6,7 +6,7 @@ import { $, el } from '../ui.js';
 const say = (text) => $('#main').replaceChildren(el('p', { class: 'pad field-error', role: 'alert', text }));
 
 async function start() {
-  if (!session.load()?.token) { location.replace('/console/login'); return; }
+  if (!(await session.loadOrBorrow())?.token) { location.replace('/console/login'); return; }
   let me;
   try { me = await api.me(); } catch (err) {
     if (err.status === 403 && session.load()?.role) { session.setRole(''); await start(); return; } // a role no longer held

@@ -1,0 +1,40 @@
+// Filters for long lists: every word typed must appear in a row's search text (id, priority as
+// p1, type, address, agency, status), so "p1 fire" or "FED kalevankatu" narrow hundreds of rows
+// to the few wanted. Rows keep their place; the hidden ones come back when the words change.
+
+// The text a row is found by.
+export const searchText = (i) => `${i.id} p${i.priority} ${i.type_code} ${i.address} ${i.agency} ${i.status}`.toLowerCase();
+
+export function matches(text, query) {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  return words.every((w) => text.includes(w));
+}
+
+// Filter the rows of `tbodies` by what is typed in `input`; returns apply() to call after each
+// render, and shows "n of m" in `count` when a filter is on.
+export function rowFilter(input, tbodies, count = null) {
+  const apply = () => {
+    const q = input.value.trim();
+    let shown = 0, all = 0;
+    for (const tbody of tbodies) {
+      for (const tr of tbody.children) {
+        all += 1;
+        const hit = !q || matches(tr.dataset.search || tr.textContent.toLowerCase(), q);
+        tr.hidden = !hit; shown += hit ? 1 : 0;
+      }
+    }
+    if (count) count.textContent = q ? `${shown} of ${all}` : '';
+  };
+  input.addEventListener('input', apply);
+  return apply;
+}
+
+// Filter a select's options the same way (the command screen's incident picker).
+export function optionFilter(input, select) {
+  const apply = () => {
+    const q = input.value.trim();
+    for (const o of select.options) if (o.value) o.hidden = Boolean(q) && !matches(o.textContent.toLowerCase(), q);
+  };
+  input.addEventListener('input', apply);
+  return apply;
+}

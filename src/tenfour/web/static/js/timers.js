@@ -1,0 +1,24 @@
+// Status timers from the agency's configuration (GET /timers): when a unit's or an incident's
+// time in its state turns amber and red. The server says which thresholds apply (a status with
+// none never alarms); this module only looks them up for a row and builds the ticking cell.
+import * as api from './api.js';
+import { ageCell } from './ui.js';
+
+let table = null;
+
+export async function loadTimers() { table = await api.timers(); return table; }
+export function setTimers(t) { table = t; } // for tests
+
+const opts = (t) => (t ? { warn: t.warn_s, late: t.late_s, why: t.why } : { calm: true });
+
+// Thresholds for a unit in `status`, or null (no alarm). Without the table: the old defaults.
+export function unitTimer(status) { return table ? table.units[status] ?? null : undefined; }
+
+// Thresholds for an open incident: its priority's target while pending, else its state's.
+export function incidentTimer(status, priority) {
+  if (!table) return undefined;
+  return (status === 'pending' ? table.pending[String(priority)] : table.incidents[status]) ?? null;
+}
+
+// The ticking time cell for a thresholds lookup (undefined: the table failed to load).
+export function timerCell(iso, t) { return t === undefined ? ageCell(iso) : ageCell(iso, opts(t)); }

@@ -1,0 +1,57 @@
+"""Status timers: the configuration is validated, agencies override the default, and a status
+without an entry never alarms."""
+
+from __future__ import annotations
+
+import pytest
+
+from tenfour.domain.timers import TimerConfigError, parse_policies, policy_for
+from tenfour.status_timers import packaged_policies
+
+BASE = {
+    "units": {"dispatched": {"warn_s": 60, "late_s": 120}},
+    "pending": {"1": {"warn_s": 60, "late_s": 120}, "3": {"warn_s": 600, "late_s": 900}},
+    "incidents": {"cleared": {"warn_s": 600, "late_s": 1200}},
+}
+
+
+def test_an_agency_overrides_the_default_and_may_turn_a_timer_off() -> None:
+    policies = parse_policies(
+        {
+            "default": BASE,
+            "agencies": {
+                "FD": {"units": {"dispatched": None, "onscene": {"warn_s": 5, "late_s": 9}}}
+            },
+        }
+    )
+    assert policy_for(policies, "MPD").unit("dispatched") is not None
+    fire = policy_for(policies, "FD")
+    assert fire.unit("dispatched") is None
+    assert fire.unit("onscene") is not None and fire.unit("onscene").late_s == 9  # type: ignore[union-attr]
+    assert fire.incident("pending", 3) is not None and fire.incident("pending", 3).warn_s == 600  # type: ignore[union-attr]
+    assert fire.unit("available") is None
+    assert fire.incident("cleared", 1) is not None
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({}, "needs a 'default'"),
+        ({"default": {"units": {"flying": {"warn_s": 1, "late_s": 2}}}}, "unknown unit status"),
+        ({"default": {"units": {"enroute": {"warn_s": 9, "late_s": 2}}}}, "warn_s <= late_s"),
+        ({"default": {"pending": {"P1": {"warn_s": 1, "late_s": 2}}}}, "priorities are numbers"),
+        (
+            {"default": {"incidents": {"closed": {"warn_s": 1, "late_s": 2}}}},
+            "unknown open incident",
+        ),
+    ],
+)
+def test_an_impossible_configuration_is_refused_in_words(raw: object, message: str) -> None:
+    with pytest.raises(TimerConfigError, match=message):
+        parse_policies(raw)
+
+
+def test_the_packaged_configuration_is_valid_and_never_alarms_on_an_available_unit() -> None:
+    default = packaged_policies()["*"]
+    assert default.unit("available") is None and default.unit("outOfService") is None
+    assert default.incident("pending", 1) is not None

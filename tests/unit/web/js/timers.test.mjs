@@ -1,0 +1,23 @@
+// timers.js: the agency's thresholds per row; a status without one never alarms.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { SRC, installBrowser } from './browser.mjs';
+
+installBrowser();
+const { incidentTimer, setTimers, unitTimer } = await import(new URL('timers.js', SRC));
+
+test('thresholds by unit status and by pending priority; none for an available unit', () => {
+  assert.equal(unitTimer('dispatched'), undefined, 'not loaded: the old defaults apply');
+  setTimers({
+    units: { dispatched: { warn_s: 60, late_s: 120, why: 'not en route' } },
+    pending: { 1: { warn_s: 60, late_s: 120 }, 3: { warn_s: 600, late_s: 1200 } },
+    incidents: { cleared: { warn_s: 1800, late_s: 3600 } },
+  });
+  assert.equal(unitTimer('dispatched').warn_s, 60);
+  assert.equal(unitTimer('available'), null);
+  assert.equal(incidentTimer('pending', 3).warn_s, 600);
+  assert.equal(incidentTimer('pending', 5), null);
+  assert.equal(incidentTimer('cleared', 1).late_s, 3600);
+  assert.equal(incidentTimer('onscene', 1), null);
+});
