@@ -25,6 +25,10 @@ GRANT USAGE ON SCHEMA public TO tenfour_app;  -- USAGE only: no CREATE
 -- after `tenfour journal migrate` as tenfour_owner:
 -- grants --
 GRANT SELECT, INSERT ON journal, journal_checkpoint, journal_key TO tenfour_app;
+-- the journal's filing by incident, written in each append's transaction (ADR 0018)
+GRANT SELECT, INSERT ON journal_filing, journal_citation TO tenfour_app;
+-- where each node serves (several nodes: ADR 0016); operational, not part of the record
+GRANT SELECT, INSERT, UPDATE ON cluster_node TO tenfour_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON journal_snapshot TO tenfour_app;  -- old snapshots pruned
 GRANT SELECT, INSERT, UPDATE, DELETE ON credentials TO tenfour_app;  -- password hashes
 GRANT SELECT ON journal_alembic_version TO tenfour_app;  -- the server checks the schema
