@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from tenfour.api.deps import CurrentUser, RuntimeDep
 from tenfour.api.errors import ERROR_RESPONSES
 from tenfour.domain.statuses import TRANSITIONS
-from tenfour.domain.timers import Thresholds, policy_for
+from tenfour.domain.timers import Thresholds, policy_for, with_centre_timers
 from tenfour.incident_types import vocabulary_in_force
 from tenfour.interop.mappings import mappings
 from tenfour.status_timers import packaged_policies
@@ -88,11 +88,13 @@ def _out(t: Thresholds) -> ThresholdsOut:
     "/timers",
     response_model=TimersOut,
     description="The status timers of your agency's configuration (time in status after "
-    "which a console shows amber and red). **Roles:** any.",
+    "which a console shows amber and red): the packaged ones, with the unit timers of the "
+    "centre file (`status_timers`, minutes until red) in force. **Roles:** any.",
 )
-async def timers(principal: CurrentUser) -> TimersOut:
-    """Your agency's status timers."""
-    policy = policy_for(packaged_policies(), principal.agency)
+async def timers(principal: CurrentUser, runtime: RuntimeDep) -> TimersOut:
+    """Your agency's status timers (the centre file's unit timers win over the packaged ones)."""
+    centre = runtime.engine.state.config.get("status_timer", {})
+    policy = with_centre_timers(policy_for(packaged_policies(), principal.agency), centre)
     return TimersOut(
         agency=principal.agency,
         units={k: _out(v) for k, v in policy.units.items()},

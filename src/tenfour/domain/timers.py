@@ -124,3 +124,21 @@ def parse_policies(raw: Any) -> dict[str, TimerPolicy]:
 def policy_for(policies: Mapping[str, TimerPolicy], agency: str) -> TimerPolicy:
     """The agency's policy, or the default one."""
     return policies.get(agency) or policies[DEFAULT]
+
+
+def with_centre_timers(policy: TimerPolicy, centre: Mapping[str, Mapping[str, Any]]) -> TimerPolicy:
+    """``policy`` with the centre file's unit timers in force (``status_timers`` in minutes).
+
+    The centre's number is when the console turns red (``late_s``); amber comes at the same
+    share of it as in ``policy`` (half, for a unit dispatched but not en route), so one number per
+    status keeps the packaged shape."""
+    if not centre:
+        return policy
+    units = dict(policy.units)
+    for status, entry in centre.items():
+        late = float(entry["minutes"]) * 60
+        base = policy.units.get(status)
+        share = base.warn_s / base.late_s if base is not None else 0.75
+        why = base.why if base is not None else f"{status} longer than the centre allows"
+        units[status] = Thresholds(warn_s=round(late * share, 1), late_s=late, why=why)
+    return TimerPolicy(units=units, pending=policy.pending, incidents=policy.incidents)

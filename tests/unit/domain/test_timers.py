@@ -55,3 +55,17 @@ def test_the_packaged_configuration_is_valid_and_never_alarms_on_an_available_un
     default = packaged_policies()["*"]
     assert default.unit("available") is None and default.unit("outOfService") is None
     assert default.incident("pending", 1) is not None
+
+
+def test_the_centre_files_unit_timers_win_and_keep_the_packaged_shape() -> None:
+    from tenfour.domain.timers import Thresholds, TimerPolicy, with_centre_timers
+
+    base = TimerPolicy(
+        units={"dispatched": Thresholds(60, 120, "not en route")}, pending={}, incidents={}
+    )
+    assert with_centre_timers(base, {}) is base
+    mixed = with_centre_timers(base, {"dispatched": {"minutes": 4}, "onscene": {"minutes": 40}})
+    assert mixed.units["dispatched"] == Thresholds(120.0, 240.0, "not en route")
+    onscene = mixed.units["onscene"]
+    assert onscene.late_s == 2400 and onscene.warn_s == 1800 and "onscene" in onscene.why
+    assert base.units["dispatched"].late_s == 120  # the packaged policy is left as it was
