@@ -9,6 +9,7 @@ docs/operations.md.
 
 from __future__ import annotations
 
+import threading
 from contextlib import suppress
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -44,15 +45,20 @@ class PostgresNodeLink:
         self.url = url
         self._ask: Conn | None = None
         self._listen: Conn | None = None
+        self._mutex = threading.Lock()  # connecting and closing: never a connection after close
+        self._closed = False
 
     def _asking(self) -> Conn:
         from tenfour.journal.postgres import connect
 
-        if self._ask is None or self._ask.closed or self._ask.broken:
-            _close(self._ask)
-            self._ask = None
-            self._ask = connect(self._journal.url, f"{self._journal.application}:link")
-        return self._ask
+        with self._mutex:
+            if self._closed:
+                raise JournalUnavailable("the node link was closed")
+            if self._ask is None or self._ask.closed or self._ask.broken:
+                _close(self._ask)
+                self._ask = None
+                self._ask = connect(self._journal.url, f"{self._journal.application}:link")
+            return self._ask
 
     def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         try:
@@ -97,22 +103,28 @@ class PostgresNodeLink:
         from tenfour.journal.postgres import NOTIFY_CHANNEL, connect
 
         try:
-            if self._listen is None or self._listen.closed or self._listen.broken:
-                _close(self._listen)
-                self._listen = None
-                self._listen = connect(self._journal.url, f"{self._journal.application}:listen")
-                self._listen.execute(f"LISTEN {NOTIFY_CHANNEL}")
-            for _ in self._listen.notifies(timeout=timeout, stop_after=1):
+            with self._mutex:
+                if self._closed:
+                    return False
+                if self._listen is None or self._listen.closed or self._listen.broken:
+                    _close(self._listen)
+                    self._listen = None
+                    self._listen = connect(self._journal.url, f"{self._journal.application}:listen")
+                    self._listen.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                listening = self._listen
+            for _ in listening.notifies(timeout=timeout, stop_after=1):
                 return True
         except psycopg.OperationalError as exc:
             raise JournalUnavailable(f"PostgreSQL connection lost: {exc}".strip()) from exc
         return False
 
     def close(self) -> None:
-        """Close both connections."""
-        _close(self._ask)
-        _close(self._listen)
-        self._ask = self._listen = None
+        """Close both connections; the link makes no new one after this."""
+        with self._mutex:
+            self._closed = True
+            _close(self._ask)
+            _close(self._listen)
+            self._ask = self._listen = None
 
 
 def _close(conn: Conn | None) -> None:

@@ -155,6 +155,8 @@ class PostgresJournal(SqlJournal):
     def acquire_writer_lock(self) -> None:
         """Take the advisory lock on a dedicated connection, or raise ``WriterLockHeld``."""
         with self._lock_mutex:
+            if self._closed:
+                raise JournalUnavailable("the journal was closed")
             if self._lock_conn is not None and not self._lock_conn.broken:
                 return
             self._drop_lock_conn()
@@ -230,13 +232,17 @@ class PostgresJournal(SqlJournal):
 
     def close(self) -> None:
         """Release the writer lock and close the connection."""
-        self._closed = True
-        try:
-            self.release_writer_lock()
-            if self._spare is not None:
-                self._spare.close()
-        finally:
-            self._conn.close()
+        # Under both mutexes: a thread about to connect (an append, a lock attempt) either
+        # finishes first and its connection is closed here, or sees the journal closed.
+        with self._mutex, self._lock_mutex:
+            self._closed = True
+            try:
+                self._drop_lock_conn()
+                if self._spare is not None:
+                    self._spare.close()
+                    self._spare = None
+            finally:
+                self._conn.close()
 
     def holder_quiet(self) -> tuple[int, str, float] | None:
         """The writer lock's holder: backend pid, application name, seconds quiet."""
