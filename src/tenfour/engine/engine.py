@@ -284,7 +284,15 @@ class Engine:
         self.stats.snapshots_refused = self._upkeep.snapshots_refused
         replayed = replay(state, self.journal.read(after_seq=start))
         self.state = state
-        self._head = self.journal.head()
+        # The head is the last record the state holds - not the journal's head read afterwards,
+        # which a leader may have moved meanwhile (a follower would skip those records).
+        if replayed[1] is not None:
+            self._head = (replayed[0], replayed[1])
+        elif start:
+            at_start = next(iter(self.journal.read(after_seq=start - 1, limit=1)))
+            self._head = (at_start.seq, at_start.hash)
+        else:
+            self._head = (0, GENESIS_HASH)
         self._decided = self._head
         if self._head[0]:
             self._last_at = next(iter(self.journal.read(after_seq=self._head[0] - 1, limit=1))).at
