@@ -117,7 +117,15 @@ def test_the_call_taker_sees_no_position_at_entry_and_relocates(
     current = ct.locator("#current")
     expect(current).to_contain_text("NO POSITION")
     expect(current.locator("p[role=alert]")).to_contain_text("cannot be sent until it is relocated")
+    incident = current.get_attribute("data-incident")
     ct.fill("#ct-relocate", "Kalevankatu 3")
+    # Another console touches the incident while the call taker types: the panel redraws, and what
+    # was typed (and the focus) survives it.
+    ct.evaluate("document.querySelector('#ct-relocate').dataset.before = 'yes'")
+    server.post("disp1", f"/incidents/{incident}/remarks", {"text": "caller calls back"})
+    ct.wait_for_function("!document.querySelector('#ct-relocate')?.dataset.before")
+    expect(ct.locator("#ct-relocate")).to_have_value("Kalevankatu 3")
+    expect(ct.locator("#ct-relocate")).to_be_focused()
     ct.press("#ct-relocate", "Enter")
     expect(current).not_to_contain_text("NO POSITION")
 

@@ -19,7 +19,44 @@ export const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel
 // The panel (board) a node sits in.
 export const panelOf = (sel) => $(sel).closest('.panel');
 
-export function replace(node, ...children) { node.replaceChildren(...children.flat().filter((c) => c != null)); }
+// Replace a node's children. What a person is typing survives the redraw: a form control with an
+// id that has focus or holds an edited value is carried into its namesake in the new content (value,
+// caret, focus), so an event from another console never wipes a half-typed address or remark.
+export function replace(node, ...children) {
+  const typed = typedIn(node);
+  node.replaceChildren(...children.flat().filter((c) => c != null));
+  for (const t of typed) restoreTyped(node, t);
+}
+
+function edited(c) {
+  if (c instanceof HTMLSelectElement) return [...c.options].some((o) => o.selected !== o.defaultSelected);
+  if (c.type === 'checkbox' || c.type === 'radio') return c.checked !== c.defaultChecked;
+  return c.value !== c.defaultValue;
+}
+
+function typedIn(node) {
+  const doc = node.ownerDocument; const active = doc?.activeElement;
+  const out = [];
+  for (const c of node.querySelectorAll('input[id], textarea[id], select[id]')) {
+    const focused = c === active;
+    if (!focused && !edited(c)) continue;
+    const caret = focused && typeof c.selectionStart === 'number' ? [c.selectionStart, c.selectionEnd] : null;
+    out.push({ id: c.id, value: c.value, checked: c.checked, focused, caret, edited: edited(c) });
+  }
+  return out;
+}
+
+function restoreTyped(node, t) {
+  const c = node.querySelector(`#${CSS.escape(t.id)}`);
+  if (!c) return;
+  if (t.edited) {
+    if (c.type === 'checkbox' || c.type === 'radio') c.checked = t.checked; else c.value = t.value;
+  }
+  if (t.focused) {
+    c.focus({ preventScroll: true });
+    if (t.caret) { try { c.setSelectionRange(t.caret[0], t.caret[1]); } catch { /* not a text field */ } }
+  }
+}
 
 const STATUS_TEXT = {
   available: 'AVAIL', dispatched: 'DISP', enroute: 'ENRT', onscene: 'ONSC', transporting: 'TRAN',
