@@ -102,6 +102,15 @@ def _packaged() -> Vocabulary:
     return parse_vocabulary(text)
 
 
+class TypesInForce:
+    """The domain's view of the vocabulary in force (``Surroundings.types``): the centre's
+    configured codes, else the packaged ones."""
+
+    def codes(self, config: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> Mapping[str, Any]:
+        """Every known code (a mapping by code: ``in`` and iteration)."""
+        return vocabulary_in_force(config).types
+
+
 def vocabulary_in_force(config: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> Vocabulary:
     """The centre's configured incident types (``tenfour centre apply``), else the packaged ones."""
     entries = config.get("incident_type")

@@ -72,7 +72,7 @@ def create_incident(ctx: Context, cmd: c.CreateIncident) -> list[e.Event]:
     created = e.IncidentCreated(
         incident=ident,
         agency=agency,
-        type_code=text(cmd.type_code, "type_code", limit=64),
+        type_code=ctx.type_code(cmd.type_code),
         priority=_priority(cmd.priority),
         address=address,
         lat=cmd.lat,
@@ -138,7 +138,7 @@ def reclassify(ctx: Context, cmd: c.ReclassifyIncident) -> list[e.Event]:
     return [
         e.IncidentReclassified(
             incident=incident.id,
-            type_code=text(cmd.type_code, "type_code", limit=64),
+            type_code=ctx.type_code(cmd.type_code),
             priority=_priority(cmd.priority),
         )
     ]
