@@ -76,7 +76,7 @@ function renderUnits(list) {
   if (recommendation?.incident === selected && $('#rec .rec-table')) replace($('#rec'), recommendationView());
   patchRows($('#units'), list.map((u) => el('tr', { dataset: { id: u.id, status: u.status } },
     el('td', { class: 'mono', text: u.id }), el('td', { class: 'muted', title: [u.unit_type, ...u.capabilities, u.agency].join(' · '), text: `${u.unit_type}${u.capabilities.length ? ` · ${u.capabilities.join(',')}` : ''}` }), el('td', {}, status(u.status)),
-    timerCell(u.status_since, unitTimer(u.status)), el('td', { class: 'mono', text: u.incident || '' }), el('td', {}, ...unitButtons(u)))));
+    timerCell(u.status_since, unitTimer(u.status, u.eta_s)), el('td', { class: 'mono', text: u.incident || '' }), el('td', {}, ...unitButtons(u)))));
   map?.setUnits(list);
 }
 
