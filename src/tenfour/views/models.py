@@ -216,7 +216,7 @@ class UnitRow(BaseModel):
     lon: float | None
     incident: str | None
     eta_s: float | None = Field(
-        default=None, description="The drive time the unit was dispatched with (the recommendation's)."
+        default=None, description="The drive time the unit was dispatched with (recommended)."
     )
     version: int
 
