@@ -156,5 +156,8 @@ export class DispatchMap {
     else this.here.setLatLng([lat, lon]);
   }
 
+  // What the map shows: [south, west, north, east].
+  bounds() { const b = this.map.getBounds(); return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; }
+
   focus(lat, lon) { if (lat != null && lon != null) this.map.panTo([lat, lon]); }
 }

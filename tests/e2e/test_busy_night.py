@@ -1,0 +1,89 @@
+"""A busy night on the dispatcher's screen: the boards grouped and narrowed on the server (one
+window, whatever is chosen), a unit en route timed against the ETA it was sent with, and the
+incident-type vocabulary enforced by the domain (a typo is refused with near matches)."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import Login, shot
+from tests.e2e.server import Server
+
+AT = {"lat": 60.1699, "lon": 24.9384}
+
+
+def _incident(server: Server, type_code: str, priority: int, n: int) -> str:
+    body = {"type_code": type_code, "priority": priority, "address": f"Busy Street {n}", **AT}
+    return server.created("ct1", body)
+
+
+def test_pending_is_grouped_and_narrowed_by_the_board_api(login: Login, server: Server) -> None:
+    p1 = _incident(server, "assault", 1, 1)
+    fire = _incident(server, "structure_fire", 3, 2)
+    noise = _incident(server, "noise_complaint", 3, 3)
+    disp = login("disp2")
+    queue, bar = disp.locator("#queue tr"), disp.locator("#q-bar")
+    expect(queue).to_have_count(3)
+    expect(bar.locator("[data-group='1']")).to_have_text("P1 1")
+    expect(bar.locator("[data-group='3']")).to_have_text("P3 2")
+
+    bar.locator("[data-group='1']").click()
+    expect(queue).to_have_count(1)
+    expect(disp.locator(f"#queue tr[data-id='{p1}']")).to_be_visible()
+    expect(bar.locator("[data-group='1']")).to_have_attribute("aria-pressed", "true")
+    asked = disp.evaluate("window.tenfourBoards.queue.filter")
+    assert asked == {"status": "pending", "priority": ["1"]}  # the server narrows, not the page
+
+    bar.get_by_role("button", name="All").click()
+    expect(queue).to_have_count(3)
+    bar.locator("select").select_option("discipline")
+    expect(bar.locator("[data-group='fire']")).to_have_text("FIRE 1")
+    expect(bar.locator("[data-group='police']")).to_have_text("POLICE 2")
+    bar.locator("[data-group='police']").click()
+    expect(queue).to_have_count(2)
+    expect(disp.locator(f"#queue tr[data-id='{fire}']")).to_have_count(0)
+    expect(disp.locator(f"#queue tr[data-id='{noise}']")).to_be_visible()
+    shot(disp, "dispatch-grouped")
+
+    bar.get_by_role("button", name="Map area").click()
+    expect(bar.get_by_role("button", name="Map area")).to_have_attribute("aria-pressed", "true")
+    expect(queue).to_have_count(2)  # every one lies in the city the map shows
+    assert "area" in disp.evaluate("window.tenfourBoards.queue.filter")
+    bar.get_by_role("button", name="All").click()
+    expect(queue).to_have_count(3)
+    for done in (p1, fire, noise):
+        server.post("disp1", f"/incidents/{done}/close", {"disposition": "cancelled"})
+
+
+def test_a_unit_en_route_is_timed_against_its_eta(login: Login, server: Server) -> None:
+    incident = _incident(server, "assault", 2, 4)
+    pick = {"unit": "1A15", "eta_s": 1.0, "reason": "1A15, patrol, 1 s by road"}
+    server.post("disp1", f"/incidents/{incident}/recommendation-record", {"picks": [pick]})
+    server.post("disp1", "/units/1A15/dispatch", {"incident": incident, "recommended": True})
+    server.post("disp1", "/units/1A15/enroute", {})
+    row = next(u for u in server.get("disp1", "/units") if u["id"] == "1A15")
+    assert row["eta_s"] == 1.0
+    disp = login("disp2")
+    age = disp.locator("#units tr[data-id='1A15'] td.age")
+    expect(age).to_have_attribute("title", re.compile(r"en route past its ETA \(1 s by road\)"))
+    expect(age).to_have_class(re.compile(r"age-warn"))  # past 1 s: amber, red a minute on
+    expect(disp.locator("#units tr[data-id='1A14'] td.age")).not_to_have_attribute(
+        "title", re.compile("ETA")
+    )
+    server.post("disp1", "/units/1A15/clear", {})
+
+
+def test_a_type_outside_the_vocabulary_is_refused_with_near_matches(
+    login: Login, server: Server
+) -> None:
+    incident = _incident(server, "robbery", 2, 5)
+    disp = login("disp2")
+    disp.fill("#cmd", f"P {incident} 1 zzqq_typo")
+    disp.press("#cmd", "Enter")
+    expect(disp.locator("#cmd-out")).to_contain_text("unknown incident type 'zzqq_typo'")
+    disp.fill("#cmd", f"P {incident} 1 robery")
+    disp.press("#cmd", "Enter")
+    expect(disp.locator("#cmd-out")).to_contain_text("did you mean robbery")
+    assert server.get("disp1", f"/incidents/{incident}")["type_code"] == "robbery"
