@@ -69,3 +69,17 @@ def test_street_names_show_when_zoomed_in(login: Login, server: Server) -> None:
     disp.evaluate("() => { window.tenfourMap.map.setView([60.1699, 24.9384], 17); }")
     expect(disp.locator(".street-name").first).to_be_visible()
     expect(disp.locator(".leaflet-control-attribution")).to_contain_text("OpenStreetMap")
+
+
+def test_buildings_are_drawn_offline_under_the_streets(login: Login, server: Server) -> None:
+    disp = login("disp2")
+    _settled(disp)
+    disp.evaluate("() => { window.tenfourMap.map.setView([60.1699, 24.9384], 17); }")
+    count = f"() => {MAP}.buildingLayer && {MAP}.map.hasLayer({MAP}.buildingLayer)"
+    disp.wait_for_function(count)
+    assert disp.evaluate(f"() => {MAP}.buildingLayer.getLayers().length") > 400
+    assert disp.locator(".leaflet-buildings-pane canvas").count() == 1  # its own pane, below
+    shot(disp, "dispatch-map-buildings")
+    _settled(disp)
+    disp.evaluate("() => { window.tenfourMap.map.setZoom(13); }")
+    disp.wait_for_function(f"() => !{MAP}.map.hasLayer({MAP}.buildingLayer)")  # hidden afar

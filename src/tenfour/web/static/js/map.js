@@ -4,6 +4,7 @@ import * as L from '/static/leaflet/leaflet-src.esm.js';
 import * as api from './api.js';
 import { CLUSTER_MIN, CLUSTER_UNTIL_ZOOM, clusterPoints } from './cluster.js';
 
+const BUILDING_STYLE = { color: '#3a4250', weight: 0.6, fillColor: '#2a313b', fillOpacity: 0.9 };
 const STREET_STYLE = { color: '#56606e', weight: 1.2, opacity: 0.9 };
 const MAJOR = new Set(['primary', 'secondary', 'trunk', 'motorway', 'tertiary']);
 
@@ -42,7 +43,8 @@ export class DispatchMap {
     if (this.tileUrl) {
       L.tileLayer(this.tileUrl, { attribution, maxZoom: 19 }).addTo(this.map);
     } else {
-      const streets = await api.mapStreets();
+      const [streets, buildings] = await Promise.all([api.mapStreets(), api.mapBuildings()]);
+      this.buildings(buildings);
       L.geoJSON(streets, {
         interactive: false,
         style: (f) => (MAJOR.has(f.properties?.highway) ? { ...STREET_STYLE, color: '#7d8896', weight: 2.2 } : STREET_STYLE),
@@ -51,6 +53,16 @@ export class DispatchMap {
       this.map.attributionControl.addAttribution(attribution);
     }
     this.background = true;
+  }
+
+  // Building footprints in a pane under the streets (built from the city's OSM extract at import
+  // time), shown from zoom 15 in; not clickable, so a click still locates a call.
+  buildings(geojson) {
+    this.map.createPane('buildings').style.zIndex = 350; // under the overlay pane's streets (400)
+    const layer = L.geoJSON(geojson, { style: BUILDING_STYLE, interactive: false, pane: 'buildings' });
+    this.buildingLayer = layer;
+    const toggle = () => { if (this.map.getZoom() >= 15) layer.addTo(this.map); else layer.remove(); };
+    this.map.on('zoomend', toggle); toggle();
   }
 
   // Street names, once per street at the middle of its longest line, shown when zoomed in.
