@@ -99,6 +99,7 @@ async def geocode(q: Q, geo: Geo, _: CurrentUser) -> s.GeocodeOut:
         confidence=found.confidence,
         verified=found.verified,
         suggestions=[s.SuggestionOut(**vars(x)) for x in found.suggestions],
+        approximate=found.approximate,
     )
 
 
