@@ -87,3 +87,20 @@ def test_a_type_outside_the_vocabulary_is_refused_with_near_matches(
     disp.press("#cmd", "Enter")
     expect(disp.locator("#cmd-out")).to_contain_text("did you mean robbery")
     assert server.get("disp1", f"/incidents/{incident}")["type_code"] == "robbery"
+
+
+def test_the_command_screen_picks_an_incident_by_typing(login: Login, server: Server) -> None:
+    many = [_incident(server, "disturbance", 3, 10 + n) for n in range(12)]
+    wanted = _incident(server, "robbery", 1, 99)
+    chief = login("chief")
+    find = chief.locator("#incident-find")
+    expect(chief.locator(f"#incident option[value='{wanted}']")).to_have_count(1)
+    find.fill("p1 robbery busy street 99")
+    expect(chief.locator("#incident-shown")).to_have_text(re.compile(r"^1 of \d+$"))
+    find.press("Enter")  # the first match, chosen
+    expect(chief.locator("#incident")).to_have_value(wanted)
+    expect(chief.locator("#cmd-incident")).to_contain_text("Busy Street 99")
+    find.fill("disturbance")
+    expect(chief.locator("#incident-shown")).to_have_text(re.compile(r"^12 of "))
+    for done in [*many, wanted]:
+        server.post("disp1", f"/incidents/{done}/close", {"disposition": "cancelled"})
