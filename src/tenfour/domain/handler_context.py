@@ -51,6 +51,13 @@ class Context:
         hint = f"did you mean {', '.join(near)}?" if near else "see GET /api/v1/incident-types"
         raise invalid(f"unknown incident type {code!r}: {hint}", "type_code")
 
+    def default_priority(self, code: str) -> int:
+        """The priority a type opens at when the call taker gives none (the vocabulary's)."""
+        known = self.surroundings.types.codes(self.state.config)
+        if known is None or code not in known:
+            raise invalid("priority is required (no default for this type)", "priority")
+        return known[code]
+
     def agency(self, ident: str) -> Agency:
         """An agency, or a refusal naming it."""
         found = self.state.agencies.get(ident)

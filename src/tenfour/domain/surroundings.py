@@ -9,7 +9,7 @@ nothing is verified and the default bounds apply.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -46,9 +46,9 @@ class IncidentTypes(Protocol):
 
     def codes(
         self, config: Mapping[str, Mapping[str, Mapping[str, Any]]]
-    ) -> Collection[str] | None:
-        """Every known type code, given the centre's configuration entries in the state; None
-        when there is no list to check against."""
+    ) -> Mapping[str, int] | None:
+        """Every known type code with its default priority, given the centre's configuration
+        entries in the state; None when there is no list to check against."""
         ...
 
 
@@ -57,7 +57,7 @@ class AnyType:
 
     def codes(
         self, config: Mapping[str, Mapping[str, Mapping[str, Any]]]
-    ) -> Collection[str] | None:
+    ) -> Mapping[str, int] | None:
         """Nothing to check against."""
         return None
 

@@ -54,3 +54,8 @@ def test_an_unknown_type_is_refused_with_near_matches(api: Api) -> None:
     made = api.ok("ct1", "/incidents", {**body, "type_code": "robbery"})
     url = f"/incidents/{made['events'][0]['payload']['incident']}/reclassify"
     assert api.post("disp1", url, {"type_code": "zzqq_typo", "priority": 1}).status_code == 422
+
+
+def test_priority_follows_the_type_when_left_out(api: Api) -> None:
+    made = api.ok("ct1", "/incidents", {"type_code": "cardiac_arrest", "address": "Bulevardi 1"})
+    assert made["events"][0]["payload"]["priority"] == 1

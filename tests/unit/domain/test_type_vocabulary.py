@@ -52,3 +52,18 @@ def test_a_centres_own_types_replace_the_packaged_list(typed: World) -> None:
     new_incident(typed, type_code="riot")
     with pytest.raises(Rejected):
         new_incident(typed, type_code="robbery")
+
+
+def test_priority_follows_the_type_when_left_out(typed: World) -> None:
+    made = new_incident(typed, type_code="cardiac_arrest", priority=None)
+    assert typed.state.incidents[made].priority == 1
+    noise = new_incident(typed, type_code="noise_complaint", priority=None)
+    assert typed.state.incidents[noise].priority == 4
+    given = new_incident(typed, type_code="noise_complaint", priority=2)
+    assert typed.state.incidents[given].priority == 2  # the call taker's word wins
+
+
+def test_without_a_vocabulary_a_priority_must_be_given(world: World) -> None:
+    with pytest.raises(Rejected) as refused:
+        new_incident(world, type_code="anything", priority=None)
+    assert refused.value.field == "priority"
