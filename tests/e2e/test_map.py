@@ -63,18 +63,12 @@ def test_close_incidents_cluster_and_units_stay_on_top(login: Login, server: Ser
     expect(disp.locator(".map-cluster")).to_have_count(0)
 
 
-def test_street_names_show_when_zoomed_in(login: Login, server: Server) -> None:
+def test_buildings_and_street_names_are_drawn_offline(login: Login, server: Server) -> None:
     disp = login("disp2")
     _settled(disp)
     disp.evaluate("() => { window.tenfourMap.map.setView([60.1699, 24.9384], 17); }")
     expect(disp.locator(".street-name").first).to_be_visible()
     expect(disp.locator(".leaflet-control-attribution")).to_contain_text("OpenStreetMap")
-
-
-def test_buildings_are_drawn_offline_under_the_streets(login: Login, server: Server) -> None:
-    disp = login("disp2")
-    _settled(disp)
-    disp.evaluate("() => { window.tenfourMap.map.setView([60.1699, 24.9384], 17); }")
     count = f"() => {MAP}.buildingLayer && {MAP}.map.hasLayer({MAP}.buildingLayer)"
     disp.wait_for_function(count)
     assert disp.evaluate(f"() => {MAP}.buildingLayer.getLayers().length") > 400
