@@ -26,7 +26,7 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import Receive, Scope, Send
 
 from tenfour.api import routes_board
-from tenfour.api.command_fast_path import TELEMETRY
+from tenfour.api.command_fast_path import TELEMETRY, CommandFastPath
 from tenfour.api.deps import ROLE_HEADER, Principal, authenticate, runtime_of, tokens_of
 from tenfour.api.headers import ROLES, bearer_token
 from tenfour.runtime import Runtime
@@ -72,7 +72,9 @@ class BoardFastPath(BaseRoute):
 
 
 def install_board_fast_path(app: FastAPI) -> BoardFastPath:
-    """Put a ``BoardFastPath`` first among the app's routes."""
+    """Put a ``BoardFastPath`` before FastAPI's routes (after the commands' ``CommandFastPath``,
+    which matches only POSTs: the two never match the same request)."""
     route = BoardFastPath(ANSWERS)
-    app.router.routes.insert(0, route)
+    routes = app.router.routes
+    routes.insert(1 if routes and isinstance(routes[0], CommandFastPath) else 0, route)
     return route
