@@ -90,14 +90,17 @@ function renderUnits(list) {
 }
 
 // The next animation frame (or 100 ms, in a tab the browser does not paint): DOM writes wait
-// for it, all of them together, so a refresh never makes the browser lay out twice.
+// for it, all of them together, so a refresh never makes the browser lay out twice. The first
+// draw (nothing on screen yet) does not wait.
 const nextFrame = () => new Promise((resolve) => { requestAnimationFrame(resolve); setTimeout(resolve, 100); });
+const drawn = { incidents: false, units: false };
+const inFrame = async (what) => { if (drawn[what]) await nextFrame(); drawn[what] = true; };
 
 // Both incident boards in one request; only the rows that changed are redrawn.
 async function loadIncidents() {
   const changed = await incidentBoards.refresh();
   if (!changed.size) return;
-  await nextFrame();
+  await inFrame('incidents');
   drawIncidents(changed);
   if (selected && activeBoard.removed.has(selected) && !queueBoard.has(selected)) await showDetail();
 }
@@ -112,7 +115,7 @@ async function loadUnits() {
   const got = await api.unitsFresh(unitsTag);
   if (got.notModified) return;
   unitsTag = got.etag;
-  await nextFrame();
+  await inFrame('units');
   renderUnits(got.body);
 }
 
