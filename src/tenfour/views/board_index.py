@@ -31,6 +31,7 @@ from tenfour.incident_types import DISCIPLINES, Vocabulary, load_vocabulary
 
 CHANGE_LOG = 20_000  # changes a console may be behind and still catch up by sequence
 CELL_DEG = 0.02  # grid cell for area filters (about 2 km)
+MEMO_KEYS = 1_000  # reaches and counts kept per board version (many distinct filters: start over)
 RESETS: tuple[type[e.Event], ...] = (e.AgencyRegistered, e.AgencyPolicyChanged)
 
 PriorityKey = tuple[int, str, str]
@@ -254,7 +255,7 @@ class BoardIndex:
     def remembered(self, key: Hashable, make: Callable[[], T]) -> T:
         """``make()``, worked out once per board version: what depends only on the index (and
         on what a change to the board's rows or a reset comes with) for the same ``key``."""
-        if self.memo_seq != self.board_seq:
+        if self.memo_seq != self.board_seq or len(self.memo) >= MEMO_KEYS:
             self.memo.clear()
             self.memo_seq = self.board_seq
         if key not in self.memo:

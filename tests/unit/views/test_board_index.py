@@ -269,3 +269,15 @@ def test_rows_joined_from_kept_parts_are_the_model_s_json(world: World, viewer: 
     fed.do(MPD_DISPATCHER, c.DispatchUnit(incident=ids[3], unit="1A14", reason="test"))
     fed.do(MPD_DISPATCHER, c.AddRemark(incident=ids[3], text="no board column"))
     same()  # a re-filed row's kept JSON was dropped, not served stale
+
+
+def test_counts_kept_for_a_board_version_follow_the_next_change(world: World) -> None:
+    fed = busy(world)
+    ask = Ask(BoardFilter(statuses=frozenset({"pending"})), limit=1)
+    before = board_page(fed.index, world.state, MPD_DISPATCHER, ask, world.now).counts.total
+    again = board_page(fed.index, world.state, MPD_DISPATCHER, ask, world.now).counts.total
+    assert again == before and fed.index.memo  # the second answer reused the first's work
+    pending = [r.id for r in boards.pending_queue(world.state, world.now, MPD_DISPATCHER)]
+    fed.do(MPD_DISPATCHER, c.CloseIncident(incident=pending[0], disposition="done"))
+    after = board_page(fed.index, world.state, MPD_DISPATCHER, ask, world.now).counts.total
+    assert after == before - 1 == len(pending) - 1
