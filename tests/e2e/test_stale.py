@@ -11,7 +11,6 @@ from tests.e2e.conftest import Login
 from tests.e2e.server import Server
 
 UNITS = "**/api/v1/units"
-CALL = {"type_code": "suspicious", "priority": 3, "address": "Annankatu 5"}
 
 
 def refuse(route: Route) -> None:
@@ -25,7 +24,8 @@ def test_a_failed_refresh_marks_the_board_stale_until_one_succeeds(
     disp = login("disp2")
     units = disp.locator(".dp-units")
     disp.route(UNITS, refuse)
-    server.created("ct1", CALL)  # an event: the boards refresh, and the unit board fails
+    out_of_service = {"in_service": False, "reason": "flat tyre"}
+    server.post("disp1", "/units/1A15/service", out_of_service)  # the unit board refreshes: fails
     expect(disp.locator("#conn")).to_have_text("STALE")
     expect(units).to_have_class("panel dp-units stale")
     note = units.locator(".stale-note")
@@ -36,7 +36,7 @@ def test_a_failed_refresh_marks_the_board_stale_until_one_succeeds(
     expect(disp.locator(".dp-queue .stale-note")).to_have_count(0)  # not the boards that worked
 
     disp.unroute(UNITS)
-    server.created("ct1", CALL)
+    server.post("disp1", "/units/1A15/service", {"in_service": True})
     expect(disp.locator("#conn")).to_have_text("LIVE")
     expect(units.locator(".stale-note")).to_have_count(0)
     expect(units).to_have_class("panel dp-units")
@@ -47,7 +47,7 @@ def test_an_unreachable_server_is_said_on_the_board_and_retried(
 ) -> None:
     disp = login("disp2")
     disp.route(UNITS, lambda route: route.abort("connectionrefused"))
-    server.created("ct1", CALL)
+    server.post("disp1", "/units/1A15/service", {"in_service": False, "reason": "flat tyre"})
     expect(disp.locator(".dp-units .stale-note")).to_contain_text("server unreachable")
     expect(disp.locator("#conn")).to_have_text("STALE")
     disp.unroute(UNITS)  # no new event: the stale board is retried by itself

@@ -29,6 +29,7 @@ from tenfour.api import (
     routes_types,
     routes_units,
 )
+from tenfour.api.board_fast_path import install_board_fast_path
 from tenfour.api.body_guard import BodyGuard
 from tenfour.api.command_fast_path import install_command_fast_path
 from tenfour.api.errors import install_error_handlers
@@ -134,5 +135,6 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(routes_centre.router, prefix="/api/v1")  # the centre file in force
     # --- end routers ---
     install_command_fast_path(app)
+    install_board_fast_path(app)  # the boards' GETs (ADR 0022)
     install_openapi_extras(app)  # the WebSockets and their messages in /openapi.json
     return app

@@ -32,7 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tenfour.api.command_plan import CommandPlan, plan_of
 from tenfour.api.commanding import COMMAND_MARK
 
-_TELEMETRY = "fastapi.telemetry"  # set when FastAPI traces the request: leave that to FastAPI
+TELEMETRY = "fastapi.telemetry"  # set when FastAPI traces the request: leave that to FastAPI
 _ENTRY = "tenfour.command"
 PARAM = "{"  # the last segment of a route ending in a path parameter
 
@@ -101,7 +101,7 @@ class CommandFastPath(BaseRoute):
         self._by_key = _index(self.entries)
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        if scope["type"] != "http" or scope["method"] != "POST" or scope.get(_TELEMETRY):
+        if scope["type"] != "http" or scope["method"] != "POST" or scope.get(TELEMETRY):
             return Match.NONE, {}
         path = get_route_path(scope)
         key = _key(path)

@@ -20,7 +20,7 @@ from tenfour.domain.errors import invalid
 IDEMPOTENCY_PATTERN = r"^[\x21-\x7e]{1,200}$"
 _IDEMPOTENCY = re.compile(IDEMPOTENCY_PATTERN)
 MAX_VERSION = 2**53
-_ROLES = frozenset(get_args(HumanRole))
+ROLES = frozenset(get_args(HumanRole))
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +47,8 @@ def read_command_headers(conn: HTTPConnection) -> CommandHeaders:
     if key is not None and not _IDEMPOTENCY.match(key):
         raise invalid("Idempotency-Key: 1-200 visible ASCII characters", "Idempotency-Key")
     role = headers.get(ROLE_HEADER.lower())
-    if role is not None and role not in _ROLES:
-        raise invalid(f"{ROLE_HEADER}: one of {', '.join(sorted(_ROLES))}", ROLE_HEADER)
+    if role is not None and role not in ROLES:
+        raise invalid(f"{ROLE_HEADER}: one of {', '.join(sorted(ROLES))}", ROLE_HEADER)
     return CommandHeaders(
         bearer_token(conn), role, key, _version(headers.get("x-expected-version"))
     )
@@ -87,7 +87,7 @@ OPENAPI_PARAMETERS: list[dict[str, Any]] = [
         "in": "header",
         "required": False,
         "description": "The role to act in, for users holding several (default: the first).",
-        "schema": {"type": "string", "enum": sorted(_ROLES)},
+        "schema": {"type": "string", "enum": sorted(ROLES)},
     },
 ]
 OPENAPI_SECURITY: list[dict[str, list[str]]] = [{"OAuth2PasswordBearer": []}]

@@ -1,10 +1,15 @@
-"""The board as a screen asks for it: ``GET /api/v1/board/incidents``, and the unit board's
-cache validator.
+"""The board as a screen asks for it: ``GET /api/v1/board/incidents``, several windows at once
+(``GET /api/v1/board/windows``), and the unit board's cache validator.
 
 A window of open incidents (filter, sort, cursor, counts) or, with ``since``, the changes after
 the seq a console holds, read from the read side's index (``views.board_index``). The answer
 carries an ETag on the board's seq (and the viewer and query): an unchanged board answers 304.
 Every viewer sees only what the domain's authorization rule lets it read.
+
+The answers are made by ``*_answer`` functions from the request, the runtime and the principal:
+the FastAPI routes below call them (and describe them in the OpenAPI document), and so does the
+lean read path (``api.board_fast_path``, ADR 0022) that serves the same GETs without FastAPI's
+per-request machinery.
 """
 
 from __future__ import annotations
@@ -14,21 +19,24 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
+from pydantic import TypeAdapter
 from starlette.datastructures import QueryParams
 
 from tenfour.api.deps import CurrentUser, Principal, RuntimeDep
 from tenfour.api.errors import ERROR_RESPONSES
 from tenfour.domain.statuses import IncidentStatus
 from tenfour.domain.timefmt import iso
+from tenfour.runtime import Runtime
+from tenfour.views.board_json import page_json, pages_json
 from tenfour.views.board_query import (
     SORTS,
     Ask,
     BoardFilter,
     BoardQueryError,
-    board_page,
     parse_area,
 )
-from tenfour.views.models import BoardPage
+from tenfour.views.boards import unit_board
+from tenfour.views.models import BoardPage, BoardWindows, UnitRow
 
 router = APIRouter(tags=["queries"], responses=ERROR_RESPONSES)
 
@@ -37,22 +45,34 @@ NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
 }
 
 
-def etag_of(seq: int, principal: Principal, request: Request) -> str:
+def _asked(query: QueryParams) -> list[tuple[str, str]]:
+    return sorted((k, v) for k, v in query.multi_items() if k != "since")
+
+
+def etag_of(seq: int, principal: Principal, request: Request, asked: object = None) -> str:
     """A weak validator: the board's seq, and a digest of who asks and what (``since`` aside:
     a console holding the board at this seq has nothing to catch up with)."""
-    asked = sorted((k, v) for k, v in request.query_params.multi_items() if k != "since")
+    if asked is None:
+        asked = _asked(request.query_params)
     who = f"{principal.user}|{principal.role.value}|{principal.agency}|{asked}"
     return f'W/"{seq}-{hashlib.sha256(who.encode()).hexdigest()[:16]}"'
 
 
-def not_modified(request: Request, response: Response, etag: str) -> Response | None:
-    """Set the validator headers; a 304 when the client already holds this version."""
-    response.headers["ETag"] = etag
-    response.headers["Cache-Control"] = "private, no-cache"
-    response.headers["Vary"] = "Authorization, X-Tenfour-Role"
+VALIDATOR_HEADERS = {"Cache-Control": "private, no-cache", "Vary": "Authorization, X-Tenfour-Role"}
+
+
+def held(request: Request, etag: str) -> Response | None:
+    """A 304 when the client already holds this version (``If-None-Match``), else None."""
     if etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=dict(response.headers))
+        headers = {"ETag": etag, **VALIDATOR_HEADERS}
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
     return None
+
+
+def json_answer(etag: str, body: bytes) -> Response:
+    """JSON bytes with the validator headers."""
+    headers = {"ETag": etag, **VALIDATOR_HEADERS}
+    return Response(body, media_type="application/json", headers=headers)
 
 
 def _param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -134,6 +154,103 @@ def ask_of(query: QueryParams) -> Ask:
     return Ask(flt, sort, limit[-1], _last(query, "after", 400), since[-1] if since else None)
 
 
+MAX_WINDOWS = 4
+WINDOWS_PARAMETERS = [
+    {
+        **_param(
+            "w",
+            {
+                **_many({"type": "string", "maxLength": 1000}),
+                "minItems": 1,
+                "maxItems": MAX_WINDOWS,
+            },
+            "One window: a query of `GET /board/incidents` (its filters, `sort`, `limit`, "
+            "`after`, `since`), URL-encoded; repeat for each window",
+        ),
+        "required": True,
+        "example": ["status=pending&limit=100", "status=dispatched&status=enroute&limit=100"],
+    }
+]
+
+
+def asks_of(query: QueryParams) -> tuple[list[Ask], list[list[tuple[str, str]]]]:
+    """The windows a ``/board/windows`` query asks for, and what each asks (``since`` aside,
+    for the ETag)."""
+    extra = [k for k in query if k != "w"]
+    if extra:
+        raise BoardQueryError(f"{extra[0]}: not a parameter here (put it inside a window `w`)")
+    windows = query.getlist("w")
+    if not 1 <= len(windows) <= MAX_WINDOWS:
+        raise BoardQueryError(f"w: from 1 to {MAX_WINDOWS} windows")
+    if any(len(w) > 1000 for w in windows):
+        raise BoardQueryError("w: at most 1000 characters")
+    parsed = [QueryParams(w) for w in windows]
+    asks = []
+    for n, one in enumerate(parsed):
+        try:
+            asks.append(ask_of(one))
+        except BoardQueryError as err:
+            raise BoardQueryError(f"w[{n}]: {err}") from None
+    return asks, [_asked(one) for one in parsed]
+
+
+def _unprocessable(err: BoardQueryError) -> HTTPException:
+    return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(err))
+
+
+def incidents_answer(request: Request, runtime: Runtime, principal: Principal) -> Response:
+    """``GET /board/incidents``: a window of the board, or the changes since a seq."""
+    board = runtime.board
+    board.ensure_built()
+    etag = etag_of(board.board_seq, principal, request)
+    cached = held(request, etag)
+    if cached is not None:
+        return cached
+    try:
+        ask = ask_of(request.query_params)
+        body = page_json(board, runtime.engine.state, principal.actor(), ask, _now())
+    except BoardQueryError as err:  # a cursor is read as the window is walked
+        raise _unprocessable(err) from None
+    return json_answer(etag, body)
+
+
+def windows_answer(request: Request, runtime: Runtime, principal: Principal) -> Response:
+    """``GET /board/windows``: several windows (or their changes) in one answer."""
+    board = runtime.board
+    board.ensure_built()
+    try:
+        asks, asked = asks_of(request.query_params)
+    except BoardQueryError as err:
+        raise _unprocessable(err) from None
+    etag = etag_of(board.board_seq, principal, request, asked)
+    cached = held(request, etag)
+    if cached is not None:
+        return cached
+    try:
+        body = pages_json(board, runtime.engine.state, principal.actor(), asks, _now())
+    except BoardQueryError as err:
+        raise _unprocessable(err) from None
+    return json_answer(etag, body)
+
+
+def units_answer(request: Request, runtime: Runtime, principal: Principal) -> Response:
+    """``GET /units``: the unit board, or 304 when no unit changed since the ETag held."""
+    runtime.board.ensure_built()
+    etag = etag_of(runtime.board.units_seq, principal, request)
+    cached = held(request, etag)
+    if cached is not None:
+        return cached
+    rows = unit_board(runtime.engine.state, _now(), principal.actor())
+    return json_answer(etag, UNIT_ROWS.dump_json(rows))
+
+
+def _now() -> str:
+    return iso(datetime.now(UTC))
+
+
+UNIT_ROWS = TypeAdapter(list[UnitRow])
+
+
 @router.get(
     "/board/incidents",
     response_model=BoardPage,
@@ -149,19 +266,25 @@ def ask_of(query: QueryParams) -> Ask:
     "it may read).",
 )
 async def board_incidents(
-    request: Request, response: Response, runtime: RuntimeDep, principal: CurrentUser
+    request: Request, runtime: RuntimeDep, principal: CurrentUser
 ) -> Response:
     """A window of the board, or the changes since a seq."""
-    board = runtime.board
-    board.ensure_built()
-    cached = not_modified(request, response, etag_of(board.board_seq, principal, request))
-    if cached is not None:
-        return cached
-    try:
-        ask = ask_of(request.query_params)
-        now = iso(datetime.now(UTC))
-        page = board_page(board, runtime.engine.state, principal.actor(), ask, now)
-    except BoardQueryError as err:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(err)) from None
-    # Built and typed as BoardPage already: sent as is, not validated a second time.
-    return Response(page.model_dump_json(), media_type="application/json", headers=response.headers)
+    # Sent as JSON bytes joined from the rows' kept parts, not validated a second time.
+    return incidents_answer(request, runtime, principal)
+
+
+@router.get(
+    "/board/windows",
+    response_model=BoardWindows,
+    responses=NOT_MODIFIED,
+    openapi_extra={"parameters": WINDOWS_PARAMETERS},
+    description="Several windows of the open-incident board in one request (a screen's queue "
+    "and its active board: no row in two of them when their filters are disjoint). Each `w` is "
+    "the query of one `GET /board/incidents` (filters, `sort`, `limit`, `after`, and `since` "
+    "to get only its changes); the answer holds one page per window, in order, each as "
+    "`/board/incidents` gives it. One `ETag` for all of them: an unchanged board answers 304. "
+    "**Roles:** every authenticated role (each sees what it may read).",
+)
+async def board_windows(request: Request, runtime: RuntimeDep, principal: CurrentUser) -> Response:
+    """Several windows, or their changes since a seq, at once."""
+    return windows_answer(request, runtime, principal)

@@ -107,16 +107,9 @@ async def incident(
     description="The unit board: status, time in status, position, incident. An `ETag` on the "
     f"seq of the last change to a unit answers an unchanged board with 304. {EVERYONE}",
 )
-async def units(
-    request: Request, response: Response, runtime: RuntimeDep, principal: CurrentUser
-) -> list[UnitRow] | Response:
-    """The unit board."""
-    runtime.board.ensure_built()
-    etag = routes_board.etag_of(runtime.board.units_seq, principal, request)
-    cached = routes_board.not_modified(request, response, etag)
-    if cached is not None:
-        return cached
-    return boards.unit_board(runtime.engine.state, _now(), principal.actor())
+async def units(request: Request, runtime: RuntimeDep, principal: CurrentUser) -> Response:
+    """The unit board (also served by the lean read path: ``api.board_fast_path``)."""
+    return routes_board.units_answer(request, runtime, principal)
 
 
 @router.get(

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from tenfour.domain import events as e
 from tenfour.domain.entities import Incident
@@ -30,12 +31,23 @@ from tenfour.incident_types import DISCIPLINES, Vocabulary, load_vocabulary
 
 CHANGE_LOG = 20_000  # changes a console may be behind and still catch up by sequence
 CELL_DEG = 0.02  # grid cell for area filters (about 2 km)
+MEMO_KEYS = 1_000  # reaches and counts kept per board version (many distinct filters: start over)
 RESETS: tuple[type[e.Event], ...] = (e.AgencyRegistered, e.AgencyPolicyChanged)
 
 PriorityKey = tuple[int, str, str]
 AgeKey = tuple[str, str]
 Cell = tuple[int, int]
 Group = tuple[str, str, str]  # (owning agency, status, discipline)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class RowParts:
+    """A board row's JSON up to its age (``{"id":...,"age_s":``) and after its bulletin hits:
+    what only an event changes (``views.board_json`` joins it with the rest)."""
+
+    head: bytes
+    tail: bytes
 
 
 def cell_of(lat: float | None, lon: float | None) -> Cell | None:
@@ -124,6 +136,11 @@ class BoardIndex:
     units_seq: int = 0
     floor: int = 0  # a since-seq below this cannot be answered by changes
     built_from: DispatchState | None = None  # the state object filed (rebuilt: a new one)
+    # A row's JSON that only an event changes (``views.board_json``), dropped when re-filed.
+    row_json: dict[str, RowParts] = field(default_factory=dict)
+    # What queries work out from the index alone (a viewer's reach, counts), for one board_seq.
+    memo: dict[Hashable, Any] = field(default_factory=dict)
+    memo_seq: int = -1
 
     @property
     def built(self) -> bool:
@@ -136,7 +153,10 @@ class BoardIndex:
         if self.built:
             return
         state = self.built_from = self.state_of()
-        for table in (self.entries, self.groups, self.counts, self.shared, self.by_unit):
+        tables = (self.entries, self.groups, self.counts, self.shared, self.by_unit)
+        for kept in (self.row_json, self.memo):
+            kept.clear()
+        for table in tables:
             table.clear()
         self.cells.clear()
         self.changes.clear()
@@ -183,10 +203,12 @@ class BoardIndex:
         self.board_seq = record.seq
 
     def _reset(self, seq: int) -> None:
+        self.row_json.clear()
         self.floor = seq
         self.board_seq = seq
 
     def _refile(self, state: DispatchState, incident_id: str) -> None:
+        self.row_json.pop(incident_id, None)
         old = self.entries.pop(incident_id, None)
         if old is not None:
             self._unfile(old)
@@ -229,6 +251,17 @@ class BoardIndex:
         cell = cell_of(entry.lat, entry.lon)
         if cell is not None:
             self.cells.get(cell, set()).discard(entry.id)
+
+    def remembered(self, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, worked out once per board version: what depends only on the index (and
+        on what a change to the board's rows or a reset comes with) for the same ``key``."""
+        if self.memo_seq != self.board_seq or len(self.memo) >= MEMO_KEYS:
+            self.memo.clear()
+            self.memo_seq = self.board_seq
+        if key not in self.memo:
+            self.memo[key] = make()
+        found: T = self.memo[key]
+        return found
 
     def changed_since(self, since: int) -> list[str] | None:
         """Incidents changed after ``since`` (oldest first, once each), or None when the log

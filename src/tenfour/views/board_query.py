@@ -15,15 +15,16 @@ import heapq
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tenfour.domain import authorization as authz
 from tenfour.domain.actors import Actor, Role
+from tenfour.domain.entities import Incident
 from tenfour.domain.state import DispatchState
 from tenfour.views.board_index import CELL_DEG, BoardIndex, Cell, Entry
 from tenfour.views.convert import incident_row
-from tenfour.views.models import BoardCounts, BoardPage, IncidentRow
+from tenfour.views.models import BoardCounts, BoardPage
 
 SORTS = ("priority", "age")
 MAX_AREA_DEG = 2.0  # an area filter spans at most this much each way
@@ -238,27 +239,56 @@ class Ask:
     since: int | None = None
 
 
-def board_page(
-    index: BoardIndex, state: DispatchState, viewer: Actor, ask: Ask, now: str
-) -> BoardPage:
+@dataclass(frozen=True, slots=True)
+class Window:
+    """What a board request answers, before its rows are made: the incidents to send (in
+    order), and what a ``BoardPage`` says besides."""
+
+    seq: int
+    counts: BoardCounts
+    incidents: list[Incident] = field(default_factory=list)
+    since: int | None = None
+    reload: bool = False
+    removed: list[str] = field(default_factory=list)
+    next: str | None = None
+
+
+def board_window(index: BoardIndex, state: DispatchState, viewer: Actor, ask: Ask) -> Window:
     """A window of the board, or (``since``) the changes after a seq, or a reload answer."""
     index.ensure_built()
-    reach = Reach.of(index, state, viewer)
-    counts = count(index, reach, ask.filter)
+    who = (viewer.role, viewer.agency, viewer.unit)
+    reach = index.remembered(("reach", *who), lambda: Reach.of(index, state, viewer))
+    counts = index.remembered(("counts", *who, ask.filter), lambda: count(index, reach, ask.filter))
     if ask.since is not None:
-        return _changes(index, state, viewer, ask, now, reach, counts)
-    rows: list[IncidentRow] = []
+        return _changes(index, state, viewer, ask, reach, counts)
+    found: list[Incident] = []
     next_key: Key | None = None
     for entry in candidates(index, reach, ask.filter, ask.sort, decode_cursor(ask.sort, ask.after)):
         incident = state.incidents.get(entry.id)
         if incident is None or not authz.may_read_incident(state, viewer, incident):
             continue
-        if len(rows) == ask.limit:
-            next_key = _key(index.entries[rows[-1].id], ask.sort)
+        if len(found) == ask.limit:
+            next_key = _key(index.entries[found[-1].id], ask.sort)
             break
-        rows.append(incident_row(state, incident, now, viewer))
+        found.append(incident)
     cursor = encode_cursor(ask.sort, next_key) if next_key is not None else None
-    return BoardPage(seq=index.board_seq, rows=rows, next=cursor, counts=counts)
+    return Window(index.board_seq, counts, found, next=cursor)
+
+
+def board_page(
+    index: BoardIndex, state: DispatchState, viewer: Actor, ask: Ask, now: str
+) -> BoardPage:
+    """A window of the board, or (``since``) the changes after a seq, or a reload answer."""
+    got = board_window(index, state, viewer, ask)
+    return BoardPage(
+        seq=got.seq,
+        since=got.since,
+        reload=got.reload,
+        rows=[incident_row(state, incident, now, viewer) for incident in got.incidents],
+        removed=got.removed,
+        next=got.next,
+        counts=got.counts,
+    )
 
 
 def _changes(
@@ -266,16 +296,16 @@ def _changes(
     state: DispatchState,
     viewer: Actor,
     ask: Ask,
-    now: str,
     reach: Reach,
     counts: BoardCounts,
-) -> BoardPage:
+) -> Window:
     assert ask.since is not None
     changed = index.changed_since(ask.since)
     if changed is None or len(changed) > 2 * ask.limit:  # cheaper to reload the window
-        return BoardPage(seq=index.board_seq, since=ask.since, reload=True, counts=counts)
+        return Window(index.board_seq, counts, since=ask.since, reload=True)
     mine = {x.id for x in reach.extra}
-    rows, removed = [], []
+    rows: list[tuple[Key, Incident]] = []
+    removed: list[str] = []
     for ident in changed:
         incident = state.incidents.get(ident)
         if incident is None or not authz.may_read_incident(state, viewer, incident):
@@ -284,14 +314,8 @@ def _changes(
         if entry is None or not (reach.owns(entry.agency) or ident in mine):
             removed.append(ident)
         elif ask.filter.admits(entry):
-            rows.append((_key(entry, ask.sort), incident_row(state, incident, now, viewer)))
+            rows.append((_key(entry, ask.sort), incident))
         else:
             removed.append(ident)
     rows.sort(key=lambda pair: pair[0])
-    return BoardPage(
-        seq=index.board_seq,
-        since=ask.since,
-        rows=[row for _, row in rows],
-        removed=removed,
-        counts=counts,
-    )
+    return Window(index.board_seq, counts, [x for _, x in rows], since=ask.since, removed=removed)

@@ -66,6 +66,13 @@ class BoardPage(BaseModel):
     counts: BoardCounts
 
 
+class BoardWindows(BaseModel):
+    """Several windows of the board in one answer (``GET /board/windows``)."""
+
+    seq: int = Field(description="The board's seq (each window's `seq` is the same)")
+    windows: list[BoardPage] = Field(description="One page per window asked, in order")
+
+
 class CallOut(BaseModel):
     """One call attached to an incident."""
 

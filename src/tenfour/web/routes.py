@@ -7,7 +7,10 @@ and Leaflet from the ``xstatic-leaflet`` package, so nothing is fetched from els
 
 from __future__ import annotations
 
+import functools
 import mimetypes
+import posixpath
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -26,6 +29,41 @@ ATTRIBUTION = "© OpenStreetMap contributors (ODbL)"
 CACHE = "no-cache"  # revalidate: consoles must pick up a new release at the next reload
 
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+# A static import of an ES module: ``import x from './a.js'``, ``import './a.js'``, ``export
+# ... from './a.js'`` (dynamic ``import()`` is left to run time).
+_IMPORT = re.compile(r"""(?:^|;|\n)\s*(?:import|export)\b[^'"`;]*?['"]([^'"]+\.js)['"]""")
+
+
+@functools.cache
+def module_graph(screen: str) -> tuple[str, ...]:
+    """Every module a screen's page imports, directly or not (URLs under /static/), for
+    ``<link rel="modulepreload">``: the browser asks for them all at once instead of finding
+    them one import level at a time, each level a round trip before the screen's code runs."""
+    found: list[str] = []
+    todo = [f"/static/js/screens/{screen}.js"]
+    while todo:
+        url = todo.pop()
+        if url in found:
+            continue
+        found.append(url)
+        path = _static_path(url)
+        if path is None:
+            continue
+        for name in _IMPORT.findall(path.read_text(encoding="utf-8")):
+            todo.append(posixpath.normpath(posixpath.join(posixpath.dirname(url), name)))
+    return tuple(found[1:])  # the page's own module has its script tag
+
+
+def _static_path(url: str) -> Path | None:
+    for prefix, base in (("/static/leaflet/", LEAFLET_DIR), ("/static/", STATIC_DIR)):
+        if url.startswith(prefix):
+            path = (base / url.removeprefix(prefix)).resolve()
+            return path if path.is_relative_to(base.resolve()) and path.is_file() else None
+    return None
+
+
+templates.env.globals["module_graph"] = module_graph
 router = APIRouter(include_in_schema=False)
 
 # screen name -> (template, title)

@@ -8,6 +8,7 @@ must be what ``views.boards`` (a scan with the authorization rule) says.
 from __future__ import annotations
 
 import copy
+import json
 from collections import deque
 
 import pytest
@@ -17,6 +18,7 @@ from tenfour.domain.actors import SYSTEM, Actor, Role
 from tenfour.engine.envelope import Committed
 from tenfour.views import boards
 from tenfour.views.board_index import BoardIndex
+from tenfour.views.board_json import page_json
 from tenfour.views.board_query import (
     Ask,
     BoardFilter,
@@ -246,3 +248,36 @@ def test_a_rebuilt_state_is_filed_again_and_consoles_behind_it_reload(world: Wor
     behind = Ask(BoardFilter(), since=start - 1)
     assert board_page(fed.index, world.state, CENTRE, behind, world.now).reload
     assert fed.index.built and fed.page(CENTRE) == before
+
+
+@pytest.mark.parametrize("viewer", VIEWERS, ids=lambda v: f"{v.role}-{v.agency}")
+def test_rows_joined_from_kept_parts_are_the_model_s_json(world: World, viewer: Actor) -> None:
+    fed = busy(world)
+    start = fed.index.board_seq
+    asks = [Ask(BoardFilter(), limit=50), Ask(BoardFilter(statuses=frozenset({"pending"})))]
+
+    def same() -> None:
+        for ask in [*asks, *(Ask(a.filter, since=start) for a in asks)]:
+            model = board_page(fed.index, world.state, viewer, ask, world.now)
+            joined = page_json(fed.index, world.state, viewer, ask, world.now)
+            assert json.loads(joined) == json.loads(model.model_dump_json())
+
+    same()
+    assert fed.index.row_json  # kept for the next answer
+    ids = expected(world, MPD_DISPATCHER)
+    fed.do(MPD_DISPATCHER, c.ReclassifyIncident(incident=ids[0], type_code="fight", priority=4))
+    fed.do(MPD_DISPATCHER, c.DispatchUnit(incident=ids[3], unit="1A14", reason="test"))
+    fed.do(MPD_DISPATCHER, c.AddRemark(incident=ids[3], text="no board column"))
+    same()  # a re-filed row's kept JSON was dropped, not served stale
+
+
+def test_counts_kept_for_a_board_version_follow_the_next_change(world: World) -> None:
+    fed = busy(world)
+    ask = Ask(BoardFilter(statuses=frozenset({"pending"})), limit=1)
+    before = board_page(fed.index, world.state, MPD_DISPATCHER, ask, world.now).counts.total
+    again = board_page(fed.index, world.state, MPD_DISPATCHER, ask, world.now).counts.total
+    assert again == before and fed.index.memo  # the second answer reused the first's work
+    pending = [r.id for r in boards.pending_queue(world.state, world.now, MPD_DISPATCHER)]
+    fed.do(MPD_DISPATCHER, c.CloseIncident(incident=pending[0], disposition="done"))
+    after = board_page(fed.index, world.state, MPD_DISPATCHER, ask, world.now).counts.total
+    assert after == before - 1 == len(pending) - 1

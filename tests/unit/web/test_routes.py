@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 from tenfour.api.app import create_app
 from tenfour.settings import Settings
+from tenfour.web.routes import module_graph
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +77,14 @@ def test_nothing_else_is_served(client: TestClient, path: str) -> None:
     res = client.get(path)
     assert res.status_code in (404, 422)
     assert "Traceback" not in res.text
+
+
+def test_a_screen_preloads_every_module_it_imports(client: TestClient) -> None:
+    graph = module_graph("dispatch")
+    assert "/static/js/board.js" in graph and "/static/js/stream.js" in graph  # nested imports
+    assert "/static/leaflet/leaflet-src.esm.js" in graph
+    assert "/static/js/screens/dispatch.js" not in graph  # the page's own script tag
+    page = client.get("/console/dispatch").text
+    for url in graph:
+        assert f'<link rel="modulepreload" href="{url}">' in page
+        assert client.get(url).status_code == 200, url

@@ -94,3 +94,45 @@ test('pace: the first refresh 200 ms after a change, then at most one a second w
   await browser.clock.advance(5000);
   assert.deepEqual(runs, [200, 1200, 2200], 'the last change is shown, once');
 });
+
+test('both windows in one request: one ETag, changes merged into each, only changed rows to draw', async () => {
+  const { Boards } = await import(new URL('board.js', SRC));
+  const queue = new BoardWindow(api.board, { filter: { status: 'pending' }, show: 2, limit: 3 });
+  const active = new BoardWindow(api.board, { filter: { status: ['dispatched', 'enroute'] }, show: 2, limit: 3 });
+  const both = new Boards(api.boardWindows, [queue, active]);
+  answers.push(jsonResponse(200, { seq: 10, windows: [page(10, [row('a1', 1), row('b2', 2)]), page(10, [row('c3', 1)])] }, { ETag: 'W/"10-w"' }));
+  assert.deepEqual([...await both.refresh()], [queue, active]);
+  assert.equal(queue.drawn(), null, 'loaded: every row to draw');
+  assert.equal(active.drawn(), null);
+  answers.push(jsonResponse(200, { seq: 11, windows: [{ ...page(11, [row('b2', 1)], { total: 2 }), since: 10 }, { ...page(11, []), since: 10 }] }, { ETag: 'W/"11-w"' }));
+  assert.deepEqual([...await both.refresh()], [queue], 'the active board did not change');
+  assert.deepEqual(queue.rows.map((r) => r.id), ['a1', 'b2']);
+  assert.deepEqual([...queue.drawn()], ['b2'], 'only the changed row is redrawn');
+  assert.deepEqual([...queue.drawn()], [], 'and once');
+  answers.push({ ok: false, status: 304, statusText: '', headers: { get: () => null } });
+  assert.equal((await both.refresh()).size, 0);
+  assert.deepEqual(urls(), [
+    '/api/v1/board/windows?w=status=pending&sort=priority&limit=3&w=status=dispatched&status=enroute&sort=priority&limit=3',
+    '/api/v1/board/windows?w=status=pending&sort=priority&limit=3&since=10&w=status=dispatched&status=enroute&sort=priority&limit=3&since=10',
+    '/api/v1/board/windows?w=status=pending&sort=priority&limit=3&since=11&w=status=dispatched&status=enroute&sort=priority&limit=3&since=11',
+  ]);
+  assert.deepEqual(tags(), [null, 'W/"10-w"', 'W/"11-w"']);
+});
+
+test('a window told to reload is asked for whole in a second request, the other by its seq', async () => {
+  const { Boards } = await import(new URL('board.js', SRC));
+  const queue = new BoardWindow(api.board, { filter: { status: 'pending' } });
+  const active = new BoardWindow(api.board, { filter: { status: 'enroute' } });
+  const both = new Boards(api.boardWindows, [queue, active]);
+  answers.push(jsonResponse(200, { seq: 10, windows: [page(10, [row('a1', 1)]), page(10, [row('c3', 1)])] }));
+  await both.refresh();
+  answers.push(jsonResponse(200, { seq: 900, windows: [page(900, [], { reload: true }), { ...page(900, []), since: 10 }] }));
+  answers.push(jsonResponse(200, { seq: 900, windows: [page(900, [row('b2', 1)]), { ...page(900, []), since: 900 }] }, { ETag: 'W/"900-w"' }));
+  assert.deepEqual([...await both.refresh()], [queue]);
+  assert.deepEqual(queue.rows.map((r) => r.id), ['b2']);
+  assert.deepEqual(active.rows.map((r) => r.id), ['c3']);
+  const last = decodeURIComponent(browser.server.requests.at(-1).url);
+  assert.ok(last.includes('w=status=pending&sort=priority&limit=100&w=') && last.endsWith('since=900'), last);
+  assert.equal(tags().at(-1), null, 'the whole window is not asked with a validator');
+  assert.equal(both.etag, 'W/"900-w"');
+});

@@ -148,6 +148,10 @@ export const unitsFresh = (etag = null) => getFresh(`${V1}/units`, etag);
 // one), area, sort, limit, after (cursor), since (the seq held: only the changes)}; `etag` the
 // validator of the window held (a 304 when the board has not changed since). See getFresh.
 export const board = (params, etag = null) => getFresh(`${V1}/board/incidents?${queryOf(params)}`, etag);
+// Several windows in one request: `asks` a list of board params as above (each with its own
+// `since`); the body {seq, windows: [page, ...]}, one ETag for all of them (see getFresh).
+export const boardWindows = (asks, etag = null) =>
+  getFresh(`${V1}/board/windows?${queryOf({ w: asks.map(queryOf) })}`, etag);
 export const unitEta = (unit) => get(`${unitPath(unit)}/eta`);
 export const unitTrack = (unit, since, until) => get(`${unitPath(unit)}/track?${query({ since, until })}`);
 export const directives = () => get(`${V1}/directives?${query({ all: true })}`);

@@ -4,7 +4,9 @@
 // window's ETag, so an unchanged board costs a 304) and merges it. What it holds is always the
 // board's first rows in order: a changed row that sorts past the last one held is beyond the
 // window and is dropped. A "reload" answer (too far behind), or a window that fell below what
-// the panel shows while more rows match, loads the window again. No DOM here.
+// the panel shows while more rows match, loads the window again. Each window says which rows
+// changed since the screen last drew it (drawn()), so a screen redraws those rows, not the
+// table. No DOM here.
 
 const byPriority = (a, b) => a.priority - b.priority || cmp(a.created_at, b.created_at) || cmp(a.id, b.id);
 const byAge = (a, b) => cmp(a.created_at, b.created_at) || cmp(a.id, b.id);
@@ -17,6 +19,8 @@ export class BoardWindow {
     this.order = sort === 'age' ? byAge : byPriority;
     this.byId = new Map(); this.rows = []; this.counts = { total: 0, status: {}, priority: {}, discipline: {}, agency: {} };
     this.seq = null; this.etag = null; this.removed = new Set();
+    // What changed since the screen last drew the window (see drawn()): every row after a load.
+    this.whole = true; this.dirty = new Set();
     this.loads = 0; this.catchUps = 0; // for tests and the curious: full loads, refreshes by changes
   }
 
@@ -24,32 +28,46 @@ export class BoardWindow {
 
   has(id) { return this.byId.has(id); }
 
-  // Bring the window up to date; true when what it holds changed.
+  // Bring the window up to date on its own (one request; see Boards for several in one); true
+  // when what it holds changed.
   async refresh() {
     if (this.seq === null) return this.load();
-    const got = await this.fetchPage({ ...this.params(), since: this.seq }, this.etag);
+    const got = await this.fetchPage(this.ask(), this.etag);
     if (got.notModified) return false;
-    const page = got.body;
-    if (page.reload) return this.load();
-    this.catchUps += 1;
-    this.merge(page);
+    const took = this.take(got.body);
+    if (took === RELOAD) return this.load();
     this.etag = got.etag;
-    if (this.rows.length < Math.min(this.show, this.total)) return this.load(); // rows to move in
-    return page.rows.length > 0 || page.removed.length > 0;
+    return took;
   }
 
   // Fetch the whole window again.
   async load() {
     const got = await this.fetchPage(this.params(), null);
-    const page = got.body;
-    this.loads += 1;
-    this.byId = new Map(page.rows.map((r) => [r.id, r]));
-    this.removed = new Set();
-    this.rows = page.rows; this.counts = page.counts; this.seq = page.seq; this.etag = got.etag;
+    this.take(got.body); this.etag = got.etag;
     return true;
   }
 
   params() { return { ...this.filter, sort: this.sort, limit: this.limit }; }
+
+  // What the next refresh asks for: the changes since the seq held, or the whole window.
+  ask() { return this.seq === null ? this.params() : { ...this.params(), since: this.seq }; }
+
+  // Apply an answer to ask(): true when what the window holds changed, false when not, RELOAD
+  // when the window must be loaded whole (too far behind, or fell short of what it shows).
+  take(page) {
+    if (page.reload) { this.reset(); return RELOAD; }
+    if (this.seq === null) { // asked for the whole window
+      this.loads += 1;
+      this.byId = new Map(page.rows.map((r) => [r.id, r]));
+      this.removed = new Set(); this.whole = true;
+      this.rows = page.rows; this.counts = page.counts; this.seq = page.seq;
+      return true;
+    }
+    this.catchUps += 1;
+    this.merge(page);
+    if (this.rows.length < Math.min(this.show, this.total)) { this.reset(); return RELOAD; } // rows to move in
+    return page.rows.length > 0 || page.removed.length > 0;
+  }
 
   // Apply changes: rows that changed (and still match) in, the ones that left out, in order,
   // cut to the window's size.
@@ -59,15 +77,57 @@ export class BoardWindow {
     for (const id of page.removed) this.byId.delete(id);
     for (const row of page.rows) {
       if (last && this.order(row, last) > 0) this.byId.delete(row.id); // beyond the window
-      else this.byId.set(row.id, row);
+      else { this.byId.set(row.id, row); this.dirty.add(row.id); }
     }
     const rows = [...this.byId.values()].sort(this.order).slice(0, this.limit);
     this.byId = new Map(rows.map((r) => [r.id, r]));
     this.rows = rows; this.counts = page.counts; this.seq = page.seq;
   }
 
+  // The rows whose content changed since the screen last drew the window (null: draw them all),
+  // and from now on none: the screen draws them and calls this once.
+  drawn() {
+    const changed = this.whole ? null : this.dirty;
+    this.whole = false; this.dirty = new Set();
+    return changed;
+  }
+
   // Forget what is held: the next refresh loads the window again.
   reset() { this.seq = null; this.etag = null; }
+}
+
+const RELOAD = 'reload';
+
+// Several windows kept current together in one request each refresh (api.boardWindows: the
+// pending queue and the active board of a screen), with one ETag for all of them: an unchanged
+// board is one 304. A window that must be loaded whole is asked for whole in a second request
+// (the others catching up by their seq, with nothing new).
+export class Boards {
+  constructor(fetchWindows, windows) {
+    this.fetchWindows = fetchWindows; this.windows = windows; this.etag = null;
+    this.requests = 0; // for tests and the curious
+  }
+
+  // Bring every window up to date; the set of windows whose rows changed.
+  async refresh() {
+    const changed = new Set();
+    for (let round = 0; round < 2; round += 1) {
+      this.requests += 1;
+      const got = await this.fetchWindows(this.windows.map((w) => w.ask()), round ? null : this.etag);
+      if (got.notModified) return changed;
+      let again = false;
+      got.body.windows.forEach((page, n) => {
+        const took = this.windows[n].take(page);
+        if (took === RELOAD) again = true; else if (took) changed.add(this.windows[n]);
+      });
+      this.etag = got.etag;
+      if (!again) break;
+    }
+    return changed;
+  }
+
+  // Forget what is held: the next refresh loads every window whole.
+  reset() { this.etag = null; for (const w of this.windows) w.reset(); }
 }
 
 // Run fn (async) `first` ms after a call, then at most once every `every` ms while calls keep

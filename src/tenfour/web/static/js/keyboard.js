@@ -44,21 +44,35 @@ export function withHistory(input, history = new History()) {
 // stay: unchanged rows are not touched, changed ones get the new cells in the same element, so
 // focus, selection and scroll position survive an update from another console.
 export function patchRows(tbody, rows) {
+  patchKeyed(tbody, rows, { key: (tr) => tr.dataset.id, build: (tr) => tr });
+}
+
+// The same from data: `items` in order, `key(item)` its row's data-id, `build(item)` a new tr for
+// it. Only rows that are new or in `changed` (a Set of keys; null: every row) are built; the
+// others keep their element untouched (attributes set since, e.g. by a selection, included), and
+// are moved only when out of place. Nothing is read from the layout.
+export function patchKeyed(tbody, items, { key, build, changed = null }) {
   const focused = tbody.ownerDocument.activeElement;
   const old = new Map(Array.from(tbody.children, (tr) => [tr.dataset.id, tr]));
   const kept = new Set();
   let cursor = tbody.firstElementChild;
-  for (const tr of rows) {
-    let node = old.get(tr.dataset.id);
+  for (const item of items) {
+    let node = old.get(String(key(item)));
     if (node && !kept.has(node)) {
-      if (node.innerHTML !== tr.innerHTML) node.replaceChildren(...tr.childNodes);
-      for (const a of Array.from(node.attributes)) if (!tr.hasAttribute(a.name)) node.removeAttribute(a.name);
-      for (const a of Array.from(tr.attributes)) if (node.getAttribute(a.name) !== a.value) node.setAttribute(a.name, a.value);
-    } else node = tr;
+      if (!changed || changed.has(key(item))) update(node, build(item));
+    } else node = build(item);
     kept.add(node);
     if (node === cursor) cursor = cursor.nextElementSibling;
     else tbody.insertBefore(node, cursor);
   }
   for (const tr of Array.from(tbody.children)) if (!kept.has(tr)) tr.remove();
   if (focused && focused !== tbody.ownerDocument.activeElement && focused.isConnected) focused.focus({ preventScroll: true });
+}
+
+// Give a row element the cells and attributes of a freshly built one (only what differs).
+function update(node, tr) {
+  if (node === tr) return;
+  if (node.innerHTML !== tr.innerHTML) node.replaceChildren(...tr.childNodes);
+  for (const a of Array.from(node.attributes)) if (!tr.hasAttribute(a.name)) node.removeAttribute(a.name);
+  for (const a of Array.from(tr.attributes)) if (node.getAttribute(a.name) !== a.value) node.setAttribute(a.name, a.value);
 }

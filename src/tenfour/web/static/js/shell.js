@@ -164,6 +164,10 @@ export async function boot(load, { screen = null } = {}) {
   const s = await session.loadOrBorrow();
   if (!s?.token) { session.toLogin(); return null; }
   session.share();
+  // The journal's head, asked with /me (not after it: one round trip less before the boards);
+  // read before the screen's first load, so the stream misses nothing that load did not see.
+  // Unreachable now: start from 0; the stream shows OFFLINE until the server answers.
+  const heading = api.headSeq().catch(() => 0);
   try {
     Object.assign(me, await api.me());
   } catch (err) {
@@ -180,8 +184,7 @@ export async function boot(load, { screen = null } = {}) {
     return null;
   }
   tickAges();
-  // Unreachable now: start from 0; the stream shows OFFLINE until the server answers.
-  const head = await api.headSeq().catch(() => 0);
+  const head = await heading;
   await load();
   const alerts = $('#alert-cards') ? new Alerts({ root: $('#alert-cards'), bell: $('#alert-bell'), panel: $('#alert-settings'), more: $('#alert-more'), screen }) : null;
   window.tenfourAlerts = alerts; // tests read what was raised and sounded

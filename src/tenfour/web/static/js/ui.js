@@ -87,17 +87,33 @@ export function fmtDuration(s) {
   const m = Math.floor(s / 60); return m ? `${m} min ${Math.round(s % 60)} s` : `${Math.round(s)} s`;
 }
 
-// Re-render every age cell once a second (aging colours without a refetch).
+// Re-render the age cells once a second (aging colours without a refetch): the ones on screen
+// (an IntersectionObserver says which; a cell scrolled into view is brought up to date at once),
+// and only where the text or colour changed. A board of hundreds of rows then costs the
+// browser a few cells' worth of style and layout a second, not the whole table's.
 export function tickAges() {
+  const seen = new WeakSet(); const shown = new Set();
+  const watch = globalThis.IntersectionObserver ? new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (e.isIntersecting) { shown.add(e.target); drawAge(e.target); } else shown.delete(e.target);
+    }
+  }) : null;
   setInterval(() => {
     for (const td of $$('[data-since]')) {
-      const iso = td.dataset.since; if (!iso) continue;
-      td.textContent = fmtAge(iso);
-      if (td.dataset.calm !== undefined) continue;
-      const cls = ageClass(iso, Number(td.dataset.warn || 120), Number(td.dataset.late || 300));
-      if (!td.classList.contains(cls)) { td.classList.remove('age-fresh', 'age-warn', 'age-late'); td.classList.add(cls); }
+      if (!watch) { drawAge(td); continue; }
+      if (!seen.has(td)) { seen.add(td); watch.observe(td); }
     }
+    for (const td of shown) if (td.isConnected) drawAge(td); else { shown.delete(td); watch.unobserve(td); }
   }, 1000);
+}
+
+function drawAge(td) {
+  const iso = td.dataset.since; if (!iso) return;
+  const text = fmtAge(iso);
+  if (td.textContent !== text) td.textContent = text;
+  if (td.dataset.calm !== undefined) return;
+  const cls = ageClass(iso, Number(td.dataset.warn || 120), Number(td.dataset.late || 300));
+  if (!td.classList.contains(cls)) { td.classList.remove('age-fresh', 'age-warn', 'age-late'); td.classList.add(cls); }
 }
 
 // Field errors: the API's 4xx message next to the field it names (or the form's general slot).

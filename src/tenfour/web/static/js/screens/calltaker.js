@@ -7,6 +7,7 @@ import { AddressField } from '../geocomplete.js';
 import { banner, head, hits, incidentHref } from '../incident_widgets.js';
 import { flags, relocateTo } from '../lifecycle.js';
 import { DispatchMap } from '../map.js';
+import { BoardWindow } from '../board.js';
 
 const form = $('#call-form');
 let current = null; let address = null; let ctMap = null;
@@ -101,8 +102,13 @@ function relocateForm(d) {
   } }, input, el('button', { type: 'submit', class: 'btn btn-primary' }, 'Relocate'), error);
 }
 
+// The open incidents, highest priority first: a window of the board kept current by sequence
+// (board.js), not the whole list on every event.
+const recentBoard = new BoardWindow(api.board, { show: 200, limit: 200 });
+
 async function renderRecent() {
-  const list = await api.openIncidents();
+  if (!await recentBoard.refresh()) return;
+  const list = recentBoard.rows;
   ctMap?.setIncidents(list); // what is already open near a new call
   replace($('#recent'), list.map((i) => el('tr', { dataset: { id: i.id } }, el('td', { class: 'mono' }, el('a', { href: incidentHref(i.id), target: '_blank' }, i.id)),
     el('td', {}, prio(i.priority)), el('td', { text: i.type_code }), el('td', {}, i.address, ...flags(i)),

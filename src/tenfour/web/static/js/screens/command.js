@@ -5,14 +5,19 @@ import { board, boot, debounce, may, me, onEvents } from '../shell.js';
 import { $, clearErrors, el, fmtTime, panelOf, replace, showError } from '../ui.js';
 import { directiveLine, head, hits, incidentHref } from '../incident_widgets.js';
 import { optionFilter } from '../filters.js';
+import { BoardWindow } from '../board.js';
 
 const form = $('#directive-form');
 const flagged = new Map(); // seq -> override or refusal (from timelines and the stream)
 const FLAGGED = new Set(['DirectiveOverridden', 'DispatchRefused']);
 let inForce = []; let filterIncidents = null;
 
+// The open incidents to choose from: a window of the board kept current by sequence (board.js).
+const incidentBoard = new BoardWindow(api.board, { show: 500, limit: 500 });
+
 async function renderIncidents() {
-  const list = await api.openIncidents();
+  if (!await incidentBoard.refresh()) return;
+  const list = incidentBoard.rows;
   const select = form.elements.incident, keep = select.value;
   select.replaceChildren(el('option', { value: '', text: '— choose an incident —' }),
     ...list.map((i) => el('option', { value: i.id, selected: i.id === keep, text: `${i.id} P${i.priority} ${i.type_code} — ${i.address} · ${i.agency} · ${i.status}` })));

@@ -7,19 +7,22 @@ import { DispatchMap } from '../map.js';
 import * as cmdline from '../cmdline.js';
 import { banner, head, hits, incidentHref } from '../incident_widgets.js';
 import { Lifecycle, callInfo, flags, remarks } from '../lifecycle.js';
-import { patchRows, pickOrder, withHistory } from '../keyboard.js';
+import { patchKeyed, patchRows, pickOrder, withHistory } from '../keyboard.js';
 import { incidentTimer, loadTimers, timerCell, unitTimer } from '../timers.js';
 import { rowFilter, searchText } from '../filters.js';
-import { BoardWindow, pace } from '../board.js';
+import { BoardWindow, Boards, pace } from '../board.js';
 import { BoardFilterBar } from '../board_filters.js';
 
-// The boards' data: windows of the open incidents kept current by sequence (board.js), and the
-// unit board fetched again only when it changed (its ETag). A served incident whose units all
-// cleared ('cleared': needs close) stays in Active until closed.
+// The boards' data: windows of the open incidents kept current by sequence (board.js), both in
+// one request, and the unit board fetched again only when the stream brought a unit's change
+// (and then only if it changed: its ETag). A served incident whose units all cleared
+// ('cleared': needs close) stays in Active until closed. Each refresh redraws only the rows
+// that changed, in the next animation frame.
 const queueBoard = new BoardWindow(api.board, { filter: { status: 'pending' } });
 const activeBoard = new BoardWindow(api.board, { filter: { status: ['dispatched', 'enroute', 'onscene', 'cleared'] } });
+const incidentBoards = new Boards(api.boardWindows, [queueBoard, activeBoard]);
 let unitsTag = null;
-window.tenfourBoards = { queue: queueBoard, active: activeBoard }; // tests read loads / catch-ups
+window.tenfourBoards = { queue: queueBoard, active: activeBoard, both: incidentBoards }; // tests read loads / catch-ups
 
 let filterQueue = null; let filterActive = null; let queueBar = null; let activeBar = null;
 const unitStatus = new Map(); // unit -> status, from the unit board (recommendation keys skip busy units)
@@ -29,19 +32,25 @@ function row(i, cells) {
   return el('tr', { tabindex: '0', dataset: { id: i.id, search: `${searchText(i)} ${i.units.join(' ').toLowerCase()}` }, 'aria-selected': String(i.id === selected) }, ...cells);
 }
 
-function renderQueue(list, total = list.length) {
-  $('#q-count').textContent = total;
-  patchRows($('#queue'), list.map((i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
-    el('td', { text: i.type_code }), el('td', {}, i.address, ...flags(i)), timerCell(i.created_at, incidentTimer(i.status, i.priority))])));
+// `changed`: the ids whose rows changed since the last draw (null: every row, e.g. after a load).
+const queueRow = (i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
+  el('td', { text: i.type_code }), el('td', {}, i.address, ...flags(i)), timerCell(i.created_at, incidentTimer(i.status, i.priority))]);
+
+function renderQueue(list, total = list.length, changed = null) {
+  const count = $('#q-count'), text = String(total);
+  if (count.textContent !== text) count.textContent = text;
+  patchKeyed($('#queue'), list, { key: (i) => i.id, build: queueRow, changed });
   filterQueue?.();
 }
 
-function renderActive(list, total = list.length) {
-  const active = list.filter((i) => i.status !== 'pending');
-  $('#a-count').textContent = total;
-  patchRows($('#active'), active.map((i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
-    el('td', { text: i.type_code }), el('td', {}, i.status === 'cleared' ? null : status(i.status), ...flags(i), i.directives_in_force.length ? el('span', { class: 'badge badge-bad', text: 'DIRECTIVE' }) : null),
-    el('td', { class: 'mono', text: i.units.join(' ') }), timerCell(i.created_at, incidentTimer(i.status, i.priority))])));
+const activeRow = (i) => row(i, [el('td', {}, prio(i.priority)), el('td', { class: 'mono', text: i.id }),
+  el('td', { text: i.type_code }), el('td', {}, i.status === 'cleared' ? null : status(i.status), ...flags(i), i.directives_in_force.length ? el('span', { class: 'badge badge-bad', text: 'DIRECTIVE' }) : null),
+  el('td', { class: 'mono', text: i.units.join(' ') }), timerCell(i.created_at, incidentTimer(i.status, i.priority))]);
+
+function renderActive(list, total = list.length, changed = null) {
+  const count = $('#a-count'), text = String(total);
+  if (count.textContent !== text) count.textContent = text;
+  patchKeyed($('#active'), list.filter((i) => i.status !== 'pending'), { key: (i) => i.id, build: activeRow, changed });
   filterActive?.();
 }
 
@@ -81,20 +90,34 @@ function renderUnits(list) {
   map?.setUnits(list);
 }
 
-async function loadQueue() {
-  if (await queueBoard.refresh()) { renderQueue(queueBoard.rows, queueBoard.total); mapIncidents(); queueBar?.render(); }
+// The next animation frame (or 100 ms, in a tab the browser does not paint): DOM writes wait
+// for it, all of them together, so a refresh never makes the browser lay out twice. The first
+// draw (nothing on screen yet) does not wait.
+const nextFrame = () => new Promise((resolve) => { requestAnimationFrame(resolve); setTimeout(resolve, 100); });
+const drawn = { incidents: false, units: false };
+const inFrame = async (what) => { if (drawn[what]) await nextFrame(); drawn[what] = true; };
+
+// Both incident boards in one request; only the rows that changed are redrawn.
+async function loadIncidents() {
+  const changed = await incidentBoards.refresh();
+  if (!changed.size) return;
+  await inFrame('incidents');
+  drawIncidents(changed);
+  if (selected && activeBoard.removed.has(selected) && !queueBoard.has(selected)) await showDetail();
 }
 
-async function renderOpen() {
-  if (!await activeBoard.refresh()) return;
-  renderActive(activeBoard.rows, activeBoard.total); mapIncidents(); activeBar?.render();
-  if (selected && activeBoard.removed.has(selected) && !queueBoard.has(selected)) await showDetail();
+function drawIncidents(windows = new Set([queueBoard, activeBoard])) {
+  if (windows.has(queueBoard)) { renderQueue(queueBoard.rows, queueBoard.total, queueBoard.drawn()); queueBar?.render(); }
+  if (windows.has(activeBoard)) { renderActive(activeBoard.rows, activeBoard.total, activeBoard.drawn()); activeBar?.render(); }
+  mapIncidents();
 }
 
 async function loadUnits() {
   const got = await api.unitsFresh(unitsTag);
   if (got.notModified) return;
-  unitsTag = got.etag; renderUnits(got.body);
+  unitsTag = got.etag;
+  await inFrame('units');
+  renderUnits(got.body);
 }
 
 const mapIncidents = () => map?.setIncidents([...queueBoard.rows, ...activeBoard.rows]);
@@ -217,27 +240,36 @@ function keys() {
 }
 
 // Boards: each marks its panels STALE when a refresh fails, until one succeeds.
-const showQueue = board('pending queue', () => panelOf('#queue'), loadQueue);
-const showOpen = board('active incidents', () => [panelOf('#active'), panelOf('#map')], renderOpen);
+const showIncidents = board('incident boards', () => [panelOf('#queue'), panelOf('#active'), panelOf('#map')], loadIncidents);
 const showUnits = board('units', () => [panelOf('#units'), panelOf('#map')], loadUnits);
-const showBoards = () => Promise.all([showQueue(), showOpen(), showUnits()]);
+const showBoards = () => Promise.all([showIncidents(), showUnits()]);
 const showDetail = board('selected incident', () => panelOf('#detail'), renderDetail);
 const showAlerts = board('alerts', () => panelOf('#map'), async () => map?.setAlerts(await api.alerts()));
 const showMap = board('map', () => panelOf('#map'), () => map.load());
-const refresh = pace(showBoards); // 200 ms after a change, then at most once a second
+// A change is on screen 30 ms after its event (the events of one batch together), then at
+// most every 250 ms while changes go on: a refresh costs the rows that changed (or a 304).
+const PACE = { first: 30, every: 250 };
+const refresh = pace(showIncidents, PACE);
+const refreshUnits = pace(showUnits, PACE);
 const refreshDetail = debounce(showDetail, 200);
 
 const QUIET = new Set(['RemarkAdded', 'RemarkStruck', 'CallAdded']); // no board column changes
+// A unit's change: it names the unit; an agency's registration or policy changes what is read.
+const touchesUnits = (e) => e.payload?.unit !== undefined || e.type.startsWith('Agency');
+// Only a unit's own change (no incident named): the incident boards stay as they are.
+const unitOnly = (e) => e.payload?.unit !== undefined && !e.payload?.incident;
 
 onEvents((events) => {
-  let boards = false;
+  let boards = false; let units = false;
   if (events.some((e) => e.type === 'AlertReceived')) showAlerts();
   for (const e of events) {
     if (e.type === 'UnitMoved') { map?.moveUnit(e.payload.unit, e.payload.lat, e.payload.lon); continue; }
     if (selected && e.payload?.incident === selected) refreshDetail();
-    boards ||= !QUIET.has(e.type);
+    boards ||= !QUIET.has(e.type) && !unitOnly(e);
+    units ||= touchesUnits(e);
   }
   if (boards) refresh();
+  if (units) refreshUnits();
 });
 
 boot(async () => {
@@ -249,11 +281,13 @@ boot(async () => {
   keys();
   // Group and narrow the boards on the server (board_filters.js).
   const bounds = () => map.bounds();
-  queueBar = new BoardFilterBar($('#q-bar'), queueBoard, { base: queueBoard.filter, reload: () => showQueue(), bounds, name: 'pending queue' });
-  activeBar = new BoardFilterBar($('#a-bar'), activeBoard, { base: activeBoard.filter, reload: () => showOpen(), bounds, name: 'active incidents', dims: ['status', 'priority', 'agency', 'discipline'] });
+  // A narrowed window loads whole: the shared ETag of both windows no longer answers for it.
+  const reload = () => { incidentBoards.etag = null; return showIncidents(); };
+  queueBar = new BoardFilterBar($('#q-bar'), queueBoard, { base: queueBoard.filter, reload, bounds, name: 'pending queue' });
+  activeBar = new BoardFilterBar($('#a-bar'), activeBoard, { base: activeBoard.filter, reload, bounds, name: 'active incidents', dims: ['status', 'priority', 'agency', 'discipline'] });
   lifecycle = new Lifecycle({ selected: () => selected, act, may });
   // The timers colour the boards once they are here; the boards do not wait for them.
-  loadTimers().then(() => refresh(), (err) => notify(`Status timers not loaded (${err.detail}): ages use 2 / 5 min`));
+  loadTimers().then(() => { queueBoard.whole = activeBoard.whole = true; drawIncidents(); unitsTag = null; refreshUnits(); }, (err) => notify(`Status timers not loaded (${err.detail}): ages use 2 / 5 min`));
   lifecycle.load().catch((err) => { $('#cmd-out').className = 'cmd-out err'; $('#cmd-out').textContent = `✖ could not load incident types or dispositions: ${err.detail}`; });
   $('#recommend').addEventListener('click', recommend);
   await showBoards();

@@ -3,6 +3,7 @@ import * as api from '../api.js';
 import { board, boot, debounce, onEvents } from '../shell.js';
 import { $, clearErrors, el, panelOf, replace, showError } from '../ui.js';
 import * as timeline from '../timeline.js';
+import { BoardWindow } from '../board.js';
 
 const form = $('#records-form');
 let shown = null;
@@ -44,8 +45,12 @@ async function load() {
   render(id, detail, tl);
 }
 
+// The open incidents offered as you type: a window of the board kept current by sequence.
+const openBoard = new BoardWindow(api.board, { show: 200, limit: 200 });
+
 async function options() {
-  const list = await api.openIncidents();
+  if (!await openBoard.refresh()) return;
+  const list = openBoard.rows;
   replace($('#rec-list'), list.map((i) => el('option', { value: i.id, text: `${i.type_code} ${i.address}` })));
 }
 
