@@ -135,6 +135,6 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(routes_centre.router, prefix="/api/v1")  # the centre file in force
     # --- end routers ---
     install_command_fast_path(app)
-    install_board_fast_path(app)  # the boards' GETs (ADR 0022)
+    install_board_fast_path(app)  # the boards' GETs (ADR 0023)
     install_openapi_extras(app)  # the WebSockets and their messages in /openapi.json
     return app

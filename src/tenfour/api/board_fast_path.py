@@ -11,7 +11,7 @@ body guard, forwarding) and the exception handlers stay around it, as for every 
 
 It declines - FastAPI's route answers - whatever is not the plain case: another method, a
 ``X-Tenfour-Role`` header that is not a role (FastAPI's 422) or given twice, dependency
-overrides in force, a request FastAPI traces. See docs/adr/0022-lean-board-reads.md.
+overrides in force, a request FastAPI traces. See docs/adr/0023-lean-board-reads.md.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ Every viewer sees only what the domain's authorization rule lets it read.
 
 The answers are made by ``*_answer`` functions from the request, the runtime and the principal:
 the FastAPI routes below call them (and describe them in the OpenAPI document), and so does the
-lean read path (``api.board_fast_path``, ADR 0022) that serves the same GETs without FastAPI's
+lean read path (``api.board_fast_path``, ADR 0023) that serves the same GETs without FastAPI's
 per-request machinery.
 """
 
