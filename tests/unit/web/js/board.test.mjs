@@ -136,3 +136,18 @@ test('a window told to reload is asked for whole in a second request, the other 
   assert.equal(tags().at(-1), null, 'the whole window is not asked with a validator');
   assert.equal(both.etag, 'W/"900-w"');
 });
+
+test('two refreshes asked together: one loads the windows whole, the other catches up after it', async () => {
+  const { Boards } = await import(new URL('board.js', SRC));
+  const queue = new BoardWindow(api.board, { filter: { status: 'pending' } });
+  const active = new BoardWindow(api.board, { filter: { status: 'enroute' } });
+  const both = new Boards(api.boardWindows, [queue, active]);
+  answers.push(jsonResponse(200, { seq: 10, windows: [page(10, [row('a1', 1)]), page(10, [row('c3', 1)])] }, { ETag: 'W/"10-w"' }));
+  answers.push(jsonResponse(200, { seq: 11, windows: [{ ...page(11, [row('b2', 2)], { total: 2 }), since: 10 }, { ...page(11, []), since: 10 }] }, { ETag: 'W/"11-w"' }));
+  const [first, second] = await Promise.all([both.refresh(), both.refresh()]);
+  assert.deepEqual([...first], [queue, active]);
+  assert.deepEqual([...second], [queue]);
+  assert.equal(queue.loads, 1, 'loaded whole once');
+  assert.deepEqual(queue.rows.map((r) => r.id), ['a1', 'b2']);
+  assert.ok(decodeURIComponent(browser.server.requests.at(-1).url).includes('since=10'));
+});
