@@ -52,6 +52,10 @@ async def _on_the_air(settings: Settings) -> str:
                     audio=tone_wav(2.0), sources=((4512, 0.0),), audio_name="call.wav")  # fmt: skip
         taken = await runtime.radio.take("rec1", call)
         await do(transcript(taken.transmission, MACHINE), TRANSCRIBER)
+        heard = c.ProposeRadioPhrase(proposal="RP-1", transmission=taken.transmission,
+                                     kind="onscene", phrase="on scene", unit="1A12",
+                                     incident=incident)  # fmt: skip
+        await do(heard, TRANSCRIBER)
         return incident
     finally:
         await runtime.stop()
@@ -106,3 +110,18 @@ def test_a_transmission_plays_and_a_correction_strikes_the_machine_text(
     expect(item.locator(".radio-text")).to_have_text(FIXED)
     expect(page.locator("#rec-timeline")).to_contain_text("corrected the transcript")
     shot(page, "records-radio")
+
+
+def test_a_dispatcher_confirms_a_phrase_heard_and_the_unit_moves(
+    login: Login, radio_server: tuple[Server, str]
+) -> None:
+    server, incident = radio_server
+    page = login("disp1")
+    page.goto(f"/console/incident/{incident}")
+    heard = page.locator("#radio-phrases form.radio-phrase")
+    expect(heard).to_contain_text("ONSCENE 1A12")
+    heard.get_by_role("button", name="Confirm").click()
+    expect(heard).to_have_count(0)
+    expect(page.locator("#timeline")).to_contain_text("confirmed radio phrase RP-1")
+    units = {u["id"]: u for u in server.get("disp1", "/units")}
+    assert units["1A12"]["status"] == "onscene"
