@@ -49,3 +49,15 @@ def test_the_radio_section_applies_once_and_exports_as_it_reads() -> None:
 def test_a_recorder_key_itself_is_refused() -> None:
     with pytest.raises(CentreFileError):
         load_centre(FILE % "my-secret-upload-key", "centre.yaml")
+
+
+def test_radio_references_are_checked_with_their_lines() -> None:
+    text = (FILE % ("a" * 64)).replace("agency: MPD, talkgroup", "agency: NOPE, talkgroup")
+    text = text.replace("{id: 4512, unit: 1A12}", "{id: 4512, unit: 9Z99}")
+    with pytest.raises(CentreFileError) as refused:
+        load_centre(text, "centre.yaml")
+    said = refused.value.problems
+    assert any("no agency 'NOPE'" in p.message and p.line == 7 for p in said)
+    assert any("no unit '9Z99'" in p.message and p.line == 9 for p in said)
+    known = load_centre(text.replace("9Z99", "1A99"), "centre.yaml", ["NOPE"], units=["1A99"])
+    assert known.centre.radio is not None
