@@ -16,7 +16,7 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from tenfour.api.commanding import Commanding, command_route
@@ -51,6 +51,28 @@ IMPORTED = "Call imported successfully."
 MEDIA = {"wav": "audio/wav", "m4a": "audio/mp4", "mp3": "audio/mpeg", "opus": "audio/ogg"}
 MEDIA |= {"flac": "audio/flac", "aac": "audio/aac"}
 UPLOAD_PATHS = ("/api/call-upload", "/api/v1/radio/transmissions")
+
+
+def _form_body(fields: dict[str, str], required: list[str]) -> dict[str, Any]:
+    """``openapi_extra`` documenting a multipart form body (the route reads it itself)."""
+    properties: dict[str, Any] = {
+        name: {"type": "string", "format": "binary"} if kind == "binary" else {"type": kind}
+        for name, kind in fields.items()
+    }
+    schema = {"type": "object", "properties": properties, "required": required}
+    return {"requestBody": {"content": {"multipart/form-data": {"schema": schema}}}}
+
+
+RDIO_FORM = _form_body(
+    {
+        "key": "string", "audio": "binary", "audioName": "string", "audioType": "string",
+        "dateTime": "string", "timestamp": "string", "talkgroup": "string", "system": "string",
+        "systemLabel": "string", "frequency": "string", "sources": "string",
+        "talkgroupLabel": "string",
+    },
+    ["key", "audio", "talkgroup"],
+)  # fmt: skip
+UPLOAD_FORM = _form_body({"audio": "binary", "metadata": "string"}, ["audio", "metadata"])
 
 
 async def _form(request: Request) -> FormData:
@@ -112,6 +134,7 @@ def _plain(message: str, code: int) -> Response:
         "Authenticated by the recorder's key (the centre file keeps its SHA-256). Answers "
         f"`{IMPORTED}` as rdio-scanner does; a plain-text 4xx otherwise."
     ),
+    openapi_extra=RDIO_FORM,
 )
 async def call_upload(request: Request, runtime: RuntimeDep) -> Response:
     """Take one call from an rdio-scanner-style uploader."""
@@ -165,6 +188,15 @@ class TransmissionMetaIn(StrictIn):
     sources: list[SourceIn] = Field(default_factory=list, max_length=200)
 
 
+def _metadata(form: FormData) -> TransmissionMetaIn:
+    try:
+        return TransmissionMetaIn.model_validate(_json_field(form, "metadata") or {})
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(x) for x in first["loc"]) or "metadata"
+        raise IngestError(f"metadata.{where}: {first['msg']}") from None
+
+
 class TakenOut(BaseModel):
     """The transmission an upload put on the record (``duplicate``: it was there already)."""
 
@@ -207,6 +239,7 @@ def _uploader(
         " header) or a centre administrator's token (then `metadata.recorder` names it). "
         "Recording the same transmission again answers it with `duplicate: true`."
     ),
+    openapi_extra=UPLOAD_FORM,
 )
 async def upload_transmission(request: Request, runtime: RuntimeDep) -> TakenOut:
     """Take one transmission from any recorder."""
@@ -216,7 +249,7 @@ async def upload_transmission(request: Request, runtime: RuntimeDep) -> TakenOut
         raise HTTPException(err.status, str(err)) from None
     try:
         recorder, actor = _uploader(runtime, request, form)
-        meta = TransmissionMetaIn.model_validate(_json_field(form, "metadata") or {})
+        meta = _metadata(form)
         recorder = recorder or meta.recorder
         if not recorder:
             raise IngestError("metadata.recorder names the recorder of a user's upload")

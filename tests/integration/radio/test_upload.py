@@ -185,3 +185,19 @@ def test_audio_is_served_to_readers_and_flagged_when_altered(
         f"/api/v1/radio/transmissions/{ident}", headers=api.headers(CENTRE_ADMIN)
     )
     assert detail.json()["audio_verified"] is False
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    ['{"talkgroup": "x", "started_at": "2026-11-25T14:00:00Z"}', "[1, 2]", '{"talkgroup": 1}'],
+)
+def test_bad_metadata_is_a_422_naming_the_field(
+    api: Api, files: dict[str, Path], metadata: str
+) -> None:
+    r = api.client.post(
+        "/api/v1/radio/transmissions",
+        data={"metadata": metadata},
+        files={"audio": ("call.wav", files["wav"].read_bytes(), "audio/wav")},
+        headers={"X-Recorder-Key": RECORDER_KEY},
+    )
+    assert r.status_code == 422 and "metadata" in r.json()["detail"]
