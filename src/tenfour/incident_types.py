@@ -10,7 +10,7 @@ packaged list with them (:func:`vocabulary_in_force`).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -100,6 +100,31 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
 def _packaged() -> Vocabulary:
     text = (resources.files("tenfour") / "data" / "incident_types.json").read_text("utf-8")
     return parse_vocabulary(text)
+
+
+class TypesInForce:
+    """The domain's view of the vocabulary in force (``Surroundings.types``): the centre's
+    configured codes, else the packaged ones."""
+
+    def codes(self, config: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> Mapping[str, int]:
+        """Every known code with its default priority."""
+        return _Defaults(vocabulary_in_force(config))
+
+
+class _Defaults(Mapping[str, int]):
+    """A vocabulary seen as code -> default priority (nothing copied per command)."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self._types = vocabulary.types
+
+    def __getitem__(self, code: str) -> int:
+        return self._types[code].default_priority
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._types)
+
+    def __len__(self) -> int:
+        return len(self._types)
 
 
 def vocabulary_in_force(config: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> Vocabulary:

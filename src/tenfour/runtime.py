@@ -26,7 +26,7 @@ from tenfour.engine.engine import Engine, utc_now
 from tenfour.engine.node import Node, Timing
 from tenfour.geo.city import City, check_city_dir, load_city
 from tenfour.geo.services import GeoServices
-from tenfour.incident_types import vocabulary_in_force
+from tenfour.incident_types import TypesInForce, vocabulary_in_force
 from tenfour.interop.interop_runtime import InteropRuntime, build_interop
 from tenfour.interop.partners import PartnerConfig, load_config
 from tenfour.journal.cluster import node_link
@@ -190,7 +190,7 @@ def build_runtime(
         batch_max=settings.batch_max,
         closed_window_s=settings.closed_window_s(),
         reader=reader,
-        surroundings=Surroundings(gazetteer, settings.time_bounds()),
+        surroundings=Surroundings(gazetteer, settings.time_bounds(), TypesInForce()),
     )
     hub = StreamHub(lambda: engine.state)
     partners = partners or load_config(settings.partners_file)

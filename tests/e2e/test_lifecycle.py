@@ -121,9 +121,9 @@ def test_the_call_taker_sees_no_position_at_entry_and_relocates(
     ct.fill("#ct-relocate", "Kalevankatu 3")
     # Another console touches the incident while the call taker types: the panel redraws, and what
     # was typed (and the focus) survives it.
-    ct.evaluate("document.querySelector('#ct-relocate').dataset.before = 'yes'")
+    ct.locator("#ct-relocate").evaluate("(input) => { input.dataset.before = 'yes'; }")
     server.post("disp1", f"/incidents/{incident}/remarks", {"text": "caller calls back"})
-    ct.wait_for_function("!document.querySelector('#ct-relocate')?.dataset.before")
+    expect(ct.locator("#ct-relocate[data-before]")).to_have_count(0)  # redrawn
     expect(ct.locator("#ct-relocate")).to_have_value("Kalevankatu 3")
     expect(ct.locator("#ct-relocate")).to_be_focused()
     ct.press("#ct-relocate", "Enter")

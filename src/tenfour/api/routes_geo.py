@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import pathlib
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -98,6 +99,7 @@ async def geocode(q: Q, geo: Geo, _: CurrentUser) -> s.GeocodeOut:
         confidence=found.confidence,
         verified=found.verified,
         suggestions=[s.SuggestionOut(**vars(x)) for x in found.suggestions],
+        approximate=found.approximate,
     )
 
 
@@ -301,7 +303,27 @@ async def unit_eta(
 async def streets(request: Request, geo: Geo) -> Response:
     """The city's streets as GeoJSON (gzip when the client accepts it). © OpenStreetMap
     contributors (ODbL). No token needed."""
-    body = await asyncio.to_thread(geo.city.streets_geojson.read_bytes)
+    return await _geojson(request, geo.city.streets_geojson)
+
+
+@router.get(
+    "/map/buildings",
+    response_class=Response,
+    responses={200: {"content": {"application/geo+json": {}}}},
+)
+async def buildings(request: Request, geo: Geo) -> Response:
+    """The city's building footprints as GeoJSON (gzip when the client accepts it; an empty
+    collection for a city imported without them). © OpenStreetMap contributors (ODbL). No
+    token needed."""
+    return await _geojson(request, geo.city.buildings_geojson)
+
+
+_NONE = gzip.compress(b'{"type":"FeatureCollection","features":[]}', mtime=0)
+
+
+async def _geojson(request: Request, path: pathlib.Path) -> Response:
+    """A gzipped GeoJSON file of the city, sent as it is stored when the client takes gzip."""
+    body = await asyncio.to_thread(lambda: path.read_bytes() if path.is_file() else _NONE)
     headers = {"Cache-Control": "public, max-age=86400", "Vary": "Accept-Encoding"}
     if "gzip" in request.headers.get("accept-encoding", "").lower():
         headers["Content-Encoding"] = "gzip"

@@ -28,6 +28,12 @@ class GeocodeOut(BaseModel):
         default=False, description="Exact street and house number: safe to dispatch to"
     )
     suggestions: list[SuggestionOut] = Field(default_factory=list)
+    approximate: str | None = Field(
+        default=None,
+        description="The house number typed is not known: lat/lon are this known point's "
+        "(the nearest known number, else the street), not the typed address's",
+        examples=["Mannerheimintie 13 A"],
+    )
 
 
 class SuggestOut(BaseModel):

@@ -23,7 +23,13 @@ class CreateIncidentIn(CallFields):
     """Open an incident from its first call."""
 
     type_code: ShortText = Field(examples=["assist_other_agency"])
-    priority: int = Field(ge=-(2**31), le=2**31, description="1 is highest", examples=[1])
+    priority: int | None = Field(
+        default=None,
+        ge=-(2**31),
+        le=2**31,
+        description="1 is highest; left out: the type's default priority",
+        examples=[1],
+    )
     address: Text = Field(examples=["Mannerheimintie 1, Helsinki"])
     lat: Lat | None = Field(default=None, examples=[60.1699])
     lon: Lon | None = Field(default=None, examples=[24.9384])

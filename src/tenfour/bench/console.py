@@ -155,7 +155,7 @@ class _Driver(threading.Thread):
         headers = {**self.headers, "Idempotency-Key": str(uuid.uuid4())}
         if n % 5 == 0:  # a new call, timed to the screen
             lat, lon = _spot(5000 + n)
-            body = {"type_code": "noise", "priority": 5, "address": f"Bench {n}"}
+            body = {"type_code": "noise_complaint", "priority": 5, "address": f"Bench {n}"}
             res = client.post("/incidents", json={**body, "lat": lat, "lon": lon}, headers=headers)
             res.raise_for_status()
             event = res.json()["events"][0]

@@ -58,7 +58,7 @@ async def _organise(url: str, key: Ed25519PrivateKey, window_s: int) -> None:
         for command in _organisation():
             await _submit(engine, command, SYSTEM)
         for n in range(OPEN_INCIDENTS):
-            create = c.CreateIncident(type_code="welfare", priority=3, address=f"Open {n}")
+            create = c.CreateIncident(type_code="welfare_check", priority=3, address=f"Open {n}")
             result = await _submit(engine, create, CALLTAKER)
             ident = result.events[0].event.incident_id or ""
             await _submit(engine, c.DispatchUnit(incident=ident, unit=f"H{n}"), DISPATCHER)

@@ -210,6 +210,7 @@ def _dispatched(s: DispatchState, ev: e.UnitDispatched, rec: Recorded) -> None:
         ev.unit,
         [_order(OrderKind.DISPATCHED, rec)],
         override_id=ev.override,
+        eta_s=s.incidents[ev.incident].recommended_eta_s.get(ev.unit),
     )
     s.assignments[ev.assignment] = assignment
     unit = s.units[ev.unit]
@@ -255,8 +256,14 @@ def _moved(s: DispatchState, ev: e.UnitMoved, rec: Recorded) -> None:
 
 def _recommended(s: DispatchState, ev: e.RecommendationMade, rec: Recorded) -> None:
     """The latest recommendation's picks: dispatching any other unit needs a reason."""
+    incident = s.incidents[ev.incident]
     picks = (p.get("unit") for p in ev.picks)
-    s.incidents[ev.incident].recommended_units = [u for u in picks if isinstance(u, str)]
+    incident.recommended_units = [u for u in picks if isinstance(u, str)]
+    incident.recommended_eta_s = {
+        p["unit"]: float(p["eta_s"])
+        for p in ev.picks
+        if isinstance(p.get("unit"), str) and isinstance(p.get("eta_s"), int | float)
+    }
 
 
 def _directive(s: DispatchState, ev: e.DirectiveIssued, rec: Recorded) -> None:

@@ -166,7 +166,7 @@ class CreateIncident(Command):
     """Open an incident from a first call."""
 
     type_code: str
-    priority: int
+    priority: int | None = None  # None: the type's default priority (the vocabulary in force)
     address: str
     lat: float | None = None
     lon: float | None = None

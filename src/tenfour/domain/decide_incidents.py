@@ -69,11 +69,13 @@ def create_incident(ctx: Context, cmd: c.CreateIncident) -> list[e.Event]:
     address = text(cmd.address, "address", limit=400)
     year = ctx.now[:4]
     ident = ctx.state.next_incident_id(year)
+    type_code = ctx.type_code(cmd.type_code)
+    priority = ctx.default_priority(type_code) if cmd.priority is None else cmd.priority
     created = e.IncidentCreated(
         incident=ident,
         agency=agency,
-        type_code=text(cmd.type_code, "type_code", limit=64),
-        priority=_priority(cmd.priority),
+        type_code=type_code,
+        priority=_priority(priority),
         address=address,
         lat=cmd.lat,
         lon=cmd.lon,
@@ -138,7 +140,7 @@ def reclassify(ctx: Context, cmd: c.ReclassifyIncident) -> list[e.Event]:
     return [
         e.IncidentReclassified(
             incident=incident.id,
-            type_code=text(cmd.type_code, "type_code", limit=64),
+            type_code=ctx.type_code(cmd.type_code),
             priority=_priority(cmd.priority),
         )
     ]

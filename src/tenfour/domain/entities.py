@@ -110,6 +110,7 @@ class Assignment:
     orders: list[Order] = field(default_factory=list)
     override_id: str | None = None
     active: bool = True
+    eta_s: float | None = None  # the drive time the recommendation gave when it was dispatched
 
 
 @dataclass
@@ -134,6 +135,7 @@ class Incident:
     hazard_hits: list[str] = field(default_factory=list)
     directive_ids: list[str] = field(default_factory=list)
     recommended_units: list[str] = field(default_factory=list)  # picks of the latest recommendation
+    recommended_eta_s: dict[str, float] = field(default_factory=dict)  # their drive times by unit
     # Other agencies the incident is shared with: parties to an assistance request on it, the
     # agencies of units dispatched to it, the partner whose document opened it.
     shared_with: list[str] = field(default_factory=list)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from difflib import get_close_matches
 from typing import overload
 
 from tenfour.domain.actors import Actor
@@ -38,6 +39,24 @@ class Context:
         if where is None:
             return False
         return self.surroundings.gazetteer.verifies(address, where.lat, where.lon)
+
+    def type_code(self, value: str) -> str:
+        """An incident type of the controlled vocabulary in force; an unknown code is refused
+        (422) naming the nearest known codes, so a typo never becomes an incident's type."""
+        code = text(value, "type_code", limit=64)
+        known = self.surroundings.types.codes(self.state.config)
+        if known is None or code in known:
+            return code
+        near = get_close_matches(code.lower(), sorted(known), n=4, cutoff=0.5)
+        hint = f"did you mean {', '.join(near)}?" if near else "see GET /api/v1/incident-types"
+        raise invalid(f"unknown incident type {code!r}: {hint}", "type_code")
+
+    def default_priority(self, code: str) -> int:
+        """The priority a type opens at when the call taker gives none (the vocabulary's)."""
+        known = self.surroundings.types.codes(self.state.config)
+        if known is None or code not in known:
+            raise invalid("priority is required (no default for this type)", "priority")
+        return known[code]
 
     def agency(self, ident: str) -> Agency:
         """An agency, or a refusal naming it."""

@@ -1,4 +1,5 @@
-"""What the rules are told about the world outside the state: the gazetteer and the time bounds.
+"""What the rules are told about the world outside the state: the gazetteer, the incident types
+and the time bounds.
 
 The domain does no I/O, yet two of its rules need the outside: a location is ``verified`` only
 when the server's own gazetteer says so (a client cannot assert it), and a time a client sends
@@ -8,8 +9,9 @@ nothing is verified and the default bounds apply.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from tenfour.domain.timefmt import TimeBounds
 
@@ -38,12 +40,36 @@ class NoGazetteer:
         return False
 
 
+class IncidentTypes(Protocol):
+    """The controlled vocabulary of incident types in force (the centre's file, else the
+    packaged list)."""
+
+    def codes(
+        self, config: Mapping[str, Mapping[str, Mapping[str, Any]]]
+    ) -> Mapping[str, int] | None:
+        """Every known type code with its default priority, given the centre's configuration
+        entries in the state; None when there is no list to check against."""
+        ...
+
+
+class AnyType:
+    """No vocabulary given (a bare engine in a test): every type code is taken."""
+
+    def codes(
+        self, config: Mapping[str, Mapping[str, Mapping[str, Any]]]
+    ) -> Mapping[str, int] | None:
+        """Nothing to check against."""
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class Surroundings:
-    """The engine's gazetteer and time bounds, as one command's handler sees them."""
+    """The engine's gazetteer, incident types and time bounds, as one command's handler sees
+    them."""
 
     gazetteer: Gazetteer = field(default_factory=NoGazetteer)
     time_bounds: TimeBounds = field(default_factory=TimeBounds)
+    types: IncidentTypes = field(default_factory=AnyType)
 
     def for_history(self) -> Surroundings:
         """The same, for times another system recorded (a partner's calls in a document it

@@ -23,7 +23,7 @@ import orjson
 from tenfour.domain.codec import from_data
 from tenfour.domain.state import DispatchState
 
-SNAPSHOT_FORMAT = 3  # 3: retention, and when hazards, bulletins, alerts ended (older: replay)
+SNAPSHOT_FORMAT = 4  # 4: an assignment's dispatched ETA; 3: retention, ended times (older: replay)
 PACKED = "zlib:"
 
 

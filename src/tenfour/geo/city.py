@@ -65,6 +65,12 @@ class City:
         """Gzipped GeoJSON of the street polylines, for drawing the offline map."""
         return self.directory / "streets.geojson.gz"
 
+    @property
+    def buildings_geojson(self) -> Path:
+        """Gzipped GeoJSON of the building footprints (a city imported before buildings were
+        kept has none: the map then draws streets only)."""
+        return self.directory / "buildings.geojson.gz"
+
 
 def _places(rows: list[dict[str, Any]]) -> list[Place]:
     return [

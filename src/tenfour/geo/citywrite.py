@@ -10,6 +10,7 @@ the OSM extract. File formats (all small, all readable by another program):
   address, lat, lon, source (``osm`` or ``demo``).
 - ``bounds.json``: south, west, north, east, center, attribution, source.
 - ``streets.geojson.gz``: simplified street polylines (name, highway) for an offline map.
+- ``buildings.geojson.gz``: simplified building footprints (outer ring; name, kind) for it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ ATTRIBUTION = "© OpenStreetMap contributors (ODbL)"
 LICENSE_TEXT = """# Map data licence
 
 The files in this directory (`roads.npz`, `addresses.json.gz`, `stations.json`, `bounds.json`,
-`streets.geojson.gz`) are derived from OpenStreetMap data.
+`streets.geojson.gz`, `buildings.geojson.gz`) are derived from OpenStreetMap data.
 
 {attribution} — <https://www.openstreetmap.org/copyright>
 
@@ -147,6 +148,28 @@ def write_streets_geojson(
             },
         }
         for name, highway, parts in lines
+    ]
+    features.sort(key=lambda f: json.dumps(f, sort_keys=True))
+    payload = {"type": "FeatureCollection", "attribution": ATTRIBUTION, "features": features}
+    return write_json_gz(path, payload)
+
+
+def write_buildings_geojson(
+    path: Path, buildings: Iterable[tuple[str, str, Sequence[tuple[float, float]]]]
+) -> int:
+    """Write ``buildings.geojson.gz`` from (name, kind, outer ring [(lon, lat), ...]): the
+    footprints the offline map draws under the streets (holes and inner rings left out)."""
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": name, "building": kind} if name else {"building": kind},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[_round(x), _round(y)] for x, y in ring]],
+            },
+        }
+        for name, kind, ring in buildings
+        if len(ring) >= 4
     ]
     features.sort(key=lambda f: json.dumps(f, sort_keys=True))
     payload = {"type": "FeatureCollection", "attribution": ATTRIBUTION, "features": features}

@@ -62,6 +62,9 @@ class GeocodeResult:
     verified: bool
     postcode: str = ""
     suggestions: list[Suggestion] = field(default_factory=list)
+    # Set when the typed house number is not known: the known point the position is taken from
+    # (the nearest known number, else the street), so a screen says plainly where it put the call.
+    approximate: str | None = None
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,9 @@ class Geocoder:
         else:
             label = street.name
         suggestions = _suggestions(streets[1:], query.number, match.neighbours)
+        approximate = None
+        if query.number and not match.verified:
+            approximate = point.label if point is not None else street.name
         return GeocodeResult(
             address=label,
             lat=lat,
@@ -215,6 +221,7 @@ class Geocoder:
             verified=match.verified and clear and score >= VERIFIED_STREET_SCORE,
             postcode=point.postcode if point else "",
             suggestions=suggestions,
+            approximate=approximate,
         )
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:

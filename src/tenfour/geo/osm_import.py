@@ -27,6 +27,7 @@ from tenfour.geo.citywrite import (
     PlaceRecord,
     write_addresses,
     write_bounds,
+    write_buildings_geojson,
     write_license,
     write_stations,
     write_streets_geojson,
@@ -292,6 +293,32 @@ def _map_lines(edges: Any) -> list[tuple[str, str, list[list[tuple[float, float]
     return out
 
 
+def building_footprints(osm: Any) -> list[tuple[str, str, list[tuple[float, float]]]]:
+    """(name, kind, outer ring) of every building in the extract, simplified like the streets:
+    the map's buildings, built once here so the server fetches nothing at run time."""
+    from shapely import simplify
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pyrosm's pandas chatter
+        found = osm.get_buildings()
+    out: list[tuple[str, str, list[tuple[float, float]]]] = []
+    for _, row in found.iterrows() if found is not None else ():
+        shape = simplify(row["geometry"], SIMPLIFY_DEGREES)
+        for polygon in getattr(shape, "geoms", [shape]):
+            if polygon.is_empty or polygon.geom_type != "Polygon":
+                continue
+            ring = [(float(x), float(y)) for x, y in polygon.exterior.coords]
+            out.append((_tag(row, "name") or "", _tag(row, "building") or "yes", ring))
+    return out
+
+
+def write_buildings(pbf_path: Path, out_dir: Path) -> int:
+    """Write only ``buildings.geojson.gz`` of a city from its extract (a city imported before
+    buildings were kept gets them without a full import); its size in bytes."""
+    osm = _load_pyrosm().OSM(str(pbf_path))
+    return write_buildings_geojson(out_dir / "buildings.geojson.gz", building_footprints(osm))
+
+
 def import_osm(
     pbf_path: Path,
     out_dir: Path,
@@ -328,6 +355,7 @@ def import_osm(
     hospitals = _places(osm, HOSPITAL_KINDS, "H") + [p for p in demo if p.kind == "hospital"]
     step()
     lines = _map_lines(edges)
+    buildings = building_footprints(osm)
     step()
     out_dir.mkdir(parents=True, exist_ok=True)
     save_road_arrays(roads, out_dir / "roads.npz")
@@ -342,6 +370,9 @@ def import_osm(
         out_dir / "bounds.json", south, west, north, east, pbf_path.name
     )
     files["streets.geojson.gz"] = write_streets_geojson(out_dir / "streets.geojson.gz", lines)
+    files["buildings.geojson.gz"] = write_buildings_geojson(
+        out_dir / "buildings.geojson.gz", buildings
+    )
     files["LICENSE-DATA.md"] = write_license(out_dir / "LICENSE-DATA.md", pbf_path.name)
     files["roads.npz"] = (out_dir / "roads.npz").stat().st_size
     report("done", len(_STEPS), len(_STEPS))

@@ -58,6 +58,7 @@ def unit_board(state: DispatchState, now: str, viewer: Actor) -> list[UnitRow]:
                 lat=unit.lat,
                 lon=unit.lon,
                 incident=assignment.incident_id if assignment else None,
+                eta_s=assignment.eta_s if assignment else None,
                 version=state.version_of(unit.id),
             )
         )

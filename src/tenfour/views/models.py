@@ -215,6 +215,9 @@ class UnitRow(BaseModel):
     lat: float | None
     lon: float | None
     incident: str | None
+    eta_s: float | None = Field(
+        default=None, description="The drive time the unit was dispatched with (recommended)."
+    )
     version: int
 
 

@@ -146,7 +146,7 @@ Builder = Callable[[Fresh, str], Request]
 COMMAND_CASES: dict[tuple[str, str], Builder] = {
     ("POST", "/incidents"): lambda f, r: (
         "/incidents",
-        {"type_code": "fire", "priority": 1, "address": "A 1"},
+        {"type_code": "structure_fire", "priority": 1, "address": "A 1"},
     ),
     ("POST", "/incidents/{incident}/calls"): lambda f, r: (
         f"/incidents/{f.incident()}/calls",
@@ -161,7 +161,7 @@ COMMAND_CASES: dict[tuple[str, str], Builder] = {
     )(f.incident()),
     ("POST", "/incidents/{incident}/reclassify"): lambda f, r: (
         f"/incidents/{f.incident()}/reclassify",
-        {"type_code": "riot", "priority": 1},
+        {"type_code": "crowd", "priority": 1},
     ),
     ("POST", "/incidents/{incident}/relocate"): lambda f, r: (
         f"/incidents/{f.incident()}/relocate",

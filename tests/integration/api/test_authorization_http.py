@@ -85,7 +85,7 @@ def cross_agency_commands(ids: dict[str, str]) -> list[tuple[str, Any]]:
         ("/units/1A13/service", {"in_service": False}),
         ("/units/1A13/position", {"lat": 60.0, "lon": 24.0}),
         (f"/incidents/{incident}/relocate", {"address": "Decoy Road 1"}),
-        (f"/incidents/{incident}/reclassify", {"type_code": "x", "priority": 5}),
+        (f"/incidents/{incident}/reclassify", {"type_code": "crowd", "priority": 5}),
         (f"/incidents/{incident}/remarks", {"text": "disregard"}),
         (f"/incidents/{incident}/close", {"disposition": "x"}),
         (f"/hazards/{ids['hazard']}/remove", {"reason": "x"}),

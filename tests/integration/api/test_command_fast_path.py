@@ -43,7 +43,7 @@ def dispatcher(app: FastAPI) -> CommandFastPath:
 
 @pytest.fixture
 def incident(api: Api) -> str:
-    body = {"type_code": "fire", "priority": 1, "address": "A 1"}
+    body = {"type_code": "structure_fire", "priority": 1, "address": "A 1"}
     return str(api.ok("ct1", "/incidents", body)["events"][0]["payload"]["incident"])
 
 
@@ -138,11 +138,11 @@ def test_plain_commands_take_the_plan(api: Api, monkeypatch: pytest.MonkeyPatch)
         return await real(conn)
 
     monkeypatch.setattr(command_plan, "command_context", spy)
-    api.ok("ct1", "/incidents", {"type_code": "fire", "priority": 1, "address": "A 1"})
+    api.ok("ct1", "/incidents", {"type_code": "structure_fire", "priority": 1, "address": "A 1"})
     assert calls == ["/api/v1/incidents"]
     r = api.client.post(
         "/api/v1/incidents",
-        content=b'{"type_code": "fire", "priority": 1, "address": "A 1"}',
+        content=b'{"type_code": "structure_fire", "priority": 1, "address": "A 1"}',
         headers={**api.headers("ct1"), "Content-Type": "application/json; charset=utf-8"},
     )
     assert r.status_code == 200 and calls == ["/api/v1/incidents"]  # FastAPI's handler did it

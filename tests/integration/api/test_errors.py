@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.integration.api.world import CENTRE, Api
 
 INCIDENT = {
-    "type_code": "fire",
+    "type_code": "structure_fire",
     "priority": 1,
     "address": "A 1",
     "lat": CENTRE[0],

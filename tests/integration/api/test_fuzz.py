@@ -42,7 +42,7 @@ def seeded_database(tmp: Path) -> None:
     """Users and one incident with a unit on it, so examples reach real objects."""
     with running_api(make_settings(tmp)) as api:
         body = {
-            "type_code": "fire",
+            "type_code": "structure_fire",
             "priority": 1,
             "address": "A 1",
             "lat": CENTRE[0],

@@ -42,3 +42,20 @@ def test_unit_transitions_are_the_domains_table(api: Api) -> None:
     table = api.get("crew1a12", "/unit-transitions").json()
     assert table["onscene"] == ["available", "transporting"]
     assert table["available"] == ["dispatched", "outOfService"]
+
+
+def test_an_unknown_type_is_refused_with_near_matches(api: Api) -> None:
+    body = {"type_code": "zzqq_typo", "priority": 1, "address": "Mannerheimintie 1"}
+    refused = api.post("ct1", "/incidents", body)
+    assert refused.status_code == 422
+    assert "unknown incident type 'zzqq_typo'" in refused.text
+    near = api.post("ct1", "/incidents", {**body, "type_code": "robery"})
+    assert near.status_code == 422 and "did you mean robbery" in near.text
+    made = api.ok("ct1", "/incidents", {**body, "type_code": "robbery"})
+    url = f"/incidents/{made['events'][0]['payload']['incident']}/reclassify"
+    assert api.post("disp1", url, {"type_code": "zzqq_typo", "priority": 1}).status_code == 422
+
+
+def test_priority_follows_the_type_when_left_out(api: Api) -> None:
+    made = api.ok("ct1", "/incidents", {"type_code": "cardiac_arrest", "address": "Bulevardi 1"})
+    assert made["events"][0]["payload"]["priority"] == 1

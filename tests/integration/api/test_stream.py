@@ -138,7 +138,7 @@ def test_slow_consumer_is_told_to_resync_and_loses_nothing(api: Api) -> None:
         api.ok("disp1", f"/incidents/{new_incident(api)}/remarks", {"text": "sentinel"})
         start = read_until(ws, head(api))[-1]["seq"]  # replay over: the server is live now
         api.get("disp1", "/me")
-        body = {"type_code": "x", "priority": 1, "address": "A 1", "narrative": "three events"}
+        body = {"type_code": "crowd", "priority": 1, "address": "A 1", "narrative": "three events"}
         api.ok("ct1", "/incidents", body)  # one batch of 3 events: overflows the buffer
         assert ws.receive_json() == {"type": "resync", "after": start}
         with pytest.raises(WebSocketDisconnect) as closed:

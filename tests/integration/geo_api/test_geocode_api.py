@@ -33,6 +33,7 @@ def test_nonsense_is_not_found(geo_api: GeoApi) -> None:
         "confidence": 0.0,
         "verified": False,
         "suggestions": [],
+        "approximate": None,
     }
 
 

@@ -54,6 +54,7 @@ def own_centre(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     here = tmp_path_factory.mktemp("own-city")
     summary = import_osm(PBF, here / "city")
     assert summary.nodes > 500 and summary.places > 0 and summary.crossings > 50
+    assert summary.files["buildings.geojson.gz"] > 0  # the map's buildings, kept at import
     settings = Settings(
         db=str(here / "centre.db"), key_path=here / "key.pem", secret=SECRET, city=here / "city"
     )

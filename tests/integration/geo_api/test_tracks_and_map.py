@@ -47,6 +47,13 @@ def test_streets_are_geojson_gzip_or_plain(geo_api: GeoApi) -> None:
     assert plain.content == gzip.decompress(geo_api.city.streets_geojson.read_bytes())
 
 
+def test_buildings_are_served_as_geojson(geo_api: GeoApi) -> None:
+    zipped = geo_api.client.get("/api/v1/map/buildings", headers={"Accept-Encoding": "gzip"})
+    assert zipped.status_code == 200 and zipped.headers["content-encoding"] == "gzip"
+    assert zipped.json()["features"][0]["geometry"]["type"] == "Polygon"
+    assert "OpenStreetMap" in zipped.json()["attribution"]
+
+
 def test_map_info_has_bounds_stations_hospitals_and_attribution(geo_api: GeoApi) -> None:
     body = geo_api.client.get("/api/v1/map/info").json()
     assert body["attribution"] == "© OpenStreetMap contributors (ODbL)"

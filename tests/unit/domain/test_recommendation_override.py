@@ -116,3 +116,13 @@ def test_state_rebuilt_from_the_log_keeps_the_recommendation(world: World) -> No
     for seq, at, actor, ev in world.log:
         apply(rebuilt, e.decode(ev.TYPE, e.encode(ev)), Recorded(seq, at, actor))
     assert rebuilt.incidents[ident].recommended_units == ["1A14"]
+
+
+def test_a_unit_keeps_the_eta_it_was_dispatched_with(world: World) -> None:
+    ident = new_incident(world)
+    _recommend(world, ident, "1A14", "1A12")
+    world.do(MPD_DISPATCHER, c.DispatchUnit(incident=ident, unit="1A12"))
+    world.do(MPD_DISPATCHER, c.DispatchUnit(incident=ident, unit="1A13", reason="closer now"))
+    _recommend(world, ident, "1A14")  # a later recommendation does not change it
+    by_unit = {a.unit_id: a.eta_s for a in world.state.assignments.values()}
+    assert by_unit == {"1A12": 61.0, "1A13": None}

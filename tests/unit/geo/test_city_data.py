@@ -30,6 +30,11 @@ def test_shipped_files_are_small_and_attributed() -> None:
     streets = json.loads(gzip.decompress((folder / "streets.geojson.gz").read_bytes()))
     assert streets["type"] == "FeatureCollection"
     assert "OpenStreetMap" in streets["attribution"]
+    assert sizes["buildings.geojson.gz"] < 200_000
+    buildings = json.loads(gzip.decompress((folder / "buildings.geojson.gz").read_bytes()))
+    assert len(buildings["features"]) > 400 and "OpenStreetMap" in buildings["attribution"]
+    named = {f["properties"].get("name") for f in buildings["features"]}
+    assert {"Ateneum", "Kiasma"} <= named  # from the extract, at build time
 
 
 def test_city_loads_with_its_parts() -> None:

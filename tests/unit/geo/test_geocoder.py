@@ -103,6 +103,18 @@ def test_unknown_number_falls_back_to_nearest_and_is_not_verified(city: City) ->
     assert result.confidence < 0.8
     assert result.suggestions
     assert all(s.address.startswith("Bulevardi") for s in result.suggestions[:3])
+    nearest = result.suggestions[0]
+    assert result.approximate == nearest.address  # says whose position it took
+    assert (result.lat, result.lon) == (nearest.lat, nearest.lon)
+
+
+def test_only_an_unknown_number_is_approximate(city: City) -> None:
+    unknown = city.geocoder.geocode("Mannerheimintie 999")
+    assert unknown is not None and unknown.approximate == "Mannerheimintie 13 A"
+    assert unknown.address == "Mannerheimintie 999" and not unknown.verified
+    for exact in ("Kalevankatu 10", "Pohjoisesplanadi 13", "Bulevardi", "Stockmann"):
+        found = city.geocoder.geocode(exact)
+        assert found is not None and found.approximate is None, exact
 
 
 def test_street_without_addresses_is_found(city: City) -> None:
@@ -122,7 +134,12 @@ def test_suggest_is_prefix_based(city: City) -> None:
     assert found
     assert all(s.address.startswith("Mannerheimintie 1") for s in found)
     assert len(geocoder.suggest("a", limit=3)) <= 3
-    assert [s.address for s in geocoder.suggest("espa")] == ["Eteläesplanadi", "Pohjoisesplanadi"]
+    espa = [s.address for s in geocoder.suggest("espa")]
+    assert espa == [
+        "Eteläesplanadi",
+        "Pohjoisesplanadi",
+        "Esplanadinpuisto",
+    ]  # streets, then places
 
 
 def test_reverse_finds_the_nearest_address(city: City) -> None:

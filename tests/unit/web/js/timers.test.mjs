@@ -21,3 +21,13 @@ test('thresholds by unit status and by pending priority; none for an available u
   assert.equal(incidentTimer('cleared', 1).late_s, 3600);
   assert.equal(incidentTimer('onscene', 1), null);
 });
+
+test('a unit en route is timed against the ETA it was dispatched with', () => {
+  setTimers({ units: { enroute: { warn_s: 480, late_s: 720, why: 'long drive' } }, pending: {}, incidents: {} });
+  assert.equal(unitTimer('enroute').warn_s, 480, 'no ETA: the fixed threshold');
+  const t = unitTimer('enroute', 72);
+  assert.deepEqual([t.warn_s, t.late_s], [72, 132]);
+  assert.match(t.why, /past its ETA/);
+  assert.equal(unitTimer('enroute', 400).late_s, 600, 'half as late again');
+  assert.equal(unitTimer('dispatched', 72), null, 'only en route follows the ETA');
+});

@@ -166,6 +166,7 @@ export const geocode = (q) => get(`${V1}/geocode?${query({ q })}`);
 export const reverseGeocode = (lat, lon) => get(`${V1}/geocode/reverse?${query({ lat, lon })}`);
 export const mapInfo = () => get(`${V1}/map/info`);
 export const mapStreets = () => get(`${V1}/map/streets`);
+export const mapBuildings = () => get(`${V1}/map/buildings`);
 
 // --- Incidents ----------------------------------------------------------------------------
 export const createIncident = (body) => post(`${V1}/incidents`, body);

@@ -29,12 +29,23 @@ export function rowFilter(input, tbodies, count = null) {
   return apply;
 }
 
-// Filter a select's options the same way (the command screen's incident picker).
-export function optionFilter(input, select) {
+// Filter a select's options the same way (the command screen's incident picker): the words
+// narrow hundreds of options to a few, `count` says "n of m", Enter takes the first match (as if
+// chosen in the list: a change event), ArrowDown goes into the list.
+export function optionFilter(input, select, count = null) {
+  const shown = () => [...select.options].filter((o) => o.value && !o.hidden);
   const apply = () => {
     const q = input.value.trim();
     for (const o of select.options) if (o.value) o.hidden = Boolean(q) && !matches(o.textContent.toLowerCase(), q);
+    if (count) count.textContent = q ? `${shown().length} of ${[...select.options].filter((o) => o.value).length}` : '';
   };
   input.addEventListener('input', apply);
+  input.addEventListener('keydown', (ev) => {
+    if (ev.key === 'ArrowDown') { select.focus(); ev.preventDefault(); return; }
+    if (ev.key !== 'Enter') return;
+    ev.preventDefault();
+    const first = shown()[0];
+    if (first && select.value !== first.value) { select.value = first.value; select.dispatchEvent(new Event('change')); }
+  });
   return apply;
 }

@@ -54,14 +54,17 @@ export class AddressField {
     this.onError(null);
     if (!res.found) { this.setLocation(null); return; }
     if (res.verified) this.input.value = res.address;
-    this.setLocation({ address: res.verified ? res.address : text.trim(), lat: res.lat, lon: res.lon, verified: res.verified, match: res.address });
+    // A house number the city does not know: the position is another point's (the nearest known
+    // number, or the street): said plainly, never shown as if it were the typed address.
+    this.setLocation({ address: res.verified ? res.address : text.trim(), lat: res.lat, lon: res.lon, verified: res.verified, match: res.approximate || res.address, approximate: res.approximate || null });
   }
 
   setLocation(loc) {
     this.location = loc;
     const ok = Boolean(loc?.verified);
-    this.badge.className = `badge ${ok ? 'badge-verified' : 'badge-unverified'}`;
-    this.badge.textContent = ok ? 'VERIFIED' : loc ? `UNVERIFIED (nearest: ${loc.match})` : 'UNVERIFIED';
+    this.badge.className = `badge ${ok ? 'badge-verified' : loc?.approximate ? 'badge-unverified badge-approx' : 'badge-unverified'}`;
+    this.badge.textContent = ok ? 'VERIFIED' : loc?.approximate ? `APPROXIMATE: no such number known, placed at ${loc.approximate} — confirm with the caller`
+      : loc ? `UNVERIFIED (nearest: ${loc.match})` : 'UNVERIFIED';
     this.onLocated(loc);
   }
 }

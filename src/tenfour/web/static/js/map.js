@@ -2,7 +2,9 @@
 // tiles from the configured tile URL; unit and incident markers that move live.
 import * as L from '/static/leaflet/leaflet-src.esm.js';
 import * as api from './api.js';
+import { CLUSTER_MIN, CLUSTER_UNTIL_ZOOM, clusterPoints } from './cluster.js';
 
+const BUILDING_STYLE = { color: '#3a4250', weight: 0.6, fillColor: '#2a313b', fillOpacity: 0.9 };
 const STREET_STYLE = { color: '#56606e', weight: 1.2, opacity: 0.9 };
 const MAJOR = new Set(['primary', 'secondary', 'trunk', 'motorway', 'tertiary']);
 
@@ -41,7 +43,8 @@ export class DispatchMap {
     if (this.tileUrl) {
       L.tileLayer(this.tileUrl, { attribution, maxZoom: 19 }).addTo(this.map);
     } else {
-      const streets = await api.mapStreets();
+      const [streets, buildings] = await Promise.all([api.mapStreets(), api.mapBuildings()]);
+      this.buildings(buildings);
       L.geoJSON(streets, {
         interactive: false,
         style: (f) => (MAJOR.has(f.properties?.highway) ? { ...STREET_STYLE, color: '#7d8896', weight: 2.2 } : STREET_STYLE),
@@ -50,6 +53,16 @@ export class DispatchMap {
       this.map.attributionControl.addAttribution(attribution);
     }
     this.background = true;
+  }
+
+  // Building footprints in a pane under the streets (built from the city's OSM extract at import
+  // time), shown from zoom 15 in; not clickable, so a click still locates a call.
+  buildings(geojson) {
+    this.map.createPane('buildings').style.zIndex = 350; // under the overlay pane's streets (400)
+    const layer = L.geoJSON(geojson, { style: BUILDING_STYLE, interactive: false, pane: 'buildings' });
+    this.buildingLayer = layer;
+    const toggle = () => { if (this.map.getZoom() >= 15) layer.addTo(this.map); else layer.remove(); };
+    this.map.on('zoomend', toggle); toggle();
   }
 
   // Street names, once per street at the middle of its longest line, shown when zoomed in.
@@ -95,7 +108,57 @@ export class DispatchMap {
 
   setUnits(list) { this.sync(this.units, list, (u) => this.setUnit(u)); }
 
-  setIncidents(list) { this.sync(this.incidents, list, (i) => this.setIncident(i)); }
+  setIncidents(list) { this.sync(this.incidents, list, (i) => this.setIncident(i)); this.recluster(); }
+
+  // Cluster the incidents again at the next frame (after a board change, a zoom or a pan).
+  recluster() {
+    if (this.reclustering) return;
+    this.reclustering = requestAnimationFrame(() => { this.reclustering = null; this.cluster(); });
+  }
+
+  cluster() {
+    if (!this.clusters) {
+      this.clusters = new Map(); // cell key -> numbered marker
+      this.map.on('zoomend moveend', () => this.recluster());
+    }
+    const zoom = this.map.getZoom(); const points = [];
+    const show = (m) => { if (!this.map.hasLayer(m)) m.addTo(this.map); };
+    for (const [id, m] of this.incidents) {
+      if (id === this.selected || zoom >= CLUSTER_UNTIL_ZOOM) { show(m); continue; }
+      const p = this.map.project(m.getLatLng(), zoom);
+      points.push({ x: p.x, y: p.y, m });
+    }
+    // Highest priority first: a P1 seeds its cluster (and names it, so its marker is reused).
+    points.sort((a, b) => a.m._row.priority - b.m._row.priority || a.x - b.x || a.y - b.y);
+    const kept = new Set();
+    for (const members of clusterPoints(points)) {
+      if (members.length < CLUSTER_MIN) { for (const p of members) show(p.m); continue; }
+      for (const p of members) p.m.remove();
+      const key = members[0].m._row.id; // the seed names the cluster (its marker is reused)
+      kept.add(key); this.clusterMarker(key, members.map((p) => p.m));
+    }
+    for (const [key, c] of this.clusters) if (!kept.has(key)) { c.remove(); this.clusters.delete(key); }
+  }
+
+  clusterMarker(key, members) {
+    const top = Math.min(...members.map((m) => m._row.priority));
+    const lat = members.reduce((a, m) => a + m.getLatLng().lat, 0) / members.length;
+    const lon = members.reduce((a, m) => a + m.getLatLng().lng, 0) / members.length;
+    const label = `${members.length}`, look = `${label} ${top}`;
+    let c = this.clusters.get(key);
+    if (!c) {
+      c = L.marker([lat, lon], { keyboard: false, zIndexOffset: 200 });
+      c.on('click', () => this.map.fitBounds(L.latLngBounds(c._members.map((m) => m.getLatLng())).pad(0.3), { maxZoom: CLUSTER_UNTIL_ZOOM }));
+      c.addTo(this.map); this.clusters.set(key, c);
+    } else c.setLatLng([lat, lon]);
+    if (c._look !== look) {
+      c.setIcon(L.divIcon({ html: asText(label, `map-cluster p${Math.min(top, 3)}`, 'div'), className: '', iconSize: [26, 26] }));
+      c._look = look;
+    }
+    c._members = members;
+    c.options.title = `${members.length} incidents, highest P${top}: click to zoom in`;
+    c.getElement()?.setAttribute('title', c.options.title);
+  }
 
   setIncident(i) {
     if (i.lat == null || i.lon == null) return;
@@ -125,6 +188,7 @@ export class DispatchMap {
     if (!m?._row) return;
     this.setIncident(m._row);
     this.map.panTo(m.getLatLng(), { animate: false });
+    this.recluster(); // the selected incident is never inside a cluster
   }
 
   sync(markers, list, upsert) {
@@ -155,6 +219,9 @@ export class DispatchMap {
     if (!this.here) this.here = L.circleMarker([lat, lon], { radius: 8, color: '#ffd400', weight: 3, fillOpacity: 0.2, interactive: false }).addTo(this.map);
     else this.here.setLatLng([lat, lon]);
   }
+
+  // What the map shows: [south, west, north, east].
+  bounds() { const b = this.map.getBounds(); return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; }
 
   focus(lat, lon) { if (lat != null && lon != null) this.map.panTo([lat, lon]); }
 }

@@ -2,7 +2,7 @@
 // time in its state turns amber and red. The server says which thresholds apply (a status with
 // none never alarms); this module only looks them up for a row and builds the ticking cell.
 import * as api from './api.js';
-import { ageCell } from './ui.js';
+import { ageCell, fmtDuration } from './ui.js';
 
 let table = null;
 
@@ -12,7 +12,15 @@ export function setTimers(t) { table = t; } // for tests
 const opts = (t) => (t ? { warn: t.warn_s, late: t.late_s, why: t.why } : { calm: true });
 
 // Thresholds for a unit in `status`, or null (no alarm). Without the table: the old defaults.
-export function unitTimer(status) { return table ? table.units[status] ?? null : undefined; }
+// A unit en route with the drive time it was dispatched with (`etaS`, the recommendation's) is
+// timed against that ETA: amber once past it, red once half as late again (at least a minute).
+export function unitTimer(status, etaS = null) {
+  if (!table) return undefined;
+  const t = table.units[status] ?? null;
+  if (status !== 'enroute' || !t || !(etaS > 0)) return t;
+  const warn = Math.round(etaS);
+  return { warn_s: warn, late_s: warn + Math.max(60, Math.round(etaS / 2)), why: `en route past its ETA (${fmtDuration(etaS)} by road)` };
+}
 
 // Thresholds for an open incident: its priority's target while pending, else its state's.
 export function incidentTimer(status, priority) {

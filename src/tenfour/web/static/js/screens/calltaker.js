@@ -56,11 +56,18 @@ async function create(ev) {
   const f = form.elements;
   const loc = address.location;
   const body = { ...callFields(), type_code: f.type_code.value.trim(), priority: Number(f.priority.value),
-    address: f.address.value.trim(), narrative: f.narrative.value.trim(),
+    address: f.address.value.trim(), narrative: approximateNote(loc, f.narrative.value.trim()),
     ...(loc && { lat: loc.lat, lon: loc.lon, verified: loc.verified }) };
   let out; try { out = await api.createIncident(body); } catch (err) { showError(form, err); return; }
   const created = out.events.find((e) => e.type === 'IncidentCreated');
   resetForm(); setCurrent(created?.payload.incident);
+}
+
+// An approximate position goes on the record in words, for the dispatcher and the crew.
+function approximateNote(loc, narrative) {
+  if (!loc?.approximate) return narrative;
+  const note = `LOCATION APPROXIMATE: "${loc.address}" is not a known address; placed at ${loc.approximate}.`;
+  return narrative ? `${note} ${narrative}` : note;
 }
 
 function resetForm() { dupeWarned = false; form.reset(); address.setLocation(null); $('#duplicates').hidden = true; clearErrors(form); form.elements.ani.focus(); }

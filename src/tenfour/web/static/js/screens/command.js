@@ -140,7 +140,7 @@ onEvents((events) => {
 boot(async () => {
   form.addEventListener('submit', issue);
   form.elements.incident.addEventListener('change', showChosen);
-  filterIncidents = optionFilter($('#incident-find'), form.elements.incident);
+  filterIncidents = optionFilter($('#incident-find'), form.elements.incident, $('#incident-shown'));
   await all();
   setInterval(showOutbox, 15000); // delivery failures happen without events
   await showFlagged();

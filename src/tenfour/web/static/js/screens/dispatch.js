@@ -11,6 +11,7 @@ import { patchRows, pickOrder, withHistory } from '../keyboard.js';
 import { incidentTimer, loadTimers, timerCell, unitTimer } from '../timers.js';
 import { rowFilter, searchText } from '../filters.js';
 import { BoardWindow, pace } from '../board.js';
+import { BoardFilterBar } from '../board_filters.js';
 
 // The boards' data: windows of the open incidents kept current by sequence (board.js), and the
 // unit board fetched again only when it changed (its ETag). A served incident whose units all
@@ -20,7 +21,7 @@ const activeBoard = new BoardWindow(api.board, { filter: { status: ['dispatched'
 let unitsTag = null;
 window.tenfourBoards = { queue: queueBoard, active: activeBoard }; // tests read loads / catch-ups
 
-let filterQueue = null; let filterActive = null;
+let filterQueue = null; let filterActive = null; let queueBar = null; let activeBar = null;
 const unitStatus = new Map(); // unit -> status, from the unit board (recommendation keys skip busy units)
 let selected = null; let recommendation = null; let map = null; let detailTicket = 0; let shown = null; let lifecycle = null;
 
@@ -76,17 +77,17 @@ function renderUnits(list) {
   if (recommendation?.incident === selected && $('#rec .rec-table')) replace($('#rec'), recommendationView());
   patchRows($('#units'), list.map((u) => el('tr', { dataset: { id: u.id, status: u.status } },
     el('td', { class: 'mono', text: u.id }), el('td', { class: 'muted', title: [u.unit_type, ...u.capabilities, u.agency].join(' · '), text: `${u.unit_type}${u.capabilities.length ? ` · ${u.capabilities.join(',')}` : ''}` }), el('td', {}, status(u.status)),
-    timerCell(u.status_since, unitTimer(u.status)), el('td', { class: 'mono', text: u.incident || '' }), el('td', {}, ...unitButtons(u)))));
+    timerCell(u.status_since, unitTimer(u.status, u.eta_s)), el('td', { class: 'mono', text: u.incident || '' }), el('td', {}, ...unitButtons(u)))));
   map?.setUnits(list);
 }
 
 async function loadQueue() {
-  if (await queueBoard.refresh()) { renderQueue(queueBoard.rows, queueBoard.total); mapIncidents(); }
+  if (await queueBoard.refresh()) { renderQueue(queueBoard.rows, queueBoard.total); mapIncidents(); queueBar?.render(); }
 }
 
 async function renderOpen() {
   if (!await activeBoard.refresh()) return;
-  renderActive(activeBoard.rows, activeBoard.total); mapIncidents();
+  renderActive(activeBoard.rows, activeBoard.total); mapIncidents(); activeBar?.render();
   if (selected && activeBoard.removed.has(selected) && !queueBoard.has(selected)) await showDetail();
 }
 
@@ -246,6 +247,10 @@ boot(async () => {
   filterQueue = rowFilter($('#q-filter'), [$('#queue')], $('#q-shown'));
   filterActive = rowFilter($('#a-filter'), [$('#active')], $('#a-shown'));
   keys();
+  // Group and narrow the boards on the server (board_filters.js).
+  const bounds = () => map.bounds();
+  queueBar = new BoardFilterBar($('#q-bar'), queueBoard, { base: queueBoard.filter, reload: () => showQueue(), bounds, name: 'pending queue' });
+  activeBar = new BoardFilterBar($('#a-bar'), activeBoard, { base: activeBoard.filter, reload: () => showOpen(), bounds, name: 'active incidents', dims: ['status', 'priority', 'agency', 'discipline'] });
   lifecycle = new Lifecycle({ selected: () => selected, act, may });
   // The timers colour the boards once they are here; the boards do not wait for them.
   loadTimers().then(() => refresh(), (err) => notify(`Status timers not loaded (${err.detail}): ages use 2 / 5 min`));
