@@ -32,6 +32,9 @@ from tenfour.interop.partners import PartnerConfig, load_config
 from tenfour.journal.cluster import node_link
 from tenfour.journal.credentials import CredentialStore
 from tenfour.journal.store import Journal, open_journal
+from tenfour.radio.ingest import RadioIngest
+from tenfour.radio.store import AudioStore
+from tenfour.radio.watch import CallFolder, Watches
 from tenfour.reports.live import RecordsViews, build_records
 from tenfour.settings import Settings
 from tenfour.views.board_index import BoardIndex
@@ -60,6 +63,8 @@ class Runtime:
     interop: InteropRuntime  # partner CADs: outbox, conveyance hub, subscriptions
     gazetteer: Gazetteer  # the streets the public may be shown
     board: BoardIndex  # open incidents sorted and counted for the boards (views/board_index)
+    radio: RadioIngest  # recorders' calls onto the record; the audio store beside the database
+    radio_watches: Watches  # trunk-recorder call folders, polled while this node leads
     _unsubscribe: list[Callable[[], None]] = field(default_factory=list)
     _serving: bool = False
 
@@ -191,8 +196,16 @@ def build_runtime(
     partners = partners or load_config(settings.partners_file)
     interop = build_interop(engine, partners)
 
+    radio = RadioIngest(AudioStore(settings.audio_path()), engine.submit, lambda: engine.state)
+    watches = Watches([CallFolder(radio, rec, folder) for rec, folder in settings.radio_watches()])
+
     async def lead() -> None:
         interop.start(engine)
+        watches.start()
+
+    async def follow() -> None:
+        await watches.stop()
+        await interop.stop()
 
     node = Node(
         engine,
@@ -200,7 +213,7 @@ def build_runtime(
         node_id=node_id,
         timing=Timing(lease_s=settings.lease_seconds, ready_lag_s=settings.ready_max_lag_seconds),
         on_lead=lead,
-        on_follow=interop.stop,
+        on_follow=follow,
     )
     return Runtime(
         settings=settings,
@@ -222,4 +235,6 @@ def build_runtime(
         interop=interop,
         gazetteer=gazetteer,
         board=BoardIndex(lambda: engine.state, lambda: engine.head[0]),
+        radio=radio,
+        radio_watches=watches,
     )

@@ -99,10 +99,12 @@ def load_centre(
     source: str = "centre.yaml",
     agencies: Iterable[str] = (),
     stations: Iterable[str] = (),
+    units: Iterable[str] = (),
 ) -> LoadedCentre:
     """Parse and check a centre file; ``CentreFileError`` lists every mistake with its line.
 
-    ``agencies`` and ``stations`` are those already recorded, which the file may refer to.
+    ``agencies``, ``stations`` and ``units`` are those already recorded, which the file may
+    refer to.
     """
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -127,6 +129,7 @@ def load_centre(
         raise CentreFileError(source, problems) from None
     loaded = LoadedCentre(centre, lines, source)
     problems += cross_check(loaded, agencies, stations)
+    problems += _radio_problems(loaded, agencies, units)
     if problems:
         raise CentreFileError(source, sorted(problems, key=lambda p: (p.line or 0, p.path)))
     return loaded
@@ -212,6 +215,41 @@ def _unit_problems(
         out.append(loaded.problem(("units", index), "lat and lon go together"))
     if unit.lat is None and unit.station is None:
         out.append(loaded.problem(("units", index), "a unit needs a station or lat and lon"))
+    return out
+
+
+def _radio_problems(
+    loaded: LoadedCentre, agencies: Iterable[str], units: Iterable[str]
+) -> list[Problem]:
+    """A channel's agency and a radio's units are in the file or the journal; ids once."""
+    c = loaded.centre
+    radio = c.radio
+    if radio is None:
+        return []
+    known_agencies = {a.id for a in c.agencies or ()} | set(agencies)
+    known_units = {u.id for u in c.units or ()} | set(units)
+    out: list[Problem] = []
+    ids: set[str] = set()
+    for i, channel in enumerate(radio.channels or ()):
+        if channel.id in ids:
+            out.append(
+                loaded.problem(("radio", "channels", i, "id"), f"{channel.id} is listed twice")
+            )
+        ids.add(channel.id)
+        if channel.agency not in known_agencies:
+            out.append(_unknown(loaded, ("radio", "channels", i, "agency"), "agency"))
+    seen: set[int] = set()
+    for i, row in enumerate(radio.radios or ()):
+        if row.id in seen:
+            out.append(loaded.problem(("radio", "radios", i, "id"), f"{row.id} is listed twice"))
+        seen.add(row.id)
+        if (row.unit is None) == (row.assignments is None):
+            out.append(loaded.problem(("radio", "radios", i), "give unit or assignments"))
+        named = [row.unit] if row.unit else [s.unit for s in row.assignments or ()]
+        for unit in named:
+            if unit not in known_units:
+                message = f"no unit {unit!r} in the file or the journal"
+                out.append(loaded.problem(("radio", "radios", i), message))
     return out
 
 

@@ -62,7 +62,7 @@ def read_file(path: Path, state: DispatchState) -> LoadedCentre:
         fail(f"cannot read {path}: {err.strerror or err}")
     stations = state.config.get("station", {})
     try:
-        return load_centre(text, str(path), state.agencies, stations)
+        return load_centre(text, str(path), state.agencies, stations, state.units)
     except CentreFileError as err:
         fail(f"{len(err.problems)} mistake(s) in {path}:\n{err}")
 
