@@ -1,0 +1,1 @@
+"""Radio on the record: recorders' calls taken in, stored, attributed, transcribed offline."""

