@@ -78,6 +78,19 @@ class Settings(BaseSettings):
         "street map) [the packaged central Helsinki]",
     )
     partners_file: Path | None = Field(default=None, description="JSON file of partner CADs")
+    # Radio on the record (issue 17): where recordings are kept, and recorders' call folders.
+    audio_dir: Path | None = Field(
+        default=None,
+        description="the audio store of radio recordings [<database file>-audio beside a "
+        "SQLite database, else var/audio]",
+    )
+    radio_watch: str = Field(
+        default="",
+        description="trunk-recorder call folders `serve` watches: RECORDER=DIR, comma-separated",
+    )
+    radio_upload_max_mb: float = Field(
+        default=50.0, gt=0, le=2048, description="the largest radio upload taken, in MB"
+    )
     # Several nodes on one PostgreSQL database (docs/operations.md, "Several nodes").
     node_id: str = Field(
         default="",
@@ -158,6 +171,27 @@ class Settings(BaseSettings):
     def closed_window_s(self) -> int:
         """The live state's window for closed incidents, in whole seconds."""
         return round(self.closed_window_hours * 3600)
+
+    def audio_path(self) -> Path:
+        """The audio store's directory: ``TENFOUR_AUDIO_DIR`` when given; beside a SQLite
+        database ``<name>-audio``; for a server database ``var/audio``."""
+        if self.audio_dir is not None:
+            return self.audio_dir
+        if "://" in self.db and not self.db.startswith("sqlite:///"):
+            return Path("var/audio")
+        path = Path(self.db.removeprefix("sqlite:///"))
+        return path.with_name(path.stem + "-audio")
+
+    def radio_watches(self) -> list[tuple[str, Path]]:
+        """The ``(recorder, folder)`` pairs of ``radio_watch``."""
+        out: list[tuple[str, Path]] = []
+        for part in self.radio_watch.split(","):
+            recorder, sep, folder = part.strip().partition("=")
+            if part.strip() and (not sep or not recorder or not folder):
+                raise ValueError(f"radio_watch: {part.strip()!r} is not RECORDER=DIR")
+            if sep:
+                out.append((recorder.strip(), Path(folder.strip())))
+        return out
 
     def signing_key_path(self) -> Path:
         """Where this process looks for the journal's key: the same rule for server, CLI and demo.

@@ -19,6 +19,8 @@ class Role(StrEnum):
     CENTRE_ADMIN = "centre_admin"  # administers every agency of the centre, registers agencies
     PARTNER = "partner"  # another centre's CAD, authenticated as a partner
     SYSTEM = "system"  # the engine itself, the simulator's clock, migrations
+    RECORDER = "recorder"  # a radio recorder, authenticated by its upload key (service)
+    TRANSCRIBER = "transcriber"  # the offline radio transcriber beside the engine (service)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,3 +41,12 @@ class Actor:
 
 
 SYSTEM = Actor(user="tenfour", role=Role.SYSTEM, agency="SYSTEM")
+
+# Service roles: programs beside the engine, never a person's login (RegisterUser refuses them).
+SERVICES = frozenset({Role.RECORDER, Role.TRANSCRIBER})
+TRANSCRIBER = Actor(user="svc:transcriber", role=Role.TRANSCRIBER, agency="SYSTEM")
+
+
+def recorder_actor(recorder: str) -> Actor:
+    """The actor a radio recorder's uploads are recorded under (``rec:<id>``)."""
+    return Actor(user=f"rec:{recorder}", role=Role.RECORDER, agency="SYSTEM")

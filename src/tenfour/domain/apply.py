@@ -11,6 +11,7 @@ from typing import Any
 from tenfour.domain import events as e
 from tenfour.domain.actors import Role
 from tenfour.domain.apply_interop import INTEROP_APPLIERS
+from tenfour.domain.apply_radio import RADIO_APPLIERS
 from tenfour.domain.entities import (
     Agency,
     AnswerKind,
@@ -421,4 +422,5 @@ APPLIERS: dict[type[e.Event], Applier] = {
     e.BulletinCancelled: _bulletin_off,
     e.BulletinMatched: _bulletin_hit,
     **INTEROP_APPLIERS,
+    **RADIO_APPLIERS,
 }

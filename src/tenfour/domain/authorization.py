@@ -26,6 +26,7 @@ from enum import StrEnum
 from tenfour.domain import events as e
 from tenfour.domain.actors import Actor, Role
 from tenfour.domain.entities import AssistanceRequest, Bulletin, Directive, Hazard, Incident, Unit
+from tenfour.domain.radio import Transmission
 from tenfour.domain.state import DispatchState
 
 R = Role
@@ -114,6 +115,21 @@ def may_reach_unit(state: DispatchState, actor: Actor, unit: Unit) -> bool:
     return reaches(state, actor, unit.agency)
 
 
+def may_reach_transmission(state: DispatchState, actor: Actor, found: Transmission) -> bool:
+    """Whether the actor acts on (and reads) a transmission: one on a channel of an agency it
+    reaches, or attributed to an incident it may act on; one of an unconfigured talkgroup only
+    the centre's (a centre administrator, the system)."""
+    if actor.role in WIDE:
+        return True
+    if found.agency is not None and actor.role != R.UNIT and reaches(state, actor, found.agency):
+        return True
+    return any(
+        may_reach_incident(state, actor, incident, shared=False)
+        for incident in (state.incidents.get(i) for i in found.incidents)
+        if incident is not None
+    )
+
+
 # --- reads --------------------------------------------------------------------------------
 
 
@@ -183,7 +199,7 @@ ADMIN_EVENTS = (e.UserRegistered, e.UserDeactivated)
 class Audience:
     """Who may see one event, worked out once (the stream offers each event to many viewers)."""
 
-    __slots__ = ("agency", "event", "incident", "owner", "record", "unit")
+    __slots__ = ("agency", "event", "incident", "owner", "record", "transmission", "unit")
 
     def __init__(self, state: DispatchState, event: e.Event) -> None:
         self.event = event
@@ -192,6 +208,8 @@ class Audience:
         self.unit = state.units.get(getattr(event, "unit", None) or "")
         self.record = _record_of(state, event)
         self.agency = _agency_of(state, event)
+        ident = getattr(event, "transmission", None)
+        self.transmission = state.radio.transmissions.get(ident if isinstance(ident, str) else "")
 
     def admits(self, state: DispatchState, viewer: Actor) -> bool:
         """Whether ``viewer`` may see the event."""
@@ -205,6 +223,8 @@ class Audience:
             return True
         if self.unit is not None and may_read_unit(state, viewer, self.unit):
             return True
+        if self.transmission is not None:  # radio: its channel's agency, its incidents
+            return may_reach_transmission(state, viewer, self.transmission)
         return self._admits_record(state, viewer)
 
     def _admits_record(self, state: DispatchState, viewer: Actor) -> bool:

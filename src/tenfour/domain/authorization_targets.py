@@ -14,10 +14,11 @@ from collections.abc import Callable
 from typing import Any
 
 from tenfour.domain import commands as c
-from tenfour.domain.actors import Actor, Role
+from tenfour.domain.actors import SERVICES, Actor, Role
 from tenfour.domain.authorization import (
     WIDE,
     may_reach_incident,
+    may_reach_transmission,
     may_reach_unit,
     reaches,
 )
@@ -240,6 +241,35 @@ def on_proposal(state: DispatchState, actor: Actor, cmd: Any) -> str | None:
     return None if proposal is None else _incident(state, actor, proposal.incident_id, False)
 
 
+def on_transmission(state: DispatchState, actor: Actor, cmd: Any) -> str | None:
+    """A transmission on a channel of an agency the actor acts for, or attributed to an
+    incident it may act on; the radio services act on every transmission."""
+    found = state.radio.transmissions.get(cmd.transmission)
+    if found is None or actor.role in SERVICES or may_reach_transmission(state, actor, found):
+        return None
+    owner = found.agency or "no agency (an unconfigured talkgroup)"
+    return f"{_who(actor)} may not act on transmission {found.id} of {owner}"
+
+
+def on_radio_phrase(state: DispatchState, actor: Actor, cmd: Any) -> str | None:
+    """A phrase proposal on a transmission the actor reaches; the unit it would move must be
+    one the actor acts for."""
+    found = state.radio.proposals.get(cmd.proposal)
+    if found is None:
+        return None
+    transmission = state.radio.transmissions.get(found.transmission)
+    if transmission is not None and not may_reach_transmission(state, actor, transmission):
+        return f"{_who(actor)} may not act on transmission {transmission.id}"
+    return None if found.unit is None else _unit(state, actor, found.unit)
+
+
+def record_transmission(state: DispatchState, actor: Actor, cmd: Any) -> str | None:
+    """A recorder records any of the centre's channels; a person only from the centre."""
+    if actor.role in SERVICES or actor.role in WIDE:
+        return None
+    return "recording radio traffic is for a recorder or a centre administrator"
+
+
 def anyone(state: DispatchState, actor: Actor, cmd: Any) -> str | None:
     """No target beyond the actor's own agency (it issues the hazard, bulletin, alert...)."""
     return None
@@ -297,6 +327,12 @@ RULES: dict[str, Rule] = {
     "RejectProposal": on_proposal,
     "RecordPartnerNonce": record_nonce,  # the partner link's own replay record
     "SetRetention": system_only,
+    "RecordTransmission": record_transmission,
+    "AddTranscript": on_transmission,
+    "ProposeRadioPhrase": on_transmission,
+    "CorrectTranscript": on_transmission,
+    "ConfirmRadioPhrase": on_radio_phrase,
+    "DismissRadioPhrase": on_radio_phrase,
 }
 
 

@@ -135,8 +135,9 @@ class AmendUnit(Command):
 class SetCentreEntry(Command):
     """Set (or, with ``value`` None, withdraw) one entry of the centre's configuration.
 
-    ``section`` is one of ``CENTRE_SECTIONS``: stations, run cards, incident types, unit types
-    and status timers, each entry a small object of plain data under its ``key``.
+    ``section`` is one of ``CENTRE_SECTIONS``: stations, run cards, incident types, unit types,
+    status timers and the radio configuration (``domain.radio``), each entry a small object of
+    plain data under its ``key``.
     """
 
     section: str
@@ -144,7 +145,16 @@ class SetCentreEntry(Command):
     value: dict[str, Any] | None = None
 
 
-CENTRE_SECTIONS = ("station", "unit_type", "run_card", "incident_type", "status_timer")
+CENTRE_SECTIONS = (
+    "station",
+    "unit_type",
+    "run_card",
+    "incident_type",
+    "status_timer",
+    "radio_channel",  # radio: a channel (agency, system, talkgroup, dispatch or not)
+    "radio_id",  # radio: a radio id's assignments to units (shifts)
+    "recorder",  # radio: a recorder and the SHA-256 of its upload key
+)
 
 
 # --- incidents, calls, remarks ------------------------------------------------------------
@@ -551,3 +561,91 @@ class IngestAlert(Command):
     expires: str | None = None
     areas: tuple[AlertAreaSpec, ...] = ()
     references: tuple[str, ...] = ()
+
+
+# --- radio on the record (docs/adr: radio on the record) ----------------------------------
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class RecordTransmission(Command):
+    """One radio transmission a recorder took: its channel, talkgroup, the radio ids that keyed
+    up (``sources``: ``{"radio": int, "offset_s": float}``) and the SHA-256 of the original audio
+    bytes kept in the audio store. The domain attributes radios to units and incidents."""
+
+    transmission: str
+    channel: str | None
+    talkgroup: int
+    system: str
+    started_at: str
+    ended_at: str
+    audio_sha256: str
+    audio_bytes: int
+    audio_format: str
+    duration_s: float
+    recorder: str
+    frequency_hz: int | None = None
+    emergency: bool = False
+    sources: tuple[dict[str, Any], ...] = ()
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class AddTranscript(Command):
+    """A machine transcript of a transmission (``segments``: ``start_s``, ``end_s``, ``text``,
+    ``confidence``), with the model that made it."""
+
+    transmission: str
+    model: str
+    model_version: str
+    engine: str
+    language: str
+    text: str
+    segments: tuple[dict[str, Any], ...] = ()
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class CorrectTranscript(Command):
+    """A person's correction of a transcript; the machine's text stays on the record."""
+
+    transmission: str
+    text: str
+    reason: str
+
+
+RADIO_PHRASE_KINDS = ("stand_down", "no_units_respond", "enroute", "onscene")
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class ProposeRadioPhrase(Command):
+    """A phrase heard on the radio that matters to the record, for a dispatcher to confirm or
+    dismiss (never applied by itself). ``kind`` is one of ``RADIO_PHRASE_KINDS``."""
+
+    proposal: str
+    transmission: str
+    kind: str
+    phrase: str
+    unit: str | None = None
+    incident: str | None = None
+    directive: str | None = None
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class ConfirmRadioPhrase(Command):
+    """Confirm a proposed radio phrase; an en route / on scene one also changes the unit's
+    status, as the confirming dispatcher's order."""
+
+    proposal: str
+    note: str = ""
+
+
+@command
+@dataclass(frozen=True, kw_only=True)
+class DismissRadioPhrase(Command):
+    """Dismiss a proposed radio phrase, with a reason."""
+
+    proposal: str
+    reason: str

@@ -17,6 +17,7 @@ from tenfour.domain import decide_incidents as incidents
 from tenfour.domain import decide_interop as interop
 from tenfour.domain import decide_org as org
 from tenfour.domain import decide_proposals as proposals
+from tenfour.domain import decide_radio as radio
 from tenfour.domain import decide_units as units
 from tenfour.domain.actors import Actor
 from tenfour.domain.authorization_targets import authorize
@@ -75,6 +76,12 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.SetRetention: org.set_retention,
     c.AcceptProposal: proposals.accept,
     c.RejectProposal: proposals.reject,
+    c.RecordTransmission: radio.record_transmission,
+    c.AddTranscript: radio.add_transcript,
+    c.CorrectTranscript: radio.correct_transcript,
+    c.ProposeRadioPhrase: radio.propose_phrase,
+    c.ConfirmRadioPhrase: radio.confirm_phrase,
+    c.DismissRadioPhrase: radio.dismiss_phrase,
 }
 
 

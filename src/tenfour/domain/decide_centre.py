@@ -15,6 +15,7 @@ from typing import Any
 from tenfour.domain import commands as c
 from tenfour.domain import events as e
 from tenfour.domain.decide_org import ident
+from tenfour.domain.decide_radio import RADIO_SECTIONS, radio_entry
 from tenfour.domain.errors import conflict, invalid
 from tenfour.domain.handler_context import Context, text
 
@@ -69,6 +70,8 @@ def set_entry(ctx: Context, cmd: c.SetCentreEntry) -> list[e.Event]:
     if not _KEY.match(cmd.key):
         raise invalid("key must be 1-80 letters, digits, '.', ':', '-' or '_'", "key")
     value = _plain(cmd.value)
+    if value is not None and cmd.section in RADIO_SECTIONS:
+        value = radio_entry(ctx, cmd.section, cmd.key, value)
     current = ctx.state.config.get(cmd.section, {}).get(cmd.key)
     if current == value:
         raise conflict(f"{cmd.section} {cmd.key} already reads so")

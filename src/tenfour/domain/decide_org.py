@@ -6,7 +6,7 @@ import re
 
 from tenfour.domain import commands as c
 from tenfour.domain import events as e
-from tenfour.domain.actors import Role
+from tenfour.domain.actors import SERVICES, Role
 from tenfour.domain.errors import conflict, invalid, not_found
 from tenfour.domain.geometry import valid_position
 from tenfour.domain.handler_context import Context, text
@@ -29,6 +29,8 @@ def _roles(values: tuple[str, ...], field: str) -> tuple[str, ...]:
         raise invalid(f"{field}: unknown role in {list(values)}", field) from None
     if Role.SYSTEM.value in roles:
         raise invalid(f"{field}: the system role belongs to tenfour itself, not to a person", field)
+    if any(Role(r) in SERVICES for r in roles):
+        raise invalid(f"{field}: recorder and transcriber are services, not people", field)
     if not roles:
         raise invalid(f"{field} needs at least one role", field)
     return roles

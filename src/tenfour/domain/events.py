@@ -570,3 +570,81 @@ class ProposalRejected(Event):
     proposal: str
     incident: str
     reason: str
+
+
+# --- radio on the record ------------------------------------------------------------------
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class TransmissionRecorded(Event):
+    """A radio transmission on the record, attributed when it was recorded: the channel's
+    ``agency``, each source's ``unit`` (the radio id's assignment valid at ``started_at``) and
+    the ``incidents`` those units were assigned to at that moment."""
+
+    transmission: str
+    channel: str | None
+    talkgroup: int
+    system: str
+    started_at: str
+    ended_at: str
+    audio_sha256: str
+    audio_bytes: int
+    audio_format: str
+    duration_s: float
+    recorder: str
+    frequency_hz: int | None = None
+    emergency: bool = False
+    sources: tuple[dict[str, Any], ...] = ()  # {"radio", "offset_s", "unit"}
+    agency: str | None = None
+    incidents: tuple[str, ...] = ()
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class TranscriptAdded(Event):
+    transmission: str
+    model: str
+    model_version: str
+    engine: str
+    language: str
+    text: str
+    segments: tuple[dict[str, Any], ...] = ()
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class TranscriptCorrected(Event):
+    transmission: str
+    text: str
+    reason: str
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class RadioPhraseProposed(Event):
+    proposal: str
+    transmission: str
+    kind: str
+    phrase: str
+    unit: str | None = None
+    incident: str | None = None
+    directive: str | None = None
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class RadioPhraseConfirmed(Event):
+    proposal: str
+    transmission: str
+    note: str = ""
+    incident: str | None = None
+
+
+@event
+@dataclass(frozen=True, kw_only=True)
+class RadioPhraseDismissed(Event):
+    proposal: str
+    transmission: str
+    reason: str
+    incident: str | None = None

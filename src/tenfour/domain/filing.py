@@ -4,8 +4,10 @@ An event belongs to an incident when its payload names it (``incident``, and ``o
 link). Directives, bulletins and hazards get keys of their own (``directive:DIR1``) holding their
 issue, lift, acknowledgments, cancellation; an incident *cites* such a key when one of its events
 names it (a clearance citing a stand-down, a bulletin hit), and its timeline then includes the
-cited records too. The journal files every record by these keys as it appends it
-(``journal_filing``), and the in-memory index of a one-pass scan uses the same rule.
+cited records too. A radio transmission is filed under each incident it was attributed to and
+under ``transmission:T..``, which those incidents cite (its transcripts, corrections, phrases).
+The journal files every record by these keys as it appends it (``journal_filing``), and the
+in-memory index of a one-pass scan uses the same rule.
 """
 
 from __future__ import annotations
@@ -25,6 +27,12 @@ _OWN_KEYS: dict[str, str] = {
     e.BulletinCancelled.TYPE: "bulletin",
     e.HazardAdded.TYPE: "hazard",
     e.HazardRemoved.TYPE: "hazard",
+    e.TransmissionRecorded.TYPE: "transmission",
+    e.TranscriptAdded.TYPE: "transmission",
+    e.TranscriptCorrected.TYPE: "transmission",
+    e.RadioPhraseProposed.TYPE: "transmission",
+    e.RadioPhraseConfirmed.TYPE: "transmission",
+    e.RadioPhraseDismissed.TYPE: "transmission",
 }
 _CITED_KEYS: dict[str, str] = {
     e.DispatchRefused.TYPE: "directive",
@@ -33,6 +41,7 @@ _CITED_KEYS: dict[str, str] = {
     e.AssistanceAnswered.TYPE: "directive",
     e.BulletinMatched.TYPE: "bulletin",
     e.HazardMatched.TYPE: "hazard",
+    e.TransmissionRecorded.TYPE: "transmission",  # its incidents cite its transcripts
 }
 
 
@@ -55,6 +64,9 @@ def keys_of(type_name: str, get: Getter) -> Keys:
         value = get(name)
         if isinstance(value, str):
             own.append(value)
+    found = get("incidents") if type_name == e.TransmissionRecorded.TYPE else None
+    if isinstance(found, list | tuple):  # a transmission: the incidents its units were on
+        own.extend(i for i in found if isinstance(i, str))
     kind = _OWN_KEYS.get(type_name)
     if kind is not None and isinstance(get(kind), str):
         own.append(f"{kind}:{get(kind)}")

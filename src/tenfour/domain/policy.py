@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tenfour.domain.actors import Actor, Role
+from tenfour.domain.actors import SERVICES, Actor, Role
 from tenfour.domain.errors import forbidden
 
 R = Role
@@ -17,7 +17,7 @@ DISPATCH = frozenset({R.DISPATCHER, R.SUPERVISOR, R.COMMANDER})
 CREW = frozenset({R.DISPATCHER, R.SUPERVISOR, R.UNIT})
 COMMAND_STAFF = frozenset({R.SUPERVISOR, R.COMMANDER})
 ADMIN = frozenset({R.ADMIN, R.CENTRE_ADMIN})  # which agencies: authorization_targets
-EVERY_HUMAN = frozenset(Role) - {R.SYSTEM}
+EVERY_HUMAN = frozenset(Role) - {R.SYSTEM} - SERVICES
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "RegisterAgency": ADMIN,
@@ -67,6 +67,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "RecordPartnerNonce": frozenset({R.PARTNER}),
     "AcceptProposal": FLOOR,
     "RejectProposal": FLOOR,
+    # radio on the record: recorders record, the transcriber transcribes and proposes, people
+    # correct and decide (a centre administrator may upload a recording by hand)
+    "RecordTransmission": frozenset({R.RECORDER, R.CENTRE_ADMIN}),
+    "AddTranscript": frozenset({R.TRANSCRIBER}),
+    "ProposeRadioPhrase": frozenset({R.TRANSCRIBER}),
+    "CorrectTranscript": frozenset({R.DISPATCHER, R.SUPERVISOR, R.RECORDS}),
+    "ConfirmRadioPhrase": frozenset({R.DISPATCHER, R.SUPERVISOR}),
+    "DismissRadioPhrase": frozenset({R.DISPATCHER, R.SUPERVISOR}),
 }
 
 # Commands the agency's directive policy further limits (checked in the directive handlers).

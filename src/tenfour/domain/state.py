@@ -22,6 +22,7 @@ from tenfour.domain.entities import (
 )
 from tenfour.domain.geometry import Point, distance_m
 from tenfour.domain.interop import InteropState
+from tenfour.domain.radio import RadioState
 from tenfour.domain.retention import Retention
 
 PREFIXES = {
@@ -57,6 +58,7 @@ class DispatchState:
     overrides: dict[str, str] = field(default_factory=dict)  # override id -> directive id
     interop: InteropState = field(default_factory=InteropState)  # documents, deliveries, alerts
     retention: Retention = field(default_factory=Retention)  # what leaves, and when
+    radio: RadioState = field(default_factory=RadioState)  # transmissions, transcripts, phrases
 
     def archived(self, kind: str, ident: str) -> bool:
         """Whether ``ident`` was issued here once and has since left the live state (an

@@ -11,7 +11,7 @@ import pytest
 
 from tenfour.api.schemas_common import HumanRole
 from tenfour.api.security import NOTHING_POLICY, content_security_policy
-from tenfour.domain.actors import Role
+from tenfour.domain.actors import SERVICES, Role
 from tenfour.domain.commands import COMMANDS
 from tenfour.domain.policy import roles_for
 from tests.integration.api.matrix_cases import my_routes
@@ -64,8 +64,9 @@ def test_request_bodies_carry_examples(spec: dict[str, Any]) -> None:
     assert schema["narrative"]["examples"]
 
 
-def test_human_roles_are_the_roles_but_system() -> None:
-    assert set(get_args(HumanRole)) == {r.value for r in Role} - {"system"}
+def test_human_roles_are_the_roles_but_system_and_the_services() -> None:
+    services = {r.value for r in SERVICES}
+    assert set(get_args(HumanRole)) == {r.value for r in Role} - {"system"} - services
 
 
 def test_csp_is_strict() -> None:

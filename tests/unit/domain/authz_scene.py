@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from tenfour.domain import commands as c
 from tenfour.domain import events as e
-from tenfour.domain.actors import SYSTEM, Actor, Role
+from tenfour.domain.actors import SERVICES, SYSTEM, Actor, Role
 from tests.unit.domain.world import World
 
 AGENCIES = {"MPD": None, "MFD": "MPD", "NPD": None, "FED": None}
-EVERY_ROLE = tuple(r.value for r in Role if r != Role.SYSTEM)
+EVERY_ROLE = tuple(r.value for r in Role if r != Role.SYSTEM and r not in SERVICES)
 MPD_ROLES = (
     Role.CALL_TAKER,
     Role.DISPATCHER,
@@ -26,6 +26,8 @@ MPD_ROLES = (
     Role.RECORDS,
     Role.ADMIN,
     Role.CENTRE_ADMIN,
+    Role.RECORDER,  # services: a radio recorder and the transcriber
+    Role.TRANSCRIBER,
 )
 
 
@@ -53,6 +55,8 @@ class Target:
     bulletin: str
     user: str
     proposal: str  # a partner's proposal on ``incident``
+    transmission: str  # a radio transmission on the agency's channel, by ``unit``
+    radio_phrase: str  # an on-scene phrase proposed from it for ``unit``
 
 
 def _incident(w: World, agency: str, note: str) -> tuple[str, str]:
@@ -104,7 +108,48 @@ def _agency(w: World, agency: str) -> dict[str, str]:
     bulletin = w.do(staff, c.IssueBulletin(subject="s", plates=(f"PL-{agency}",)))
     found["bulletin"] = str(getattr(bulletin[0], "bulletin", ""))
     found["unit"], found["spare"], found["user"] = f"U{agency}", f"V{agency}", f"user-{agency}"
+    found["transmission"], found["radio_phrase"] = _radio(w, agency)
     return found
+
+
+def _radio(w: World, agency: str) -> tuple[str, str]:
+    """A channel of ``agency``, a radio in its unit, a transmission by it and a phrase."""
+    channel = c.SetCentreEntry(
+        section="radio_channel", key=f"CH-{agency}", value={"agency": agency, "talkgroup": 100}
+    )
+    radio_id = str(sum(map(ord, agency)))
+    assign = c.SetCentreEntry(section="radio_id", key=radio_id, value={"unit": f"U{agency}"})
+    w.do(SYSTEM, channel)
+    w.do(SYSTEM, assign)
+    ident = f"T-{agency}"
+    w.do(SYSTEM, transmission(ident, f"CH-{agency}", int(radio_id), w.now))
+    phrase = c.ProposeRadioPhrase(
+        proposal=f"RP-{agency}",
+        transmission=ident,
+        kind="onscene",
+        phrase="on scene",
+        unit=f"U{agency}",
+    )
+    w.do(SYSTEM, phrase)
+    return ident, f"RP-{agency}"
+
+
+def transmission(ident: str, channel: str | None, radio: int, at: str) -> c.RecordTransmission:
+    """A two-second transmission of ``radio`` on ``channel`` starting at ``at``."""
+    return c.RecordTransmission(
+        transmission=ident,
+        channel=channel,
+        talkgroup=100,
+        system="metro",
+        started_at=at,
+        ended_at=at,
+        audio_sha256="a" * 64,
+        audio_bytes=1000,
+        audio_format="wav",
+        duration_s=2.0,
+        recorder="rec1",
+        sources=({"radio": radio, "offset_s": 0.0},),
+    )
 
 
 class Scene:

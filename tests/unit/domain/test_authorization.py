@@ -19,19 +19,28 @@ from tenfour.domain.authorization_targets import RULES, refusal
 from tenfour.domain.decide import decide
 from tenfour.domain.errors import Reason, Rejected
 from tenfour.domain.policy import roles_for
-from tests.unit.domain.authz_scene import MPD_ROLES, PARTNER, Scene, Target, mpd_actor
+from tests.unit.domain.authz_scene import (
+    MPD_ROLES,
+    PARTNER,
+    Scene,
+    Target,
+    mpd_actor,
+    transmission,
+)
 
 R = Role
 CT, DISP, SUP, CMD = R.CALL_TAKER, R.DISPATCHER, R.SUPERVISOR, R.COMMANDER
 UNIT, REC, ADM, CADM = R.UNIT, R.RECORDS, R.ADMIN, R.CENTRE_ADMIN
 FLOOR = {CT, DISP, SUP, CMD}
 DISPATCH = {DISP, SUP, CMD}
-ALL = set(MPD_ROLES)
+RECORDER, TRANSCRIBER = R.RECORDER, R.TRANSCRIBER
+ALL = set(MPD_ROLES) - {RECORDER, TRANSCRIBER}
 NONE: set[Role] = set()
 COLUMNS = ("own", "dispatched", "shared", "unrelated", "partner")
 PARTNER_COLUMNS = ("own", "shared", "unrelated")
 
 Build = Callable[[Target], c.Command]
+NOW = "2026-11-25T14:00:00.000Z"
 
 BUILD: dict[str, Build] = {
     "RegisterAgency": lambda t: c.RegisterAgency(
@@ -110,6 +119,23 @@ BUILD: dict[str, Build] = {
     ),
     "AcceptProposal": lambda t: c.AcceptProposal(proposal=t.proposal),
     "RejectProposal": lambda t: c.RejectProposal(proposal=t.proposal, reason="no"),
+    "RecordTransmission": lambda t: transmission(f"T-new-{t.agency}", f"CH-{t.agency}", 1, NOW),
+    "AddTranscript": lambda t: c.AddTranscript(
+        transmission=t.transmission,
+        model="whisper-tiny.en",
+        model_version="1",
+        engine="e",
+        language="en",
+        text="on scene",
+    ),
+    "CorrectTranscript": lambda t: c.CorrectTranscript(
+        transmission=t.transmission, text="on scene now", reason="heard it"
+    ),
+    "ProposeRadioPhrase": lambda t: c.ProposeRadioPhrase(
+        proposal="RP-new", transmission=t.transmission, kind="stand_down", phrase="stand down"
+    ),
+    "ConfirmRadioPhrase": lambda t: c.ConfirmRadioPhrase(proposal=t.radio_phrase),
+    "DismissRadioPhrase": lambda t: c.DismissRadioPhrase(proposal=t.radio_phrase, reason="no"),
     "IngestAlert": lambda t: c.IngestAlert(
         identifier="a",
         sender="s",
@@ -202,6 +228,14 @@ EXPECTED: dict[str, dict[str, set[Role]]] = {
     "SetRetention": everywhere(NONE),  # tenfour's own, from its settings
     "AcceptProposal": row(FLOOR, FLOOR),  # the owner's business, not a sharer's
     "RejectProposal": row(FLOOR, FLOOR),
+    # radio: recorders record any channel of the centre, the transcriber transcribes and
+    # proposes on any; people correct and decide on their agencies' transmissions
+    "RecordTransmission": everywhere({CADM, RECORDER}),
+    "AddTranscript": everywhere({TRANSCRIBER}),
+    "ProposeRadioPhrase": everywhere({TRANSCRIBER}),
+    "CorrectTranscript": row({DISP, SUP, REC}),
+    "ConfirmRadioPhrase": row({DISP, SUP}),
+    "DismissRadioPhrase": row({DISP, SUP}),
 }
 EXPECTED["LiftDirective"]["dispatched"] = NONE  # a directive is lifted by its own agency
 

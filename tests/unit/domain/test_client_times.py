@@ -14,6 +14,7 @@ from datetime import timedelta
 import pytest
 
 from tenfour.domain import commands as c
+from tenfour.domain.actors import recorder_actor
 from tenfour.domain.errors import Rejected
 from tenfour.domain.surroundings import Surroundings
 from tenfour.domain.timefmt import TimeBounds, plus
@@ -79,6 +80,16 @@ def _alert(w: World, at: str, name: str) -> None:
     )  # fmt: skip
 
 
+def _transmission(w: World, at: str, name: str) -> None:
+    times = {"started_at": w.now, "ended_at": plus(w.now, seconds=120), name: at}
+    cmd = c.RecordTransmission(
+        transmission=f"T{len(w.log)}", channel=None, talkgroup=1, system="s",
+        audio_sha256="a" * 64, audio_bytes=1, audio_format="wav", duration_s=1.0,
+        recorder="r", **times,
+    )  # fmt: skip
+    w.do(recorder_actor("r"), cmd)
+
+
 Driver = Callable[[World, str, str], None]
 # (command, field) -> (driver, planned)
 COVERED: dict[tuple[type[c.Command] | type[c.ExternalCall], str], tuple[Driver, bool]] = {
@@ -94,6 +105,9 @@ COVERED: dict[tuple[type[c.Command] | type[c.ExternalCall], str], tuple[Driver, 
     (c.ExternalCall, "answered_at"): (_import_call, False),
     (c.IngestAlert, "sent"): (_alert, True),
     (c.IngestAlert, "expires"): (_alert, True),
+    # a recording reported hours late: up to the horizon back, never ahead beyond the skew
+    (c.RecordTransmission, "started_at"): (_transmission, False),
+    (c.RecordTransmission, "ended_at"): (_transmission, False),
 }
 TIME_NAMES = ("_at", "sent", "expires", "valid_from", "valid_until")
 # Not a time a client types: the partner link's signing time (POSIX seconds), held to the
