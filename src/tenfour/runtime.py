@@ -32,6 +32,9 @@ from tenfour.interop.partners import PartnerConfig, load_config
 from tenfour.journal.cluster import node_link
 from tenfour.journal.credentials import CredentialStore
 from tenfour.journal.store import Journal, open_journal
+from tenfour.radio.store import AudioStore
+from tenfour.radio.transcribe import ModelUnavailable, Transcriber, choose_model
+from tenfour.radio.worker import TranscriptionWorker
 from tenfour.reports.live import RecordsViews, build_records
 from tenfour.settings import Settings
 from tenfour.views.board_index import BoardIndex
@@ -60,6 +63,8 @@ class Runtime:
     interop: InteropRuntime  # partner CADs: outbox, conveyance hub, subscriptions
     gazetteer: Gazetteer  # the streets the public may be shown
     board: BoardIndex  # open incidents sorted and counted for the boards (views/board_index)
+    audio: AudioStore  # radio recordings by SHA-256, beside the database
+    transcription: TranscriptionWorker | None = None  # radio speech-to-text while leading
     _unsubscribe: list[Callable[[], None]] = field(default_factory=list)
     _serving: bool = False
 
@@ -154,6 +159,7 @@ def build_runtime(
     city: City | None = None,
     partners: PartnerConfig | None = None,
     holder: str = "tenfour",
+    transcribe: bool = False,
 ) -> Runtime:
     """Open the journal named by ``settings`` and wire every service around it.
 
@@ -162,6 +168,8 @@ def build_runtime(
     empty journal (said on stderr unless ``quiet``). ``holder`` is recorded as who added a key
     this process made. ``city`` and ``partners`` replace what the settings name (the city
     directory, else the shipped city; the partners file), for the demo and tests.
+    ``transcribe`` is whether radio is transcribed when the settings do not say (``serve``
+    and the demo pass True; one-shot commands and tests leave it off).
     """
     settings.check_production()
     city_dir = city.directory if city is not None else settings.city
@@ -190,9 +198,18 @@ def build_runtime(
     hub = StreamHub(lambda: engine.state)
     partners = partners or load_config(settings.partners_file)
     interop = build_interop(engine, partners)
+    audio = AudioStore(settings.audio_path())
+    transcription = _transcription(settings, engine, audio, default=transcribe, quiet=quiet)
 
     async def lead() -> None:
         interop.start(engine)
+        if transcription is not None:
+            transcription.start()
+
+    async def follow() -> None:
+        if transcription is not None:
+            await transcription.stop()
+        await interop.stop()
 
     node = Node(
         engine,
@@ -200,8 +217,11 @@ def build_runtime(
         node_id=node_id,
         timing=Timing(lease_s=settings.lease_seconds, ready_lag_s=settings.ready_max_lag_seconds),
         on_lead=lead,
-        on_follow=interop.stop,
+        on_follow=follow,
     )
+    metrics = Metrics(engine, hub, node)
+    if transcription is not None:
+        metrics.watch_transcription(transcription)
     return Runtime(
         settings=settings,
         journal=journal,
@@ -210,7 +230,7 @@ def build_runtime(
         hub=hub,
         reader=reader,
         credentials=CredentialStore(sqlalchemy_url_of(journal), hasher),
-        metrics=Metrics(engine, hub, node),
+        metrics=metrics,
         records=build_records(
             open_journal(settings.db, application=application),
             settings,
@@ -222,4 +242,26 @@ def build_runtime(
         interop=interop,
         gazetteer=gazetteer,
         board=BoardIndex(lambda: engine.state, lambda: engine.head[0]),
+        audio=audio,
+        transcription=transcription,
     )
+
+
+def _transcription(
+    settings: Settings, engine: Engine, audio: AudioStore, *, default: bool, quiet: bool
+) -> TranscriptionWorker | None:
+    """The transcription worker when wanted: ``TENFOUR_RADIO_TRANSCRIBE``, else ``default``
+    (``serve`` and the demo: on when a model is installed). Asked for and no model: refused."""
+    wanted = settings.radio_transcribe if settings.radio_transcribe is not None else default
+    if not wanted:
+        return None
+    try:
+        spec = choose_model(settings.radio_model)
+    except ModelUnavailable as err:
+        if settings.radio_transcribe:
+            raise ValueError(f"TENFOUR_RADIO_TRANSCRIBE: {err}") from None
+        if not quiet:
+            _say(f"radio transcription is off: {err}")
+        return None
+    transcriber = Transcriber(spec, cpu_threads=settings.radio_cpu_threads)
+    return TranscriptionWorker(engine, audio, transcriber, workers=settings.radio_workers)

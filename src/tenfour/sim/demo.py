@@ -114,7 +114,7 @@ def _open_runtime(options: DemoOptions) -> Runtime:
 
     try:
         runtime = build_runtime(
-            _settings(options), quiet=True, hasher=DEMO_HASHER, city=load_city()
+            _settings(options), quiet=True, hasher=DEMO_HASHER, city=load_city(), transcribe=True
         )
         runtime.prepare()  # writer lock and migration now, so errors are messages
     except START_ERRORS as err:
