@@ -32,8 +32,10 @@ from tenfour.interop.partners import PartnerConfig, load_config
 from tenfour.journal.cluster import node_link
 from tenfour.journal.credentials import CredentialStore
 from tenfour.journal.store import Journal, open_journal
+from tenfour.radio.ingest import RadioIngest
 from tenfour.radio.store import AudioStore
 from tenfour.radio.transcribe import ModelUnavailable, Transcriber, choose_model
+from tenfour.radio.watch import CallFolder, Watches
 from tenfour.radio.worker import TranscriptionWorker
 from tenfour.reports.live import RecordsViews, build_records
 from tenfour.settings import Settings
@@ -63,7 +65,8 @@ class Runtime:
     interop: InteropRuntime  # partner CADs: outbox, conveyance hub, subscriptions
     gazetteer: Gazetteer  # the streets the public may be shown
     board: BoardIndex  # open incidents sorted and counted for the boards (views/board_index)
-    audio: AudioStore  # radio recordings by SHA-256, beside the database
+    radio: RadioIngest  # recorders' calls onto the record; the audio store beside the database
+    radio_watches: Watches  # trunk-recorder call folders, polled while this node leads
     transcription: TranscriptionWorker | None = None  # radio speech-to-text while leading
     _unsubscribe: list[Callable[[], None]] = field(default_factory=list)
     _serving: bool = False
@@ -199,16 +202,20 @@ def build_runtime(
     partners = partners or load_config(settings.partners_file)
     interop = build_interop(engine, partners)
     audio = AudioStore(settings.audio_path())
+    radio = RadioIngest(audio, engine.submit, lambda: engine.state)
+    watches = Watches([CallFolder(radio, rec, folder) for rec, folder in settings.radio_watches()])
     transcription = _transcription(settings, engine, audio, default=transcribe, quiet=quiet)
 
     async def lead() -> None:
         interop.start(engine)
+        watches.start()
         if transcription is not None:
             transcription.start()
 
     async def follow() -> None:
         if transcription is not None:
             await transcription.stop()
+        await watches.stop()
         await interop.stop()
 
     node = Node(
@@ -242,7 +249,8 @@ def build_runtime(
         interop=interop,
         gazetteer=gazetteer,
         board=BoardIndex(lambda: engine.state, lambda: engine.head[0]),
-        audio=audio,
+        radio=radio,
+        radio_watches=watches,
         transcription=transcription,
     )
 

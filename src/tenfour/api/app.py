@@ -24,6 +24,7 @@ from tenfour.api import (
     routes_interop,
     routes_proposals,
     routes_queries,
+    routes_radio,
     routes_records,
     routes_stream,
     routes_types,
@@ -60,6 +61,8 @@ def body_limits(settings: Settings) -> dict[str, Any]:
     """``BodyGuard``'s arguments: the default cap, larger for documents, small for logging in."""
     routes = dict.fromkeys(DOCUMENT_ROUTES, settings.max_document_bytes)
     routes["/api/v1/auth/"] = routes_auth.MAX_LOGIN_BODY
+    upload = round(settings.radio_upload_max_mb * 1024 * 1024)  # a recorder's audio
+    routes |= dict.fromkeys(routes_radio.UPLOAD_PATHS, upload)
     return {"limit": settings.max_body_bytes, "routes": routes, "own_parsers": DOCUMENT_ROUTES}
 
 
@@ -132,6 +135,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(routes_proposals.router, prefix="/api/v1")
     app.include_router(routes_docs.router)  # /docs, /redoc
     app.include_router(routes_centre.router, prefix="/api/v1")  # the centre file in force
+    app.include_router(routes_radio.router)  # radio on the record (full paths)
     # --- end routers ---
     install_command_fast_path(app)
     install_openapi_extras(app)  # the WebSockets and their messages in /openapi.json

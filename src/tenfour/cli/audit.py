@@ -19,6 +19,8 @@ from tenfour.journal.audit import AuditReport, verify_journal
 from tenfour.journal.record import JournalKey
 from tenfour.journal.signing import key_id, load_public_key, public_key_path
 from tenfour.journal.store import STORAGE_ERRORS, Journal, open_journal
+from tenfour.radio.audit import AudioReport, verify_audio
+from tenfour.radio.store import AudioStore
 from tenfour.settings import Settings
 
 if TYPE_CHECKING:
@@ -57,6 +59,21 @@ def verify(
     no_key: Annotated[
         bool, typer.Option("--no-key", help="Check the hash chain only, not the signatures.")
     ] = False,
+    audio: Annotated[
+        bool,
+        typer.Option(
+            "--audio",
+            help="Also check that every radio transmission's audio is in the audio store with "
+            "the SHA-256 the journal recorded.",
+        ),
+    ] = False,
+    audio_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--audio-dir",
+            help="The audio store [default: TENFOUR_AUDIO_DIR, else beside the database]",
+        ),
+    ] = None,
     seals_only: Annotated[
         bool,
         typer.Option(
@@ -76,6 +93,7 @@ def verify(
             report = _verify(journal, public_key)
             state = audit_state(journal, replay=not seals_only) if report.ok else None
             keys = journal.keys()
+            sound = _verify_audio(journal, url, audio_dir) if audio else None
     except STORAGE_ERRORS as exc:
         fail(f"cannot read the journal at {redact(url)}: {exc}")
     typer.echo(summarize(report, public_key))
@@ -83,8 +101,16 @@ def verify(
         typer.echo(line)
     if state is not None:
         typer.echo(state_summary(state))
-    intact = report.ok and state is not None and state.ok
+    if sound is not None:
+        typer.echo(sound.summary())
+    intact = report.ok and state is not None and state.ok and (sound is None or sound.ok)
     raise typer.Exit(0 if intact else EXIT_ALTERED)
+
+
+def _verify_audio(journal: Journal, url: str, audio_dir: Path | None) -> AudioReport:
+    """The audio store's check, where ``--audio-dir`` or the settings say the store is."""
+    store = AudioStore(audio_dir or Settings(db=url).audio_path())
+    return verify_audio(journal.read(), store)
 
 
 def key_lines(keys: list[JournalKey]) -> list[str]:

@@ -51,10 +51,11 @@ NOT_ROUTED_AS_COMMANDS = {
     "SetCentreEntry",
 }
 # Radio (issue 17): recorders upload (POST /radio/transmissions, /api/call-upload), the
-# transcriber is a service beside the engine; the people's radio commands have routes below.
+# transcriber is a service beside the engine; the people's radio commands are routes_radio's
+# (tests/integration/radio).
 RADIO_SERVICE_COMMANDS = {"RecordTransmission", "AddTranscript", "ProposeRadioPhrase"}
-RADIO_NOT_YET_ROUTED = {"CorrectTranscript", "ConfirmRadioPhrase", "DismissRadioPhrase"}
-NOT_ROUTED_AS_COMMANDS |= RADIO_SERVICE_COMMANDS | RADIO_NOT_YET_ROUTED
+RADIO_ROUTES = {"CorrectTranscript", "ConfirmRadioPhrase", "DismissRadioPhrase"}
+NOT_ROUTED_AS_COMMANDS |= RADIO_SERVICE_COMMANDS | RADIO_ROUTES
 POLICY_BOUND = {"IssueDirective", "LiftDirective"}  # also need the agency's directive policy
 ALL_CASES = COMMAND_CASES | QUERY_CASES
 # Allowed by the role table, refused by the target: (route) -> {role: status}.

@@ -1,0 +1,78 @@
+"""A watched trunk-recorder call folder: each call taken once, a call still being written left
+for later, a bad call set aside with its reason - and the server goes on."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from tenfour.radio.watch import LEDGER, REJECTED, CallFolder
+from tests.integration.api.world import Api, make_settings, running_api
+from tests.radio_support import now_utc, radio_commands, recording, trunk_recorder_call
+
+
+@pytest.fixture
+def api(tmp_path: Path) -> Iterator[Api]:
+    with running_api(make_settings(tmp_path / "db")) as api:
+        for command in radio_commands():
+            api.system(command)
+        api.as_super("dispatcher", "/units/1A12/dispatch", {"incident": _incident(api)})
+        yield api
+
+
+def _incident(api: Api) -> str:
+    body = {"type_code": "disturbance", "priority": 2, "address": "Mannerheimintie 1"}
+    return str(api.as_super("call_taker", "/incidents", body)["events"][0]["payload"]["incident"])
+
+
+def test_calls_in_trunk_recorders_layout_are_taken_once(api: Api, tmp_path: Path) -> None:
+    root = tmp_path / "calls"
+    clock = [time.time()]
+    folder = CallFolder(api.runtime.radio, "rec1", root, settle_s=2.0, clock=lambda: clock[0])
+    m4a, wav = recording(tmp_path / "rec", "m4a"), recording(tmp_path / "rec", "wav")
+    started = now_utc() + timedelta(seconds=1)  # after 1A12 was dispatched
+    trunk_recorder_call(root, m4a, started, 4512, 4513)
+    trunk_recorder_call(root, wav, started + timedelta(seconds=5), 4513)
+    assert api.client.portal.call(folder.scan) == []  # just written: not settled yet  # type: ignore[union-attr]
+    clock[0] += 10
+    outcomes = api.client.portal.call(folder.scan)  # type: ignore[union-attr]
+    assert [o.reason for o in outcomes] == [None, None]
+    radio = api.runtime.engine.state.radio
+    first = radio.transmissions[outcomes[0].taken.transmission]  # type: ignore[union-attr]
+    assert [s["unit"] for s in first.sources] == ["1A12", "1A13"]
+    assert first.incidents and first.system == "metro" and first.frequency_hz == 851012500
+    assert (root / LEDGER).read_text().count("\n") == 2
+    assert api.client.portal.call(folder.scan) == []  # type: ignore[union-attr]
+    # a restart forgets nothing: the ledger (and the engine's command ids) keep it once
+    again = CallFolder(api.runtime.radio, "rec1", root, settle_s=0)
+    assert api.client.portal.call(again.scan) == []  # type: ignore[union-attr]
+    assert len(radio.transmissions) == 2
+
+
+def test_a_half_written_call_waits_and_a_bad_one_is_set_aside(api: Api, tmp_path: Path) -> None:
+    root = tmp_path / "calls"
+    folder = CallFolder(api.runtime.radio, "rec1", root, settle_s=0)
+    m4a = recording(tmp_path / "rec", "m4a")
+    meta, audio = trunk_recorder_call(root, m4a, now_utc() - timedelta(seconds=60), 4512)
+    audio.unlink()  # the JSON is there, the audio not yet
+    assert api.client.portal.call(folder.scan) == []  # type: ignore[union-attr]
+    bad_meta, bad_audio = trunk_recorder_call(root, m4a, now_utc() - timedelta(seconds=50), 4512)
+    bad_audio.write_bytes(b"truncated" * 10)
+    broken, _ = trunk_recorder_call(root, m4a, now_utc() - timedelta(seconds=40), 4512)
+    broken.write_text('{"talkgroup": 1001, "start_ti')
+    outcomes = api.client.portal.call(folder.scan)  # type: ignore[union-attr]
+    reasons = sorted(o.reason or "" for o in outcomes)
+    assert "not a readable audio file" in reasons[0] or "not a readable audio file" in reasons[1]
+    assert any("does not parse" in r for r in reasons)
+    aside = list((root / REJECTED).rglob("*.reason.txt"))
+    assert len(aside) == 2 and not bad_meta.exists() and not broken.exists()
+    assert api.runtime.engine.state.radio.transmissions == {}
+    # the audio arrives: the waiting call is taken
+    audio.write_bytes(m4a.read_bytes())
+    outcomes = api.client.portal.call(folder.scan)  # type: ignore[union-attr]
+    assert [o.reason for o in outcomes] == [None]
+    assert meta.exists()  # the recorder's own archive is left as it was
