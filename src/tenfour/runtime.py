@@ -163,6 +163,7 @@ def build_runtime(
     partners: PartnerConfig | None = None,
     holder: str = "tenfour",
     transcribe: bool = False,
+    transcriber: Transcriber | None = None,
 ) -> Runtime:
     """Open the journal named by ``settings`` and wire every service around it.
 
@@ -172,7 +173,8 @@ def build_runtime(
     this process made. ``city`` and ``partners`` replace what the settings name (the city
     directory, else the shipped city; the partners file), for the demo and tests.
     ``transcribe`` is whether radio is transcribed when the settings do not say (``serve``
-    and the demo pass True; one-shot commands and tests leave it off).
+    and the demo pass True; one-shot commands and tests leave it off); a ``transcriber``
+    given turns it on with that model (tests share one loaded model).
     """
     settings.check_production()
     city_dir = city.directory if city is not None else settings.city
@@ -204,7 +206,11 @@ def build_runtime(
     audio = AudioStore(settings.audio_path())
     radio = RadioIngest(audio, engine.submit, lambda: engine.state)
     watches = Watches([CallFolder(radio, rec, folder) for rec, folder in settings.radio_watches()])
-    transcription = _transcription(settings, engine, audio, default=transcribe, quiet=quiet)
+    transcription = (
+        TranscriptionWorker(engine, audio, transcriber, workers=settings.radio_workers)
+        if transcriber is not None
+        else _transcription(settings, engine, audio, default=transcribe, quiet=quiet)
+    )
 
     async def lead() -> None:
         interop.start(engine)
