@@ -91,6 +91,11 @@ def test_spoken_en_route_from_a_dispatched_unit_is_transcribed_and_proposed(
     metrics = api.client.get("/metrics", headers=api.headers("admin")).text
     assert "tenfour_radio_backlog_seconds 0.0" in metrics
     assert "tenfour_radio_transcribed 1.0" in metrics
+    status = api.get("sgt1", "/radio/transcription").json()  # the supervisor's screen
+    assert status["enabled"] and status["model"] == "whisper-tiny.en"
+    assert (status["backlog"], status["transcribed"], status["proposals"]) == (0, 1, 1)
+    assert status["realtime_factor"] > 0
+    assert api.get("disp1", "/radio/transcription").status_code == 403
 
 
 def test_restart_takes_up_the_untranscribed_and_a_bad_recording_is_skipped(
@@ -99,6 +104,7 @@ def test_restart_takes_up_the_untranscribed_and_a_bad_recording_is_skipped(
     settings = make_settings(tmp_path / "db")
     with running_api(settings) as api:  # no transcription: calls wait on the record
         assert api.runtime.transcription is None
+        assert api.get("sgt1", "/radio/transcription").json()["enabled"] is False
         _setup(api)
         calls = (_call(1, 4512, "Adam 12 copy"), _call(2, 4513, "Adam 13 on scene", 8))
         bad, good = _take(api, tmp_path / "calls", *calls)
