@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tenfour.domain import commands as c
-from tenfour.radio.ingest import key_sha256
+from tenfour.radio.keys import key_sha256
 
 CODECS = {
     "wav": ["-c:a", "pcm_s16le"],
@@ -91,3 +91,24 @@ def trunk_recorder_call(
 
 def now_utc() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
+
+
+def tone_wav(seconds: float = 1.0) -> bytes:
+    """A WAV tone made by ffmpeg, in memory."""
+    src = f"sine=frequency=600:duration={seconds}:sample_rate=8000"
+    cmd = ["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", src, "-f", "wav", "-"]
+    return subprocess.run(cmd, check=True, capture_output=True).stdout
+
+
+def transcript(transmission: str, text: str) -> c.AddTranscript:
+    """The transcriber's text for a transmission (one segment)."""
+    segment = {"start_s": 0.0, "end_s": 1.0, "text": text, "confidence": -0.3}
+    return c.AddTranscript(
+        transmission=transmission,
+        model="whisper-tiny.en",
+        model_version="test",
+        engine="faster-whisper int8",
+        language="en",
+        text=text,
+        segments=(segment,),
+    )

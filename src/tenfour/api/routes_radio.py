@@ -34,10 +34,10 @@ from tenfour.radio.ingest import (
     Taken,
     epoch,
     optional_whole,
-    recorder_for_key,
     sources_of,
     whole,
 )
+from tenfour.radio.keys import recorder_for_key
 from tenfour.radio.store import sha256_of
 from tenfour.runtime import Runtime
 

@@ -21,11 +21,13 @@ from tenfour.domain.events import Event
 from tenfour.domain.policy import READS
 from tenfour.domain.state import DispatchState
 from tenfour.domain.timefmt import parse
+from tenfour.radio.audit import audio_status
 from tenfour.reports.collect import as_time, collect
 from tenfour.reports.intervals import timeline_unit_intervals
 from tenfour.reports.response_times import Filters, build_report
 from tenfour.reports.targets import load_targets
 from tenfour.runtime import Runtime
+from tenfour.views.timeline_radio import mark_audio
 
 router = APIRouter(tags=["records"], responses=ERROR_RESPONSES)
 router.include_router(routes_public.router)
@@ -73,6 +75,9 @@ async def timeline(
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"incident {incident!r} does not exist")
     units = {u.id: (u.agency, u.unit_type) for u in state.units.values()}
     found["unit_intervals"] = timeline_unit_intervals(found, units)
+    if found.get("radio"):  # is each transmission's audio still what was recorded?
+        store = runtime.radio.store
+        await asyncio.to_thread(mark_audio, found, lambda sha: audio_status(store, sha))
     return found
 
 

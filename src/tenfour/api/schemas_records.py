@@ -108,6 +108,12 @@ class TimelineOut(Open):
     verification: VerificationOut
     entry_count: int
     unit_intervals: list[UnitTimesOut] = []
+    radio: list[dict[str, Any]] = Field(
+        default=[],
+        description="radio transmissions attributed to the incident, in the order they began: "
+        "speaker (unit and radio id), machine text, any correction (the machine text struck), "
+        "and audio: verified, altered or missing",
+    )
 
 
 class StatOut(Open):

@@ -21,6 +21,7 @@ BASE_POLICY = {
     "script-src": "'self'",
     "style-src": "'self'",
     "img-src": "'self' data:",
+    "media-src": "'self' blob:",  # radio recordings: fetched with the token, played as blob:
     "connect-src": "'self'",
     "font-src": "'self'",
     "object-src": "'none'",

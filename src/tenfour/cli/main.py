@@ -14,6 +14,7 @@ from tenfour.cli import (
     interop,
     journal,
     keys,
+    radio,
     report,
     schema_cmd,
     serve,
@@ -39,6 +40,7 @@ app.add_typer(report.app, name="report")
 app.add_typer(bench.app, name="bench")
 app.add_typer(interop.app, name="interop")
 app.add_typer(centre.app, name="centre")
+app.add_typer(radio.app, name="radio")
 app.command("import-osm")(geo.import_osm_command)
 journal.app.command("schema")(schema_cmd.schema)
 

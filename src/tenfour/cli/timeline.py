@@ -24,10 +24,13 @@ from tenfour.cli.atomic import atomic_file, write_text_atomically
 from tenfour.cli.audit import DbOption, fail, load_key_or_exit, operator_key_path, redact
 from tenfour.journal.signing import public_key_path
 from tenfour.journal.store import STORAGE_ERRORS, Journal, open_journal
+from tenfour.radio.audit import audio_status
+from tenfour.radio.store import AudioStore
 from tenfour.reports.intervals import timeline_unit_intervals
 from tenfour.reports.render import timeline_html
 from tenfour.settings import Settings
 from tenfour.views.timeline import timeline_from_journal
+from tenfour.views.timeline_radio import mark_audio
 
 PROGRESS_FROM = 50_000
 stderr = Console(stderr=True)
@@ -71,6 +74,8 @@ def timeline(
     if found is None:
         fail(f"no record names incident {incident!r}", 2)
     found["unit_intervals"] = timeline_unit_intervals(found, {})
+    store = AudioStore(Settings(db=url).audio_path())
+    mark_audio(found, lambda sha: audio_status(store, sha))
     _write(found, fmt, out)
     verdict = found["verification"]
     stderr.print(verdict["statement"], markup=False, highlight=False)

@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tenfour.domain.actors import Role
+from tenfour.domain.actors import SERVICES, TRANSCRIBER, Actor, Role, recorder_actor
 from tenfour.domain.apply import apply
+from tenfour.domain.radio import RECORDERS
 from tenfour.domain.recorded import Recorded
 from tenfour.domain.state import DispatchState
 from tenfour.engine.replay import actor_of, committed
@@ -98,7 +99,7 @@ REPLAY_ERRORS = (ValueError, KeyError, TypeError, AttributeError)
 # still get their actor checked when replaying in full).
 ORGANISATION_EVENTS = frozenset(
     {"AgencyRegistered", "AgencyPolicyChanged", "UserRegistered", "UserDeactivated",
-     "UserReactivated", "PasswordSet"}
+     "UserReactivated", "PasswordSet", "CentreEntrySet"}
 )  # fmt: skip
 
 
@@ -134,11 +135,23 @@ def _compare(state: DispatchState, snap: Snapshot) -> list[StateFinding]:
     ]
 
 
+def _unregistered_service(state: DispatchState, actor: Actor, seq: int) -> str | None:
+    """The transcriber is tenfour's own; a recorder must be in the centre's configuration."""
+    if actor == TRANSCRIBER:
+        return None
+    recorder = actor.user.removeprefix("rec:")
+    if actor == recorder_actor(recorder) and recorder in state.config.get(RECORDERS, {}):
+        return None
+    return f"service {actor.user!r} ({actor.role.value}) is no configured recorder at seq {seq}"
+
+
 def unregistered_actor(state: DispatchState, record: JournalRecord) -> str | None:
     """Why ``record``'s actor could not have acted at that point (None if it could)."""
     actor = actor_of(record)
     if actor.role is Role.SYSTEM:
         return None
+    if actor.role in SERVICES:
+        return _unregistered_service(state, actor, record.seq)
     if actor.role is Role.PARTNER:
         if actor.agency in state.agencies and actor.user == f"partner:{actor.agency}":
             return None

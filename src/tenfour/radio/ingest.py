@@ -11,8 +11,6 @@ once; the domain attributes it (``decide_radio``).
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -23,7 +21,7 @@ from typing import Any
 from tenfour.domain.actors import Actor, recorder_actor
 from tenfour.domain.commands import RecordTransmission
 from tenfour.domain.errors import Rejected
-from tenfour.domain.radio import RECORDERS, channel_for_talkgroup
+from tenfour.domain.radio import channel_for_talkgroup
 from tenfour.domain.state import DispatchState
 from tenfour.domain.timefmt import iso
 from tenfour.engine.envelope import CommandResult, DuplicateCommandConflict, Envelope
@@ -71,24 +69,6 @@ class Taken:
     duplicate: bool
     events: int = 0
     notes: list[str] = field(default_factory=list)
-
-
-def key_sha256(key: str) -> str:
-    """What the centre file keeps of a recorder's upload key (never the key itself)."""
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def recorder_for_key(state: DispatchState, key: str) -> str | None:
-    """The recorder whose upload key this is, or None (compared in constant time)."""
-    if not key:
-        return None
-    given = key_sha256(key)
-    found = None
-    for ident, entry in state.config.get(RECORDERS, {}).items():
-        stored = entry.get("key_sha256")
-        if isinstance(stored, str) and hmac.compare_digest(stored, given):
-            found = ident
-    return found
 
 
 def epoch(value: Any, field_name: str) -> datetime:

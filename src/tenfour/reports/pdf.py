@@ -84,11 +84,31 @@ def _lines(t: dict[str, Any]) -> Iterator[Line]:
     for d in t["directives"]:
         yield from _wrap("body", _directive_text(d), "    ")
     yield "body", ""
+    yield from _radio(t.get("radio") or [])
     yield "h2", f"Entries ({len(t['entries'])})"
     for e in t["entries"]:
         mark = "" if e["check"]["hash_recomputes"] else "  [HASH MISMATCH]"
         yield from _wrap("body", f"{e['seq']:>7}  {e['at']}  {e['sentence']}{mark}", " " * 9)
         yield "body", f"{'':9}hash {e['hash']}"
+
+
+AUDIO_WORDS = {"altered": "AUDIO ALTERED", "missing": "AUDIO MISSING"}
+
+
+def _radio(items: list[dict[str, Any]]) -> Iterator[Line]:
+    """Transmissions in the order they began: who, what was said, the machine's text under a
+    correction (marked as struck: a PDF line cannot be), and audio that fails verification."""
+    if not items:
+        return
+    yield "h2", f"Radio ({len(items)} transmissions)"
+    for r in items:
+        bad = AUDIO_WORDS.get(r.get("audio") or "")
+        yield from _wrap("bad" if bad else "body", f"{r['started_at']}  {r['line']}", " " * 26)
+        if r.get("struck"):
+            yield from _wrap("body", f"{'':26}machine text (struck): -{r['struck']}-", " " * 26)
+        if bad:
+            yield "bad", f"{'':26}{bad}: {r['transmission']} audio {r['audio_sha256'][:16]}..."
+    yield "body", ""
 
 
 def _directive_text(d: dict[str, Any]) -> str:

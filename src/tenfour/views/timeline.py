@@ -27,6 +27,7 @@ from tenfour.journal.store import Journal
 from tenfour.views import timeline_links as links
 from tenfour.views.audit_view import ChainAuditor, ChainStatus
 from tenfour.views.incident_index import IncidentIndex, JournalIndex, read_indexed
+from tenfour.views.timeline_radio import radio_items, transmission_sentence
 from tenfour.views.timeline_sentences import kind_of, sentence
 from tenfour.views.timeline_verify import verification
 
@@ -100,6 +101,12 @@ _CITABLE = frozenset(
         "BulletinCancelled",
         "HazardAdded",
         "HazardRemoved",
+        "TransmissionRecorded",
+        "TranscriptAdded",
+        "TranscriptCorrected",
+        "RadioPhraseProposed",
+        "RadioPhraseConfirmed",
+        "RadioPhraseDismissed",
     }
 )
 
@@ -122,14 +129,22 @@ def build(
     found = {r.seq for r, _ in decoded}
     missing = sorted(set(written or {}) - {r.seq for r in records})
     checks = verification(status, [r for r, _ in decoded], written, missing, mode)
+    radio = radio_items(decoded)
+    entries = [
+        entry(r, p, cites[r.seq], cited_by[r.seq], checks["per_entry"][r.seq]) for r, p in decoded
+    ]
+    said = {item["seq"]: item for item in radio}
+    for e in entries:
+        if e["seq"] in said:
+            e["sentence"] = f"{e['actor']['user']} recorded " + transmission_sentence(
+                said[e["seq"]]
+            )
     return {
         "incident": incident,
         "generated_at": utc_timestamp(),
         "summary": summary(incident, decoded),
-        "entries": [
-            entry(r, p, cites[r.seq], cited_by[r.seq], checks["per_entry"][r.seq])
-            for r, p in decoded
-        ],
+        "entries": entries,
+        "radio": radio,
         "directives": links.directives(nodes, cited_by),
         "assignments": links.assignments(nodes, cites),
         "verification": {k: v for k, v in checks.items() if k != "per_entry"},

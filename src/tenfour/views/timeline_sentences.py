@@ -39,6 +39,12 @@ KINDS: dict[str, str] = {
     "HazardMatched": "hazard",
     "AssistanceRequested": "assistance",
     "AssistanceAnswered": "assistance",
+    "TransmissionRecorded": "radio",
+    "TranscriptAdded": "radio",
+    "TranscriptCorrected": "radio",
+    "RadioPhraseProposed": "radio",
+    "RadioPhraseConfirmed": "radio",
+    "RadioPhraseDismissed": "radio",
 }
 
 
@@ -148,6 +154,23 @@ PHRASES: dict[str, Phrase] = {
         f"accepted proposal {p['proposal']}" + (f": {p['reason']}" if p.get("reason") else "")
     ),
     "ProposalRejected": lambda p: f"rejected proposal {p['proposal']}: {p['reason']}",
+    "TransmissionRecorded": lambda p: (
+        f"recorded transmission {p['transmission']} on talkgroup {p['talkgroup']}"
+    ),
+    "TranscriptAdded": lambda p: (
+        f"transcribed {p['transmission']} ({p['model']} {p['model_version']}): {p['text']}"
+    ),
+    "TranscriptCorrected": lambda p: (
+        f"corrected the transcript of {p['transmission']}: {p['text']} ({p['reason']})"
+    ),
+    "RadioPhraseProposed": lambda p: (
+        f"heard {p['kind'].replace('_', ' ')} in {p['transmission']} (proposal "
+        f"{p['proposal']}): {p['phrase']!r}" + (f" from {p['unit']}" if p.get("unit") else "")
+    ),
+    "RadioPhraseConfirmed": lambda p: (
+        f"confirmed radio phrase {p['proposal']}" + (f": {p['note']}" if p.get("note") else "")
+    ),
+    "RadioPhraseDismissed": lambda p: f"dismissed radio phrase {p['proposal']}: {p['reason']}",
     "AssistanceAnswered": lambda p: (
         f"answered request {p['request']}: {p['answer']} - {p['reason']}"
         + (f" (directive {p['directive']})" if p.get("directive") else "")

@@ -22,14 +22,18 @@ from typer.testing import CliRunner
 
 from tenfour.cli import export as export_cli
 from tenfour.domain import events as e
+from tenfour.domain.actors import TRANSCRIBER
 from tenfour.domain.redaction import public_id
 from tenfour.domain.timefmt import iso
+from tenfour.engine.envelope import Envelope
 from tenfour.engine.payload import payload_json
 from tenfour.incident_types import load_vocabulary
 from tenfour.journal.chain import seal
 from tenfour.journal.store import open_journal
+from tenfour.radio.ingest import Call
 from tenfour.reports.public_feed import public_id_key
 from tests.integration.api.world import SECRET, Api, make_settings, running_api
+from tests.radio_support import TALKGROUP, radio_commands, tone_wav, transcript
 
 SECRETS = [
     "Zebulon Quartermain", "+358409876543", "409876543", "Flat 7 Secret Court", "XYLOPHONE",
@@ -39,6 +43,8 @@ SECRETS = [
     # types that must never be published, and how they were spelled
     "sex_assault", "rape", "domestic", "child_abuse", "officer_involved", "suicide",
     "welfare", "d\u0456sturbance", "Jane Q Doe", "zz_made_up",
+    # radio: a transmission on the incident, its transcript and a correction stay off public
+    "QUOKKA", "MARMALADE", "4512", "rec1-1001", "transmission", "radio",
 ]  # fmt: skip
 WITHHELD_TYPES = [
     "sex_assault", "rape_report", "dv", "domestic", "child_abuse_report",
@@ -106,6 +112,7 @@ def populate(api: Api, clock: Clock) -> dict[str, list[str]]:
     api.ok("crew1a12", "/units/1A12/enroute")
     api.ok("crew1a12", "/units/1A12/position", {"lat": 60.18123, "lon": 24.95111})
     api.ok("crew1a12", "/units/1A12/onscene")
+    on_the_radio(api, clock)
     ids["shown"].append(shown)
     for address in (
         "Hotel Kämp, room 4127",
@@ -141,6 +148,25 @@ def populate(api: Api, clock: Clock) -> dict[str, list[str]]:
                        received_at=ago(clock, 55))  # fmt: skip
     ids["recent"].append(backdated)
     return ids
+
+
+def on_the_radio(api: Api, clock: Clock) -> None:
+    """1A12 on the radio about the incident it is on; transcribed, and corrected."""
+    for command in radio_commands():
+        api.system(command)
+    call = Call(system="metro", talkgroup=TALKGROUP, started=clock.at, audio=tone_wav(),
+                sources=((4512, 0.0),), audio_name="x.wav")  # fmt: skip
+    taken = api.client.portal.call(api.runtime.radio.take, "rec1", call)  # type: ignore[union-attr]
+    said = transcript(taken.transmission, "QUOKKA on scene")
+    result = api.client.portal.call(  # type: ignore[union-attr]
+        api.runtime.engine.submit, Envelope(str(uuid.uuid4()), said, TRANSCRIBER)
+    )
+    assert (
+        result.accepted
+        and api.runtime.engine.state.radio.transmissions[taken.transmission].incidents
+    )
+    path = f"/radio/transmissions/{taken.transmission}/corrections"
+    api.ok("disp1", path, {"text": "MARMALADE on scene", "reason": "listened"})
 
 
 def write_legacy_records(db: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from tenfour.domain import commands as c
-from tenfour.domain.actors import Role
+from tenfour.domain.actors import SERVICES, Role
 from tenfour.geo.city import load_city
 from tenfour.sim.roster import DEMO_USERS, demo_agencies, demo_units, setup_commands
 
@@ -35,7 +35,7 @@ def test_about_forty_units_with_sensible_capabilities_at_real_places() -> None:
 
 def test_one_demo_user_per_role() -> None:
     roles = [u.role for u in DEMO_USERS]
-    assert sorted(roles) == sorted(set(Role) - {Role.SYSTEM})
+    assert sorted(roles) == sorted(set(Role) - {Role.SYSTEM} - SERVICES)  # services: no login
     unit_user = next(u for u in DEMO_USERS if u.role == Role.UNIT)
     assert unit_user.unit == "1A12"
 

@@ -201,3 +201,18 @@ export const issueDirective = (body) => post(`${V1}/directives`, body);
 export const liftDirective = (id, reason) => post(`${V1}/directives/${enc(id)}/lift`, { reason });
 export const acknowledgeDirective = (id, unit) => post(`${V1}/directives/${enc(id)}/acknowledge`, { unit });
 export const answerAssistance = (id, body) => post(`${V1}/assistance-requests/${enc(id)}/answer`, body);
+
+// --- Radio on the record ------------------------------------------------------------------
+const radioPath = (id) => `${V1}/radio/transmissions/${enc(id)}`;
+// A transmission's audio as a Blob (the token goes in the header, so an <audio> element is fed
+// a blob: URL, never the API URL itself); `verified` says whether the bytes still match.
+export async function transmissionAudio(id) {
+  const res = await send(`${radioPath(id)}/audio`, { method: 'GET', headers: headers({ Accept: 'audio/*' }), signal: timeoutSignal(READ_TIMEOUT_MS) });
+  if (res.status === 401 && session.load()) { session.clear(); session.toLogin(); }
+  if (!res.ok) throw await errorOf(res);
+  return { blob: await res.blob(), verified: res.headers.get('X-Audio-Verified') === 'true' };
+}
+export const correctTranscript = (id, text, reason) => post(`${radioPath(id)}/corrections`, { text, reason });
+export const radioPhrases = (incident) => get(`${V1}/radio/phrases?${query({ incident })}`);
+export const confirmPhrase = (id, note = '') => post(`${V1}/radio/phrases/${enc(id)}/confirm`, { note });
+export const dismissPhrase = (id, reason) => post(`${V1}/radio/phrases/${enc(id)}/dismiss`, { reason });

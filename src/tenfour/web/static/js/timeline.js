@@ -1,6 +1,7 @@
 // An incident's timeline as a list: from the verified timeline route when it is there, else built
 // from the incident detail. Struck remarks stay, struck through; every line says who and when.
 import { el, fmtTime } from './ui.js';
+import { player } from './radio.js';
 
 const KIND_CLASS = {
   directive: 'k-directive', hit: 'k-hit', hazard: 'k-hit', acknowledgment: 'k-ack', override: 'k-override', refusal: 'k-override',
@@ -41,7 +42,9 @@ function detailEntries(d) {
 }
 
 function routeEntries(tl, struck) {
+  const radio = new Map((tl.radio || []).map((r) => [r.seq, r]));
   return tl.entries.map((e) => ({
+    radio: radio.get(e.seq) || null,
     at: e.at, seq: e.seq, kind: e.kind || e.type, what: e.type, text: e.sentence || '', who: who(e.actor.user, e.actor.role, e.actor.agency),
     remark: e.type === 'RemarkAdded' ? e.payload.remark : null, struck: e.type === 'RemarkAdded' && struck.has(e.payload.remark),
   }));
@@ -58,6 +61,7 @@ export function render(list, items, { onStrike } = {}) {
     el('span', { class: 't', text: fmtTime(e.at) || '—' }),
     el('span', { class: 'k', text: e.what }),
     el('span', {}, el('span', { class: e.struck ? 'x' : '', text: e.text }), e.note ? el('span', { class: 'muted', text: `  (${e.note})` }) : null,
+      e.radio ? player(e.radio) : null,
       e.remark && !e.struck && onStrike ? el('button', { type: 'button', class: 'btn btn-sm', 'aria-label': `Strike ${e.remark}`, onclick: () => onStrike(e.remark) }, 'Strike') : null),
     el('span', { class: 'who', text: e.who || '' }))));
 }

@@ -1,8 +1,9 @@
 // Records: an incident's timeline from the journal, with whether it verifies against the chain.
 import * as api from '../api.js';
-import { board, boot, debounce, onEvents } from '../shell.js';
+import { board, boot, debounce, may, onEvents } from '../shell.js';
 import { $, clearErrors, el, panelOf, replace, showError } from '../ui.js';
 import * as timeline from '../timeline.js';
+import * as radio from '../radio.js';
 
 const form = $('#records-form');
 let shown = null;
@@ -28,9 +29,22 @@ function render(id, detail, tl) {
   verifyBadge(tl.verification);
   const s = tl.summary || detail;
   replace($('#rec-summary'), el('p', {}, el('b', { class: 'mono', text: id }), ` ${s.type_code} P${s.priority} · ${s.address} · ${tl.verification?.statement || ''}`));
-  const items = tl.entries.map((e) => ({ ...timeline.entries(detail, { entries: [e] })[0], actor: e.actor, hash: e.hash }));
+  // transmissions stand where they began among the commands (they are recorded once over)
+  const began = new Map((tl.radio || []).map((r) => [r.seq, r.started_at]));
+  const items = tl.entries.map((e) => ({ ...timeline.entries(detail, { entries: [e] })[0], actor: e.actor, hash: e.hash, when: began.get(e.seq) || e.at }));
+  items.sort((a, b) => a.when.localeCompare(b.when) || a.seq - b.seq);
   replace($('#rec-timeline'), items.map(row));
+  renderRadio(id, tl.radio || []);
   history.replaceState(null, '', `?incident=${encodeURIComponent(id)}`);
+}
+
+function renderRadio(id, items) {
+  $('#rec-radio-panel').hidden = items.length === 0;
+  const changed = () => showTimeline();
+  replace($('#rec-radio'), items.map((item) => radio.transmission(item, { canCorrect: may('CorrectTranscript'), onChange: changed })));
+  if (!may('ConfirmRadioPhrase') || items.length === 0) { replace($('#rec-phrases')); return; }
+  api.radioPhrases(id).then((open) => replace($('#rec-phrases'), open.map((p) => radio.phrase(p, changed))))
+    .catch((err) => replace($('#rec-phrases'), el('p', { class: 'field-error', role: 'alert', text: err.detail })));
 }
 
 async function load() {
@@ -53,7 +67,8 @@ async function options() {
 const showTimeline = board('timeline', () => panelOf('#rt-h'), load);
 const choose = (id) => { clearErrors(form); wanted = id; return showTimeline(); };
 const refresh = debounce(showTimeline, 300);
-onEvents((events) => { if (events.some((e) => e.payload?.incident === shown)) refresh(); });
+const RADIO = new Set(['TranscriptAdded', 'TranscriptCorrected', 'RadioPhraseProposed', 'RadioPhraseConfirmed', 'RadioPhraseDismissed']);
+onEvents((events) => { if (events.some((e) => e.payload?.incident === shown || e.payload?.incidents?.includes(shown) || RADIO.has(e.type))) refresh(); });
 
 boot(async () => {
   form.addEventListener('submit', (ev) => { ev.preventDefault(); const v = form.elements.incident.value.trim(); if (!v) { showError(form, { detail: 'enter an incident number', field: 'incident' }); return; } choose(v); });
