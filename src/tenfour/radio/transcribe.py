@@ -14,6 +14,7 @@ import hashlib
 import math
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,7 +66,10 @@ class Segment:
 
 @dataclass(frozen=True, slots=True)
 class Transcript:
-    """What the machine heard, and with what, and how long it took."""
+    """What the machine heard, and with what, and how long it took.
+
+    ``turns`` is the text of each talker's turn when the call was heard turn by turn (one
+    entry per offset given to ``transcribe``; a single turn otherwise)."""
 
     text: str
     segments: tuple[Segment, ...]
@@ -75,6 +79,7 @@ class Transcript:
     engine: str
     audio_s: float
     took_s: float
+    turns: tuple[str, ...] = ()
 
 
 def packaged_model() -> ModelSpec | None:
@@ -166,28 +171,54 @@ class Transcriber:
                 self._engine = engine_name()
             return self._model
 
-    def transcribe(self, audio: NDArray[np.float32]) -> Transcript:
-        """Transcribe mono float32 samples at 16 kHz (blocking; the GIL is free while it runs)."""
+    def transcribe(self, audio: NDArray[np.float32], turns: Sequence[float] = (0.0,)) -> Transcript:
+        """Transcribe mono float32 samples at 16 kHz (blocking; the GIL is free while it runs).
+
+        ``turns``: the offsets (s) at which talkers keyed up on the call (trunk-recorder's
+        ``srcList``); each turn is heard on its own, so what was said is known per radio."""
         model = self.load()
         began = time.perf_counter()
-        found, info = model.transcribe(
+        segments: list[Segment] = []
+        texts: list[str] = []
+        for start, end in turn_bounds(turns, audio.size / SAMPLE_RATE):
+            piece = audio[round(start * SAMPLE_RATE) : round(end * SAMPLE_RATE)]
+            heard = self._segments(model, piece, start) if piece.size else []
+            segments.extend(heard)
+            texts.append(" ".join(s.text for s in heard if s.text))
+        return Transcript(
+            text=" ".join(t for t in texts if t),
+            segments=tuple(segments),
+            language=LANGUAGE,
+            model=self.spec.name,
+            model_version=self.spec.version,
+            engine=self._engine,
+            audio_s=round(audio.size / SAMPLE_RATE, 3),
+            took_s=time.perf_counter() - began,
+            turns=tuple(texts),
+        )
+
+    def _segments(
+        self, model: WhisperModel, audio: NDArray[np.float32], at: float
+    ) -> list[Segment]:
+        found, _ = model.transcribe(
             np.ascontiguousarray(audio, dtype=np.float32),
             language=LANGUAGE,
             beam_size=self.beam_size,
             condition_on_previous_text=False,  # each transmission stands alone
             vad_filter=False,  # a recorder keeps only keyed-up time
         )
-        segments = tuple(
-            Segment(round(s.start, 2), round(s.end, 2), s.text.strip(), confidence(s.avg_logprob))
+        return [
+            Segment(
+                round(at + s.start, 2), round(at + s.end, 2), s.text.strip(),
+                confidence(s.avg_logprob),
+            )
             for s in found
-        )
-        return Transcript(
-            text=" ".join(s.text for s in segments if s.text),
-            segments=segments,
-            language=info.language,
-            model=self.spec.name,
-            model_version=self.spec.version,
-            engine=self._engine,
-            audio_s=round(audio.size / SAMPLE_RATE, 3),
-            took_s=time.perf_counter() - began,
-        )
+        ]  # fmt: skip
+
+
+def turn_bounds(offsets: Sequence[float], length_s: float) -> list[tuple[float, float]]:
+    """``(start, end)`` of each talker's turn: from its offset to the next one's (the first
+    from 0). One pair per offset, in the order given; a turn past the end is empty."""
+    starts = [0.0, *(min(max(o, 0.0), length_s) for o in offsets[1:])] if offsets else [0.0]
+    ends = [*starts[1:], length_s]
+    return [(a, max(a, b)) for a, b in zip(starts, ends, strict=True)]

@@ -7,9 +7,13 @@ loop nor the single writer waits on speech recognition; then it submits ``AddTra
 any ``ProposeRadioPhrase`` through the engine as ``svc:transcriber``, like any other client.
 Proposals are only proposals: a dispatcher confirms or dismisses them.
 
-Command ids are derived from the transmission (``tx:<id>:<model>``, ``rp:<id>:<kind>``), so a
-transcript recorded just before a crash is not recorded twice. At start, and whenever the queue
-has overflowed and drained, transmissions in the state without a transcript are queued again.
+A call with several talkers (trunk-recorder's ``srcList``) is heard turn by turn, and each turn
+is read for phrases in the context of the unit whose radio keyed up for it.
+
+Command ids are derived from the transmission (``tx:<id>:<model>``, ``rp:<id>:<turn>:<kind>``),
+so a transcript recorded just before a crash is not recorded twice. At start, and whenever the
+queue has overflowed and drained, transmissions in the state without a transcript are queued
+again.
 A recording that will not decode is logged and skipped: nothing is recorded for it.
 """
 
@@ -22,7 +26,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -32,6 +36,7 @@ from tenfour.domain.actors import TRANSCRIBER
 from tenfour.domain.events import TransmissionRecorded
 from tenfour.domain.radio import Transmission
 from tenfour.domain.radio_phrases import Moment, Spotted, moment_at, spot
+from tenfour.domain.timefmt import plus
 from tenfour.engine.envelope import (
     CommandResult,
     Committed,
@@ -53,11 +58,18 @@ Decoder = Callable[[Path], NDArray[np.float32]]
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One transmission waiting to be heard."""
+    """One transmission waiting to be heard: its audio, and where each talker keyed up."""
 
     transmission: str
     audio_sha256: str
     duration_s: float
+    turns: tuple[float, ...] = (0.0,)
+
+
+def job_of(transmission: str, sha256: str, duration_s: float, sources: Sequence[Any]) -> Job:
+    """The job for a transmission with ``sources`` (``{"radio", "offset_s", ...}``)."""
+    turns = tuple(float(s.get("offset_s", 0.0)) for s in sources) or (0.0,)
+    return Job(transmission, sha256, duration_s, turns)
 
 
 @dataclass
@@ -166,7 +178,9 @@ class TranscriptionWorker:
         for committed in batch:
             event = committed.event
             if isinstance(event, TransmissionRecorded):
-                self._offer(Job(event.transmission, event.audio_sha256, event.duration_s))
+                self._offer(
+                    job_of(event.transmission, event.audio_sha256, event.duration_s, event.sources)
+                )
 
     def requeue(self) -> int:
         """Queue every transmission in the state that has no transcript yet; how many."""
@@ -174,7 +188,7 @@ class TranscriptionWorker:
         self._overflowed = False
         for found in list(self.engine.state.radio.transmissions.values()):
             if not found.transcripts and found.id not in self._given_up:
-                self._offer(Job(found.id, found.audio_sha256, found.duration_s))
+                self._offer(job_of(found.id, found.audio_sha256, found.duration_s, found.sources))
         return self.backlog - before
 
     def _offer(self, job: Job) -> None:
@@ -234,17 +248,18 @@ class TranscriptionWorker:
         except (DecodeError, OSError, ValueError) as err:
             log.warning("transmission %s: audio not transcribed: %s", job.transmission, err)
             return None
-        return self.transcriber.transcribe(audio)
+        return self.transcriber.transcribe(audio, job.turns)
 
     async def _record(self, job: Job, transcript: Transcript) -> None:
         found = self.engine.state.radio.transmissions.get(job.transmission)
         if found is None:  # left the live state meanwhile
             return
         await self._submit(f"tx:{job.transmission}:{transcript.model}", _add(found, transcript))
-        for spotted in spot(transcript.text, _moment(self.engine, found)):
-            proposal = f"rp:{job.transmission}:{spotted.kind.value}"
-            if await self._submit(proposal, _propose(proposal, found, spotted)):
-                self.stats.proposals += 1
+        for turn, text in enumerate(transcript.turns or (transcript.text,)):
+            for spotted in spot(text, _moment(self.engine, found, turn)):
+                proposal = f"rp:{job.transmission}:{turn}:{spotted.kind.value}"
+                if await self._submit(proposal, _propose(proposal, found, spotted)):
+                    self.stats.proposals += 1
 
     async def _submit(self, command_id: str, command: c.Command) -> bool:
         """Submit as the transcriber; whether it was newly recorded."""
@@ -262,9 +277,14 @@ class TranscriptionWorker:
         return result.accepted and not result.duplicate
 
 
-def _moment(engine: Engine, found: Transmission) -> Moment:
-    unit = found.units[0] if found.units else None
-    return moment_at(engine.state, unit=unit, incidents=found.incidents, at=found.started_at)
+def _moment(engine: Engine, found: Transmission, turn: int) -> Moment:
+    """The context of one talker's turn: the unit of the radio that keyed up for it."""
+    source = found.sources[turn] if turn < len(found.sources) else {}
+    unit = source.get("unit")
+    at = plus(found.started_at, seconds=float(source.get("offset_s", 0.0)))
+    return moment_at(
+        engine.state, unit=unit if isinstance(unit, str) else None, incidents=found.incidents, at=at
+    )
 
 
 def _add(found: Transmission, transcript: Transcript) -> c.AddTranscript:
