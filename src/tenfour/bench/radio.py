@@ -25,10 +25,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tenfour.bench.engine import _event_loop_run, lifecycle, setup_consoles
+from tenfour.bench.engine import _actor, _event_loop_run, lifecycle, setup_consoles
 from tenfour.bench.figures import p50_p99_ms
 from tenfour.domain import commands as c
-from tenfour.domain.actors import SYSTEM, Actor, Role
+from tenfour.domain.actors import SYSTEM
 from tenfour.engine.engine import Engine
 from tenfour.engine.envelope import Envelope
 from tenfour.journal.store import open_journal
@@ -38,8 +38,6 @@ from tenfour.radio.transcribe import Transcriber, choose_model
 from tenfour.radio.worker import TranscriptionWorker
 from tenfour.sim import radio_synth
 
-CALLTAKER = Actor("bench-ct", Role.CALL_TAKER, "BENCH")
-DISPATCHER = Actor("bench-disp", Role.DISPATCHER, "BENCH")
 TALKGROUP = 1001
 RECORDER = "bench"
 LINES = (
@@ -108,12 +106,7 @@ class _Phase:
 
 def render_pool(lines: tuple[str, ...] = LINES) -> list[tuple[bytes, float]]:
     """Each line as M4A bytes (what the recorder uploads) and its length in seconds."""
-    pool = []
-    for n, line in enumerate(lines):
-        samples = radio_synth.radio_line(line, seed=n)
-        wav = radio_synth.wav_bytes(samples, radio_synth.RADIO_RATE)
-        pool.append((radio_synth.encode_m4a(wav), samples.size / radio_synth.RADIO_RATE))
-    return pool
+    return [radio_synth.radio_call_m4a(line, seed=n) for n, line in enumerate(lines)]
 
 
 async def _console(
@@ -125,9 +118,8 @@ async def _console(
         incident = ""
         for make in lifecycle(n, units):
             command = make(incident)
-            actor = CALLTAKER if isinstance(command, c.CreateIncident | c.AddRemark) else DISPATCHER
             began = time.perf_counter()
-            result = await engine.submit(Envelope(uuid.uuid4().hex, command, actor))
+            result = await engine.submit(Envelope(uuid.uuid4().hex, command, _actor(command)))
             sink[0].append(time.perf_counter() - began)
             if not result.accepted:
                 raise RuntimeError(f"bench command refused: {result.rejection}")

@@ -140,3 +140,11 @@ def radio_line(text: str, *, channel: Channel = Channel(), seed: int = 0) -> Aud
     """One spoken line as it comes off the channel (at ``channel.rate``)."""
     samples, rate = speak(text)
     return radio_channel(samples, rate, channel=channel, seed=seed)
+
+
+def radio_call_m4a(
+    text: str, *, channel: Channel = Channel(), seed: int = 0
+) -> tuple[bytes, float]:
+    """One spoken line as a recorder uploads it (AAC in M4A) and its length in seconds."""
+    samples = radio_line(text, channel=channel, seed=seed)
+    return encode_m4a(wav_bytes(samples, channel.rate)), samples.size / channel.rate

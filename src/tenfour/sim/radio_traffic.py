@@ -66,14 +66,10 @@ def radio_setup(engine: Engine) -> list[c.Command]:
 
 def render_pool(phrases: dict[str, tuple[str, ...]] = PHRASES) -> Pool:
     """Every phrase as M4A bytes and its length (blocking: run it in a thread)."""
-    pool: Pool = {}
-    for kind, lines in phrases.items():
-        for n, line in enumerate(lines):
-            samples = radio_synth.radio_line(line, seed=n)
-            wav = radio_synth.wav_bytes(samples, radio_synth.RADIO_RATE)
-            length = samples.size / radio_synth.RADIO_RATE
-            pool.setdefault(kind, []).append((radio_synth.encode_m4a(wav), length))
-    return pool
+    return {
+        kind: [radio_synth.radio_call_m4a(line, seed=n) for n, line in enumerate(lines)]
+        for kind, lines in phrases.items()
+    }
 
 
 class RadioTraffic:
