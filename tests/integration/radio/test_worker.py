@@ -15,8 +15,10 @@ from tenfour.domain.statuses import UnitStatus
 from tenfour.radio.transcribe import Transcriber
 from tenfour.radio.watch import CallFolder
 from tenfour.radio.worker import TranscriptionWorker
+from tenfour.sim import radio_synth
 from tenfour.sim.recorder import Call, Line, write_call
 from tests.integration.api.world import Api, make_settings, running_api
+from tests.integration.radio.test_upload import rdio_form
 from tests.radio_support import TALKGROUP, now_utc, radio_commands
 
 DRAIN_S = 120.0  # a bound for a stuck worker, not a timing expectation
@@ -96,6 +98,23 @@ def test_spoken_en_route_from_a_dispatched_unit_is_transcribed_and_proposed(
     assert (status["backlog"], status["transcribed"], status["proposals"]) == (0, 1, 1)
     assert status["realtime_factor"] > 0
     assert api.get("disp1", "/radio/transcription").status_code == 403
+
+
+def test_a_call_sent_by_trunk_recorders_uploader_is_heard(api: Api) -> None:
+    incident = _setup(api)
+    audio, _ = radio_synth.radio_call_m4a("Dispatch, Adam 12, on scene")
+    started = int(now_utc().timestamp()) + 1
+    form = rdio_form(started, [{"pos": 0.0, "src": 4512}])
+    r = api.client.post("/api/call-upload", data=form,
+                        files={"audio": ("call.m4a", audio, "application/octet-stream")})  # fmt: skip
+    assert r.status_code == 200, r.text
+    _drain(api)
+    radio = api.runtime.engine.state.radio
+    [heard] = radio.transmissions.values()
+    assert "scene" in normalise(heard.text or ""), heard.text
+    assert [(p.kind, p.unit, p.incident) for p in radio.proposals.values()] == [
+        ("onscene", "1A12", incident)
+    ]
 
 
 def test_restart_takes_up_the_untranscribed_and_a_bad_recording_is_skipped(
