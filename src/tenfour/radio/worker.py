@@ -24,7 +24,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -83,7 +83,6 @@ class WorkerStats:
     audio_s: float = 0.0
     busy_s: float = 0.0  # decoding and model time
     max_backlog_s: float = 0.0
-    done: list[str] = field(default_factory=list)  # the last transmissions heard (newest last)
 
 
 class TranscriptionWorker:
@@ -239,7 +238,6 @@ class TranscriptionWorker:
         await self._record(job, transcript)
         self.stats.transcribed += 1
         self.stats.audio_s += transcript.audio_s
-        self.stats.done = [*self.stats.done[-99:], job.transmission]
 
     def _transcribe(self, job: Job) -> Transcript | None:
         """Decode and transcribe (in a worker thread); None for audio that cannot be heard."""
