@@ -41,9 +41,9 @@ from tenfour.sim import radio_synth
 TALKGROUP = 1001
 RECORDER = "bench"
 LINES = (
+    "Bravo 3, copy, clear of the call, available",
     "Dispatch, Bravo 1, en route to Bench street 4, ETA 4 minutes",
     "Bravo 2 on scene, one patient, conscious and breathing",
-    "Bravo 3, copy, clear of the call, available",
     "All units, be advised, the suspect vehicle is a dark blue sedan heading north",
     "Dispatch copies, Bravo 1, en route, time 14 32",
     "Bravo 2, requesting a supervisor to the scene",
@@ -65,6 +65,7 @@ class RadioBenchOptions:
     cpu_threads: int = 1
     model: Path | None = None
     seed: int = 17
+    phrases: int = len(LINES)  # distinct calls rendered for the traffic
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +118,8 @@ async def _console(
     while not stop.is_set():
         incident = ""
         for make in lifecycle(n, units):
+            if stop.is_set():
+                return  # mid life cycle: its units stay committed, the next phase takes others
             command = make(incident)
             began = time.perf_counter()
             result = await engine.submit(Envelope(uuid.uuid4().hex, command, _actor(command)))
@@ -160,16 +163,14 @@ async def _sample(worker: TranscriptionWorker, phase: _Phase, stop: asyncio.Even
 async def _phase(
     engine: Engine,
     seconds: float,
-    consoles: int,
+    consoles: range,  # each phase its own consoles' units: one stopped mid life cycle
     interval_s: float,
     radio: tuple[RadioIngest, TranscriptionWorker, list[tuple[bytes, float]], float] | None,
     rng: random.Random,
 ) -> _Phase:
     phase, stop = _Phase([]), asyncio.Event()
     sink = [phase.latencies]
-    load = [
-        asyncio.create_task(_console(engine, i, interval_s, stop, sink)) for i in range(consoles)
-    ]
+    load = [asyncio.create_task(_console(engine, i, interval_s, stop, sink)) for i in consoles]
     if radio is None:
         await asyncio.sleep(seconds)
     else:
@@ -203,28 +204,34 @@ async def _configure(engine: Engine, consoles: int) -> None:
 
 
 async def _drive(options: RadioBenchOptions, root: Path) -> RadioBenchResult:
-    pool = await asyncio.to_thread(render_pool)
+    spec = choose_model(options.model)  # a wrong --model is said before anything is rendered
+    pool = await asyncio.to_thread(render_pool, LINES[: max(1, options.phrases)])
     reader = open_journal(str(root / "bench.db"))
     engine = Engine(open_journal(str(root / "bench.db")), checkpoint_every=10**9,
                     snapshot_every=10**9, reader=reader)  # fmt: skip
     await engine.start()
-    transcriber = Transcriber(choose_model(options.model), cpu_threads=options.cpu_threads)
+    transcriber = Transcriber(spec, cpu_threads=options.cpu_threads)
     await asyncio.to_thread(transcriber.load)  # not counted: a server loads it once
     store = AudioStore(root / "audio")
     ingest = RadioIngest(store, engine.submit, lambda: engine.state)
     worker = TranscriptionWorker(engine, store, transcriber)
     rng = random.Random(options.seed)
     try:
-        await _configure(engine, options.consoles)
+        await _configure(engine, options.consoles * 2 * options.rounds)
         interval = options.consoles / options.commands_per_s
         span = options.minutes * 60 / options.rounds
         without: list[_Phase] = []
         with_radio: list[_Phase] = []
         radio = (ingest, worker, pool, options.duty)
-        for _ in range(options.rounds):
-            without.append(await _phase(engine, span, options.consoles, interval, None, rng))
+        size = options.consoles
+        for n in range(options.rounds):
+            plain, busy = (
+                range(2 * n * size, (2 * n + 1) * size),
+                range((2 * n + 1) * size, (2 * n + 2) * size),
+            )
+            without.append(await _phase(engine, span, plain, interval, None, rng))
             worker.start()
-            with_radio.append(await _phase(engine, span, options.consoles, interval, radio, rng))
+            with_radio.append(await _phase(engine, span, busy, interval, radio, rng))
             await worker.stop()  # drained: nothing of it runs in the next phase without radio
         longest = max(length for _, length in pool)
         return _result(options, transcriber, worker, (without, with_radio), longest)

@@ -81,6 +81,7 @@ def radio(
         float, typer.Option(min=1.0, help="the consoles' paced command load")
     ] = 40.0,
     cpu_threads: Annotated[int, typer.Option(min=1, help="CPU threads for the model")] = 1,
+    phrases: Annotated[int, typer.Option(min=1, max=8, help="distinct calls to play")] = 8,
     model: Annotated[
         Path | None, typer.Option(help="a CTranslate2 Whisper model directory [packaged tiny.en]")
     ] = None,
@@ -92,7 +93,7 @@ def radio(
 
     options = RadioBenchOptions(
         minutes=minutes, duty=duty, rounds=rounds, commands_per_s=commands_per_s,
-        cpu_threads=cpu_threads, model=model,
+        cpu_threads=cpu_threads, model=model, phrases=phrases,
     )  # fmt: skip
     result = reported("radio", lambda: run_radio_bench(options))
     show("radio", result.as_dict(), as_json)

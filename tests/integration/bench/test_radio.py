@@ -10,7 +10,7 @@ from tenfour.cli.main import app
 
 
 def test_bench_radio_reports_its_figures() -> None:
-    args = ["bench", "radio", "--minutes", "0.1", "--rounds", "1", "--commands-per-s", "20"]
+    args = ["bench", "radio", "--minutes", "0.1", "--rounds", "1", "--phrases", "1"]
     result = CliRunner().invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output.strip().splitlines()[-1])
@@ -22,7 +22,7 @@ def test_bench_radio_reports_its_figures() -> None:
     assert isinstance(figures["keeps_up"], bool)
 
 
-def test_bench_radio_refuses_a_model_that_is_not_there(tmp_path: object) -> None:
+def test_bench_radio_refuses_a_model_that_is_not_there() -> None:
     result = CliRunner().invoke(app, ["bench", "radio", "--model", "/nonexistent/model"])
     assert result.exit_code == 2
     assert "no model directory" in result.output
