@@ -65,6 +65,8 @@ def test_apply_twice_export_and_edit(api_settings: Settings, tmp_path: Path) -> 
     assert code == 0 and "nothing to change" in out
 
     text = exported.read_text("utf-8")
+    assert "  - {id: 4512, unit: 1A12}" in text  # radio: a radio per unit, channels, recorder
+    assert "  - id: mpd-dispatch\n    name: MPD Dispatch\n    agency: MPD\n" in text
     unit = "- id: E1\n  agency: MFD\n  type: engine\n  capabilities: [EMT"
     assert unit in text
     text = text.replace(unit, unit + ", foam")

@@ -11,6 +11,7 @@ timeline's rule: the roles that read timelines, on transmissions of agencies the
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Annotated, Any
 
@@ -89,7 +90,20 @@ def _plain(message: str, code: int) -> Response:
     "/api/call-upload",
     tags=["radio"],
     response_class=Response,
-    responses={200: {"content": {"text/plain": {}}, "description": IMPORTED}},
+    responses={
+        200: {"content": {"text/plain": {}}, "description": IMPORTED},
+        **{
+            code: {"content": {"text/plain": {}}, "description": why}
+            for code, why in (
+                (400, "Not a multipart form, or no audio file."),
+                (401, "Invalid API key."),
+                (403, "The recorder may not record this."),
+                (404, "It names something that does not exist."),
+                (409, "The same call with other content is already on the record."),
+                (422, "Invalid call data: the reason."),
+            )
+        },
+    },
     description=(
         "A recorder's call in the rdio-scanner upload form (trunk-recorder's rdioscanner "
         "uploader plugin): multipart fields `key`, `audio`, `audioName`, `audioType`, "
@@ -226,10 +240,13 @@ async def upload_transmission(request: Request, runtime: RuntimeDep) -> TakenOut
     return TakenOut(transmission=taken.transmission, duplicate=taken.duplicate)
 
 
-def readable(runtime: Runtime, principal: Principal, ident: str) -> Transmission:
-    """A transmission the principal may read (404 for one it may not, as for incidents)."""
+async def readable(runtime: Runtime, principal: Principal, ident: str) -> Transmission:
+    """A transmission the principal may read (404 for one it may not, as for incidents); one
+    that left the live state with its incidents is read back from the journal."""
     state = runtime.engine.state
     found = state.radio.transmissions.get(ident)
+    if found is None:
+        found = await asyncio.to_thread(runtime.records.archived_transmission, ident)
     if found is None or not may_reach_transmission(state, principal.actor(), found):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"transmission {ident!r} does not exist")
     return found
@@ -250,11 +267,12 @@ async def transmission_detail(
     transmission: TransmissionId, runtime: RuntimeDep, principal: Reader
 ) -> dict[str, Any]:
     """One transmission (the timeline's readers, on transmissions they reach)."""
-    found = readable(runtime, principal, transmission)
+    found = await readable(runtime, principal, transmission)
     out: dict[str, Any] = to_data(found)
     out["text"] = found.text
     out["audio_verified"] = runtime.radio.store.verify(found.audio_sha256)
-    out["phrases"] = [to_data(runtime.engine.state.radio.proposals[p]) for p in found.proposals]
+    live = runtime.engine.state.radio.proposals
+    out["phrases"] = [to_data(live[p]) for p in found.proposals if p in live]
     return out
 
 
@@ -271,7 +289,7 @@ async def transmission_audio(
     transmission: TransmissionId, runtime: RuntimeDep, principal: Reader
 ) -> Response:
     """The audio bytes, for the console's player."""
-    found = readable(runtime, principal, transmission)
+    found = await readable(runtime, principal, transmission)
     try:
         data = runtime.radio.store.read(found.audio_sha256)
     except FileNotFoundError:

@@ -12,7 +12,14 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from tenfour.centre.schema import IncidentTypeEntry, RunCardEntry, Slot, StationEntry
+from tenfour.centre.schema import (
+    IncidentTypeEntry,
+    RadioChannelEntry,
+    RecorderEntry,
+    RunCardEntry,
+    Slot,
+    StationEntry,
+)
 from tenfour.domain.state import DispatchState
 
 HEADER = """\
@@ -60,7 +67,39 @@ def centre_document(state: DispatchState) -> dict[str, Any]:
         }
     if config.get("status_timer"):
         doc["status_timers"] = {k: v["minutes"] for k, v in config["status_timer"].items()}
+    radio = _radio(config)
+    if radio:
+        doc["radio"] = radio
     return doc
+
+
+def _radio(config: dict[str, dict[str, dict[str, Any]]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if config.get("radio_channel"):
+        out["channels"] = [
+            {"id": k, **_ordered(v, RadioChannelEntry)} for k, v in config["radio_channel"].items()
+        ]
+    if config.get("radio_id"):
+        out["radios"] = [_radio_id(k, v) for k, v in config["radio_id"].items()]
+    if config.get("recorder"):
+        out["recorders"] = [
+            {"id": k, **_ordered(v, RecorderEntry)} for k, v in config["recorder"].items()
+        ]
+    return out
+
+
+def _radio_id(key: str, value: dict[str, Any]) -> dict[str, Any]:
+    shifts = value.get("assignments", [])
+    if (
+        len(shifts) == 1
+        and shifts[0].get("valid_from") is None
+        and shifts[0].get("valid_to") is None
+    ):
+        return {"id": int(key), "unit": shifts[0]["unit"]}
+    return {
+        "id": int(key),
+        "assignments": [{k: v for k, v in s.items() if v is not None} for s in shifts],
+    }
 
 
 def _position(lat: float | None, lon: float | None) -> dict[str, float]:

@@ -5,7 +5,8 @@
 submitting those commands in order; a second plan of the same file is empty, so applying twice
 records nothing. Agencies and units are never deleted (the record keeps them): one in the
 journal but not in the file is listed as kept. Configuration entries (stations, unit types,
-run cards, incident types, status timers) of a section the file has are made exactly so,
+run cards, incident types, status timers, radio channels, radio ids, recorders) of a section
+the file has are made exactly so,
 entries missing from it withdrawn; a section the file leaves out is left as it is.
 """
 
@@ -16,10 +17,18 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from tenfour.centre.document import CentreFileError, LoadedCentre
-from tenfour.centre.schema import AgencyEntry, CentreFile, UnitEntry
+from tenfour.centre.schema import (
+    AgencyEntry,
+    CentreFile,
+    RadioIdEntry,
+    RadioSection,
+    RadioShift,
+    UnitEntry,
+)
 from tenfour.domain import commands as c
 from tenfour.domain.entities import Agency, Unit
 from tenfour.domain.state import DispatchState
+from tenfour.domain.timefmt import normalise
 
 Action = Literal["add", "change", "withdraw"]
 
@@ -83,7 +92,42 @@ def config_entries(centre: CentreFile) -> dict[str, dict[str, dict[str, Any]] | 
         if centre.status_timers is None
         else {k: {"minutes": v} for k, v in centre.status_timers.items()}
     )
+    out.update(radio_entries(centre.radio or RadioSection()))
     return out
+
+
+def radio_entries(radio: RadioSection) -> dict[str, dict[str, dict[str, Any]] | None]:
+    """The radio sections as the journal keeps them (the domain's one form: ``decide_radio``)."""
+    channels, radios, recorders = radio.channels, radio.radios, radio.recorders
+    return {
+        "radio_channel": None
+        if channels is None
+        else {ch.id: ch.model_dump(mode="json", exclude={"id"}) for ch in channels},
+        "radio_id": None if radios is None else {str(r.id): _shifts(r) for r in radios},
+        "recorder": None
+        if recorders is None
+        else {r.id: {"key_sha256": r.key_sha256, "name": r.name} for r in recorders},
+    }
+
+
+def _shifts(row: RadioIdEntry) -> dict[str, Any]:
+    given = row.assignments or ([RadioShift(unit=row.unit)] if row.unit else [])
+    return {
+        "assignments": [
+            {"unit": s.unit, "valid_from": _moment(s.valid_from), "valid_to": _moment(s.valid_to)}
+            for s in given
+        ]
+    }
+
+
+def _moment(value: str | None) -> str | None:
+    """A time in the journal's form (the domain refuses one that does not read)."""
+    if value is None:
+        return None
+    try:
+        return normalise(value)
+    except ValueError:
+        return value
 
 
 SECTION_NAMES = {
@@ -92,7 +136,11 @@ SECTION_NAMES = {
     "run_card": "run card",
     "incident_type": "incident type",
     "status_timer": "status timer",
+    "radio_channel": "radio channel",
+    "radio_id": "radio id",
+    "recorder": "recorder",
 }
+RADIO_SECTIONS = ("radio_channel", "radio_id", "recorder")  # after units: radios name them
 
 
 def plan(loaded: LoadedCentre, state: DispatchState) -> Plan:
@@ -107,6 +155,10 @@ def plan(loaded: LoadedCentre, state: DispatchState) -> Plan:
         if wanted is not None:
             result.changes += _entries(section, wanted, state.config.get(section, {}))
     result.changes += _units(centre, state)
+    for section in RADIO_SECTIONS:
+        wanted = entries[section]
+        if wanted is not None:
+            result.changes += _entries(section, wanted, state.config.get(section, {}))
     result.kept += _kept(centre, state)
     return result
 

@@ -2,7 +2,8 @@
 
 A centre file describes agencies (with their directive policy and the agency that dispatches
 their units), stations, units with their capabilities, unit types, run cards, incident types
-with default priority and publishability, and status timers. Every section is optional: a
+with default priority and publishability, status timers, and radio channels, radio ids and
+recorders. Every section is optional: a
 section the file leaves out is left as it is; a section it has is made exactly so. The JSON
 Schema of the file is ``CentreFile.model_json_schema()`` (``tenfour centre schema``).
 """
@@ -102,6 +103,51 @@ class IncidentTypeEntry(Strict):
     eido: str | None = None
 
 
+class RadioChannelEntry(Strict):
+    """A radio channel: the agency it belongs to and the talkgroup it is on."""
+
+    id: Ident
+    name: Annotated[str, Field(max_length=200)] = ""
+    agency: Ident
+    system: Annotated[str, Field(max_length=80)] = Field(
+        default="", description="the recorder's system (trunk-recorder short name) [any]"
+    )
+    talkgroup: Annotated[int, Field(ge=0, lt=2**31)]
+    dispatch: bool = Field(default=False, description="the agency's dispatch channel")
+
+
+class RadioShift(Strict):
+    """A radio id in a unit, from and until a time (either open)."""
+
+    unit: Ident
+    valid_from: str | None = Field(default=None, description="ISO 8601 with zone")
+    valid_to: str | None = None
+
+
+class RadioIdEntry(Strict):
+    """A radio id and the unit it is in (``unit``), or its shifts (``assignments``)."""
+
+    id: Annotated[int, Field(ge=0, lt=2**63)]
+    unit: Ident | None = None
+    assignments: list[RadioShift] | None = None
+
+
+class RecorderEntry(Strict):
+    """A radio recorder and the SHA-256 of its upload key (``tenfour radio key`` makes one)."""
+
+    id: Ident
+    name: Annotated[str, Field(max_length=200)] = ""
+    key_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class RadioSection(Strict):
+    """Radio on the record: channels, which radio id is in which unit, and the recorders."""
+
+    channels: list[RadioChannelEntry] | None = None
+    radios: list[RadioIdEntry] | None = None
+    recorders: list[RecorderEntry] | None = None
+
+
 class CentreFile(Strict):
     """A whole centre."""
 
@@ -118,3 +164,4 @@ class CentreFile(Strict):
         default=None,
         description="minutes a unit may stay in a status before the console flags it",
     )
+    radio: RadioSection | None = None

@@ -37,6 +37,7 @@ def expire(state: DispatchState, at: str) -> None:
     _ended_directives(state, cutoff)
     _ended_notices(state, cutoff)
     _ended_alerts(state, cutoff)
+    _ended_transmissions(state, cutoff)
     _orphaned_overrides(state)
     retention.next_sweep = plus(at, seconds=SWEEP_EVERY_S)
 
@@ -133,6 +134,28 @@ def _ended_alerts(state: DispatchState, cutoff: str) -> None:
         key = alert_key(alert.sender, alert.identifier)
         if state.interop.alert_keys.get(key) == alert.id:
             del state.interop.alert_keys[key]
+
+
+def _ended_transmissions(state: DispatchState, cutoff: str) -> None:
+    """Transmissions that ended before the cutoff and whose incidents all left (a transmission
+    on no incident: once it ended); their phrase proposals go with them. The journal keeps them:
+    an archived incident's timeline reads them from there."""
+    radio = state.radio
+    gone = [
+        t
+        for t in radio.transmissions.values()
+        if t.ended_at < cutoff and not any(i in state.incidents for i in t.incidents)
+    ]
+    for t in gone:
+        del radio.transmissions[t.id]
+        for proposal in t.proposals:
+            radio.proposals.pop(proposal, None)
+        for incident in t.incidents:
+            listed = radio.by_incident.get(incident)
+            if listed is not None and t.id in listed:
+                listed.remove(t.id)
+                if not listed:
+                    del radio.by_incident[incident]
 
 
 def _ended(ended_at: str | None, expires_at: str | None, cutoff: str) -> bool:

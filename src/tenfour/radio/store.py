@@ -11,11 +11,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _CHUNK = 1 << 20
+_SEEN_MAX = 50_000
 
 
 def sha256_of(data: bytes) -> str:
@@ -28,6 +30,9 @@ class AudioStore:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        # (sha256, size, mtime_ns, inode) -> digest: a timeline shown again does not rehash
+        # files that did not change (the audit, a process of its own, always rehashes)
+        self._seen: dict[tuple[str, int, int, int], str] = {}
 
     def path(self, sha256: str) -> Path:
         """Where the bytes of ``sha256`` are (or would be) kept: ``root/ab/cd/<sha256>``."""
@@ -66,13 +71,24 @@ class AudioStore:
     def digest(self, sha256: str) -> str | None:
         """The SHA-256 of what the file under ``sha256`` holds now, or None when it is missing."""
         target = self.path(sha256)
-        if not target.is_file():
+        try:
+            st = target.stat()
+        except FileNotFoundError:
             return None
-        hasher = hashlib.sha256()
-        with target.open("rb") as stream:
-            while chunk := stream.read(_CHUNK):
-                hasher.update(chunk)
-        return hasher.hexdigest()
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        key = (sha256, st.st_size, st.st_mtime_ns, st.st_ino)
+        found = self._seen.get(key)
+        if found is None:
+            hasher = hashlib.sha256()
+            with target.open("rb") as stream:
+                while chunk := stream.read(_CHUNK):
+                    hasher.update(chunk)
+            found = hasher.hexdigest()
+            if len(self._seen) >= _SEEN_MAX:
+                self._seen.clear()
+            self._seen[key] = found
+        return found
 
     def verify(self, sha256: str) -> bool:
         """Whether the file is present and still holds exactly the bytes recorded."""

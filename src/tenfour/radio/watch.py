@@ -4,11 +4,11 @@ trunk-recorder writes ``<short_name>/<year>/<month>/<day>/<talkgroup>-<start>_<f
 ``.wav``) and a JSON file of the same name with ``talkgroup``, ``start_time``, ``stop_time``,
 ``freq``, ``emergency``, ``short_name`` and ``srcList`` (``[{"src", "pos", ...}]``). A call is
 taken when both files are there and neither changed for ``settle_s`` (a file still being written
-is left for the next scan); a taken call is listed in ``.tenfour-taken`` so it is read once (and
-the engine's command ids make a second submission a no-op anyway). A call that cannot be taken
-(bad JSON, audio FFmpeg cannot read, a refusal) is moved to ``.rejected/`` with a
-``.reason.txt`` beside it, logged, and the watch goes on: nothing a recorder writes stops the
-server.
+is left for the next scan); folders nothing was added to for two days are not walked. A taken
+call is listed in ``.tenfour-taken`` so it is read once (and the engine's command ids make a
+second submission a no-op anyway). A call that cannot be taken (bad JSON, audio FFmpeg cannot
+read, a refusal) is moved to ``.rejected/`` with a ``.reason.txt`` beside it, logged, and the
+watch goes on: nothing a recorder writes stops the server.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ LEDGER = ".tenfour-taken"
 REJECTED = ".rejected"
 MAX_JSON_BYTES = 1 << 20
 MAX_AUDIO_BYTES = 200 << 20
+RECENT_S = 2 * 86_400.0  # folders untouched for longer are a recorder's archive: not walked
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,13 @@ def call_from_json(meta: dict[str, Any], audio: bytes, audio_name: str, system: 
     )
 
 
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
+
+
 class CallFolder:
     """One recorder's call folder; ``scan`` takes what is ready, ``run`` polls until stopped."""
 
@@ -82,9 +91,10 @@ class CallFolder:
         *,
         settle_s: float = 2.0,
         clock: Callable[[], float] = time.time,
+        recent_s: float = RECENT_S,
     ) -> None:
         self.ingest, self.recorder, self.root = ingest, recorder, Path(root)
-        self.settle_s, self.clock = settle_s, clock
+        self.settle_s, self.clock, self.recent_s = settle_s, clock, recent_s
         self._taken: set[str] | None = None
 
     def _ledger(self) -> set[str]:
@@ -102,9 +112,7 @@ class CallFolder:
     def ready(self) -> list[tuple[Path, Path]]:
         """(json, audio) pairs not yet taken whose files have settled, oldest first."""
         now, taken, out = self.clock(), self._ledger(), []
-        for meta in sorted(self.root.rglob("*.json")):
-            if any(part.startswith(".") for part in meta.relative_to(self.root).parts):
-                continue
+        for meta in sorted(self._recent_json(now)):
             name = str(meta.relative_to(self.root).with_suffix(""))
             if name in taken:
                 continue
@@ -118,6 +126,16 @@ class CallFolder:
             if settled:
                 out.append((meta, audio))
         return out
+
+    def _recent_json(self, now: float) -> Iterator[Path]:
+        """JSON files under the root, skipping hidden folders and folders nothing was added
+        to for ``recent_s`` (a recorder's archive of past days is not walked every second)."""
+        for folder, dirs, files in os.walk(self.root):
+            here = Path(folder)
+            dirs[:] = [
+                d for d in dirs if not d.startswith(".") and now - _mtime(here / d) < self.recent_s
+            ]
+            yield from (here / f for f in files if f.endswith(".json") and not f.startswith("."))
 
     async def scan(self) -> list[Outcome]:
         """Take every call that is ready; never raises for what a file holds."""

@@ -19,9 +19,12 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from tenfour.domain.apply_radio import RADIO_APPLIERS
 from tenfour.domain.archive import rebuilt_incident
 from tenfour.domain.entities import Incident, Unit
+from tenfour.domain.radio import Transmission
 from tenfour.domain.recorded import Recorded
+from tenfour.domain.state import DispatchState
 from tenfour.domain.surroundings import Gazetteer
 from tenfour.domain.timefmt import iso
 from tenfour.engine.envelope import Committed
@@ -102,6 +105,17 @@ class RecordsViews:
         records = read_indexed(self.journal, self.journal.filed(incident))
         history = [(c.event, Recorded(c.seq, c.at, c.actor)) for c in map(committed, records)]
         return rebuilt_incident(incident, history, units)
+
+    def archived_transmission(self, ident: str) -> Transmission | None:
+        """A transmission no longer in the live state, rebuilt from the records filed under it
+        (blocking; call from a thread)."""
+        records = read_indexed(self.journal, self.journal.filed(f"transmission:{ident}"))
+        scratch = DispatchState()
+        for c in map(committed, records):
+            applier = RADIO_APPLIERS.get(type(c.event))
+            if applier is not None:
+                applier(scratch, c.event, Recorded(c.seq, c.at, c.actor))
+        return scratch.radio.transmissions.get(ident)
 
     def public_items(self) -> list[dict[str, Any]]:
         """The public feed now (blocking; call from a thread)."""

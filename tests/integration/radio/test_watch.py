@@ -3,6 +3,7 @@ for later, a bad call set aside with its reason - and the server goes on."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -76,3 +77,18 @@ def test_a_half_written_call_waits_and_a_bad_one_is_set_aside(api: Api, tmp_path
     outcomes = api.client.portal.call(folder.scan)  # type: ignore[union-attr]
     assert [o.reason for o in outcomes] == [None]
     assert meta.exists()  # the recorder's own archive is left as it was
+
+
+def test_a_recorders_old_archive_is_not_walked(api: Api, tmp_path: Path) -> None:
+    root = tmp_path / "calls"
+    m4a = recording(tmp_path / "rec", "m4a")
+    meta, _ = trunk_recorder_call(root, m4a, now_utc() - timedelta(days=3), 4512)
+    old = time.time() - 3 * 86_400
+    for folder in [meta.parent, *meta.parent.parents]:
+        if folder == root:
+            break
+        os.utime(folder, (old, old))
+    folder = CallFolder(api.runtime.radio, "rec1", root, settle_s=0)
+    assert api.client.portal.call(folder.scan) == []  # type: ignore[union-attr]
+    fresh = CallFolder(api.runtime.radio, "rec1", root, settle_s=0, recent_s=10 * 86_400)
+    assert [o.reason for o in api.client.portal.call(fresh.scan)] == [None]  # type: ignore[union-attr]

@@ -249,3 +249,19 @@ def test_radio_configuration_is_checked(world: World) -> None:
     world.do(SYSTEM, c.SetCentreEntry(section="recorder", key="r", value={"key_sha256": "c" * 64}))
     assert world.state.config["recorder"]["r"]["key_sha256"] == "c" * 64
     assert to_data(world.state.radio) == {"transmissions": {}, "proposals": {}, "by_incident": {}}
+
+
+def test_transmissions_leave_the_live_state_with_their_incidents(world: World) -> None:
+    configure(world)
+    world.do(SYSTEM, c.SetRetention(closed_window_s=3600))
+    ident = new_incident(world)
+    world.do(MPD_DISPATCHER, c.DispatchUnit(incident=ident, unit="1A12"))
+    record(world, "T-on", 4512)
+    record(world, "T-off", 4513)  # 1A13 is on no incident
+    world.do(TRANSCRIBER, c.ProposeRadioPhrase(proposal="RP1", transmission="T-on",
+                                               kind="stand_down", phrase="stand down"))  # fmt: skip
+    world.do(MPD_DISPATCHER, c.CloseIncident(incident=ident, disposition="done"))
+    world.tick(2 * 3600)
+    world.do(MPD_DISPATCHER, c.AddRemark(incident=new_incident(world), text="later"))
+    radio = world.state.radio
+    assert radio.transmissions == {} and radio.proposals == {} and radio.by_incident == {}

@@ -1,5 +1,5 @@
 // Audible and visual alerts with acknowledgment: a new P1/P2 call, a directive, a refused
-// dispatch, a partner's request or proposal. Each alert stays on screen until acknowledged
+// dispatch, a partner's request or proposal, a phrase heard on the radio. Each alert stays on screen until acknowledged
 // (button, or Alt+K for all), the header's alert bar shows the newest (never covering the
 // screen; "+n" opens the others), the tab title counts them, a tone sounds (once the page has had
 // a click or key, as browsers require) and a phone vibrates. What sounds is set per position
@@ -10,6 +10,7 @@ export const KINDS = {
   directive: 'Directive',
   refusal: 'Refused dispatch',
   request: "Partner's request",
+  radio: 'Radio phrase heard',
 };
 
 // The alert an event raises, or null. Pure: node's tests call it.
@@ -26,6 +27,9 @@ export function alertOf(e) {
       return { kind: 'request', level: 'medium', text: `${p.from_agency} asks ${p.to_agency}: ${p.what} at ${p.where} (${p.incident})`, incident: p.incident };
     case 'IncidentChangeProposed':
       return { kind: 'request', level: 'medium', text: `${p.source} proposes a change to ${p.incident}`, incident: p.incident };
+    case 'RadioPhraseProposed':
+      return { kind: 'radio', level: p.kind === 'stand_down' || p.kind === 'no_units_respond' ? 'high' : 'medium',
+        text: `RADIO ${p.kind.replace(/_/g, ' ').toUpperCase()}${p.unit ? ` ${p.unit}` : ''}: “${p.phrase}” — confirm or dismiss${p.incident ? ` (${p.incident})` : ''}`, incident: p.incident };
     default: return null;
   }
 }

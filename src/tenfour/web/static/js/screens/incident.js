@@ -4,6 +4,7 @@ import { board, boot, debounce, may, mayRead, onEvents } from '../shell.js';
 import { $, clearErrors, el, panelOf, replace, showError } from '../ui.js';
 import { banner, head, hits } from '../incident_widgets.js';
 import * as timeline from '../timeline.js';
+import * as radio from '../radio.js';
 import { Playback } from '../playback.js';
 
 const id = document.body.dataset.incident;
@@ -39,6 +40,9 @@ async function render() {
   replace($('#inc-head'), ...head(d));
   replace($('#inc-units'), ...hits(d), ...d.assignments.filter((a) => a.active).map((a) => el('span', { class: 'mono' }, `${a.unit} `)));
   timeline.render($('#timeline'), timeline.entries(d, await fetchTimeline()), { onStrike: may('StrikeRemark') ? strike : null });
+  // phrases heard on the radio wait here for a dispatcher: confirm or dismiss, both on the record
+  const phrases = may('ConfirmRadioPhrase') ? await api.radioPhrases(id) : [];
+  replace($('#radio-phrases'), ...phrases.map((p) => radio.phrase(p, () => show())));
   document.title = `${d.id} ${d.type_code} · tenfour`;
 }
 
@@ -52,6 +56,8 @@ async function remark(ev) {
 const show = board('incident', () => [panelOf('#inc-h'), panelOf('#tl-h')], render);
 const refresh = debounce(show, 150);
 onEvents((events) => {
+  const radioNews = (e) => e.payload?.incidents?.includes(id) || /^(Transcript|RadioPhrase)/.test(e.type);
+  if (events.some(radioNews)) { refresh(); return; } // a transmission, its transcript, a phrase
   if (events.some((e) => related.has(e.payload?.incident) || related.has(e.payload?.directive) || related.has(e.payload?.unit) && e.type !== 'UnitMoved')) refresh();
 });
 
