@@ -17,7 +17,7 @@ from tenfour.radio.watch import CallFolder
 from tenfour.radio.worker import TranscriptionWorker
 from tenfour.sim import radio_synth
 from tenfour.sim.recorder import Call, Line, write_call
-from tests.integration.api.world import Api, make_settings, running_api
+from tests.integration.api.world import Api, make_runtime, make_settings, running_api
 from tests.integration.radio.test_upload import rdio_form
 from tests.radio_support import TALKGROUP, now_utc, radio_commands
 
@@ -137,3 +137,20 @@ def test_restart_takes_up_the_untranscribed_and_a_bad_recording_is_skipped(
         assert radio.transmissions[bad].transcripts == []  # nothing wrong recorded
         assert len(radio.transmissions[good].transcripts) == 1
         assert (worker.transcribed, worker.failed) == (1, 1)
+
+
+def test_settings_turn_transcription_on_and_off(tmp_path: Path) -> None:
+    def built(**extra: object) -> TranscriptionWorker | None:
+        runtime = make_runtime(make_settings(tmp_path / "db", **extra), transcribe=True)
+        runtime.close()
+        return runtime.transcription
+
+    on = built()  # serve and the demo: on when the packaged model is there
+    assert on is not None and on.transcriber.spec.name == "whisper-tiny.en"
+    assert built(radio_transcribe=False) is None
+    with pytest.raises(ValueError, match="no model directory"):
+        built(radio_transcribe=True, radio_model=tmp_path / "nothing")
+    assert built(radio_model=tmp_path / "nothing") is None  # not asked for: said, and off
+    plain = make_runtime(make_settings(tmp_path / "db"))  # tests and one-shot commands
+    plain.close()
+    assert plain.transcription is None
