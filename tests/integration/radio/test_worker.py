@@ -98,6 +98,10 @@ def test_spoken_en_route_from_a_dispatched_unit_is_transcribed_and_proposed(
     assert (status["backlog"], status["transcribed"], status["proposals"]) == (0, 1, 1)
     assert status["realtime_factor"] > 0
     assert api.get("disp1", "/radio/transcription").status_code == 403
+    # the dispatcher confirms what was heard: only now does the unit's status change, by her
+    api.ok("disp1", f"/radio/phrases/{proposal.id}/confirm", {"note": "heard it too"})
+    assert api.runtime.engine.state.units["1A12"].status is UnitStatus.ENROUTE
+    assert _actors(api, "RadioPhraseConfirmed") == ["disp1"]
 
 
 def test_a_call_sent_by_trunk_recorders_uploader_is_heard(api: Api) -> None:
