@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -94,3 +95,20 @@ def test_confidence_is_a_probability() -> None:
     assert confidence(-0.105) == 0.9
     assert confidence(-50.0) == 0.0
     assert confidence(0.3) == 1.0
+
+
+def test_the_model_loads_and_hears_with_no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every way out is shut while a fresh model loads and transcribes: nothing asks a hub."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(f"no network in this test: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    spec = packaged_model()
+    assert spec is not None
+    fresh = Transcriber(spec)
+    heard = fresh.transcribe(at_16k(radio_synth.radio_line("Medic 4 on scene"), 8000))
+    assert "scene" in heard.text.lower() or heard.segments
