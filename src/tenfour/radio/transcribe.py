@@ -11,6 +11,7 @@ while it computes, so a worker thread does not hold up the event loop or the wri
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import math
 import threading
 import time
@@ -94,7 +95,10 @@ def packaged_model() -> ModelSpec | None:
 
 
 def choose_model(path: Path | None) -> ModelSpec:
-    """The model a centre named, else the packaged one; ``ModelUnavailable`` when neither."""
+    """The model a centre named, else the packaged one; ``ModelUnavailable`` when neither, or
+    when faster-whisper itself is not installed."""
+    if importlib.util.find_spec("faster_whisper") is None:
+        raise ModelUnavailable("faster-whisper is not installed: pip install 'tenfour[radio]'")
     if path is not None:
         return model_at(path)
     spec = packaged_model()
