@@ -62,6 +62,11 @@ class TimelineEntryOut(Open):
     cited_by: list[LinkOut]
     check: EntryCheckOut
     record: dict[str, Any] = Field(description="the raw journal row (seq, prev_hash, hash ...)")
+    happened_at: str | None = Field(
+        default=None,
+        description="when it happened: a radio transmission's start (recorded a little later), "
+        "else the record time; entries in this order read as the incident unfolded",
+    )
 
 
 class VerificationOut(Open):

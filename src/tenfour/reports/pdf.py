@@ -86,7 +86,7 @@ def _lines(t: dict[str, Any]) -> Iterator[Line]:
     yield "body", ""
     yield from _radio(t.get("radio") or [])
     yield "h2", f"Entries ({len(t['entries'])})"
-    for e in t["entries"]:
+    for e in sorted(t["entries"], key=lambda x: x.get("happened_at") or x["at"]):
         mark = "" if e["check"]["hash_recomputes"] else "  [HASH MISMATCH]"
         yield from _wrap("body", f"{e['seq']:>7}  {e['at']}  {e['sentence']}{mark}", " " * 9)
         yield "body", f"{'':9}hash {e['hash']}"

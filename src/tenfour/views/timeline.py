@@ -134,11 +134,11 @@ def build(
         entry(r, p, cites[r.seq], cited_by[r.seq], checks["per_entry"][r.seq]) for r, p in decoded
     ]
     said = {item["seq"]: item for item in radio}
-    for e in entries:
-        if e["seq"] in said:
-            e["sentence"] = f"{e['actor']['user']} recorded " + transmission_sentence(
-                said[e["seq"]]
-            )
+    for e in entries:  # a transmission stands where it began among the commands
+        item = said.get(e["seq"])
+        e["happened_at"] = item["started_at"] if item else e["at"]
+        if item:
+            e["sentence"] = f"{e['actor']['user']} recorded " + transmission_sentence(item)
     return {
         "incident": incident,
         "generated_at": utc_timestamp(),

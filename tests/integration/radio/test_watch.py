@@ -92,3 +92,23 @@ def test_a_recorders_old_archive_is_not_walked(api: Api, tmp_path: Path) -> None
     assert api.client.portal.call(folder.scan) == []  # type: ignore[union-attr]
     fresh = CallFolder(api.runtime.radio, "rec1", root, settle_s=0, recent_s=10 * 86_400)
     assert [o.reason for o in api.client.portal.call(fresh.scan)] == [None]  # type: ignore[union-attr]
+
+
+def test_serve_watches_the_folders_its_settings_name(tmp_path: Path) -> None:
+    root = tmp_path / "calls"
+    root.mkdir()
+    settings = make_settings(tmp_path / "db", radio_watch=f"rec1={root}")
+    with running_api(settings) as api:
+        for command in radio_commands():
+            api.system(command)
+        m4a = recording(tmp_path / "rec", "m4a")
+        meta, audio = trunk_recorder_call(root, m4a, now_utc() - timedelta(seconds=30), 4512)
+        settled = time.time() - 10
+        for path in (meta, audio):
+            os.utime(path, (settled, settled))
+        radio = api.runtime.engine.state.radio
+        deadline = time.monotonic() + 30
+        while not radio.transmissions and time.monotonic() < deadline:
+            time.sleep(0.2)  # the watch polls every second on the server's own loop
+        [found] = radio.transmissions.values()
+        assert found.recorder == "rec1" and found.sources[0]["unit"] == "1A12"

@@ -30,8 +30,7 @@ function render(id, detail, tl) {
   const s = tl.summary || detail;
   replace($('#rec-summary'), el('p', {}, el('b', { class: 'mono', text: id }), ` ${s.type_code} P${s.priority} · ${s.address} · ${tl.verification?.statement || ''}`));
   // transmissions stand where they began among the commands (they are recorded once over)
-  const began = new Map((tl.radio || []).map((r) => [r.seq, r.started_at]));
-  const items = tl.entries.map((e) => ({ ...timeline.entries(detail, { entries: [e] })[0], actor: e.actor, hash: e.hash, when: began.get(e.seq) || e.at }));
+  const items = tl.entries.map((e) => ({ ...timeline.entries(detail, { entries: [e] })[0], actor: e.actor, hash: e.hash, when: e.happened_at || e.at }));
   items.sort((a, b) => a.when.localeCompare(b.when) || a.seq - b.seq);
   replace($('#rec-timeline'), items.map(row));
   renderRadio(id, tl.radio || []);
