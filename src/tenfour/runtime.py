@@ -34,7 +34,9 @@ from tenfour.journal.credentials import CredentialStore
 from tenfour.journal.store import Journal, open_journal
 from tenfour.radio.ingest import RadioIngest
 from tenfour.radio.store import AudioStore
+from tenfour.radio.transcribe import ModelUnavailable, Transcriber, choose_model
 from tenfour.radio.watch import CallFolder, Watches
+from tenfour.radio.worker import TranscriptionWorker
 from tenfour.reports.live import RecordsViews, build_records
 from tenfour.settings import Settings
 from tenfour.views.board_index import BoardIndex
@@ -65,6 +67,7 @@ class Runtime:
     board: BoardIndex  # open incidents sorted and counted for the boards (views/board_index)
     radio: RadioIngest  # recorders' calls onto the record; the audio store beside the database
     radio_watches: Watches  # trunk-recorder call folders, polled while this node leads
+    transcription: TranscriptionWorker | None = None  # radio speech-to-text while leading
     _unsubscribe: list[Callable[[], None]] = field(default_factory=list)
     _serving: bool = False
 
@@ -159,6 +162,8 @@ def build_runtime(
     city: City | None = None,
     partners: PartnerConfig | None = None,
     holder: str = "tenfour",
+    transcribe: bool = False,
+    transcriber: Transcriber | None = None,
 ) -> Runtime:
     """Open the journal named by ``settings`` and wire every service around it.
 
@@ -167,6 +172,9 @@ def build_runtime(
     empty journal (said on stderr unless ``quiet``). ``holder`` is recorded as who added a key
     this process made. ``city`` and ``partners`` replace what the settings name (the city
     directory, else the shipped city; the partners file), for the demo and tests.
+    ``transcribe`` is whether radio is transcribed when the settings do not say (``serve``
+    and the demo pass True; one-shot commands and tests leave it off); a ``transcriber``
+    given turns it on with that model (tests share one loaded model).
     """
     settings.check_production()
     city_dir = city.directory if city is not None else settings.city
@@ -195,15 +203,24 @@ def build_runtime(
     hub = StreamHub(lambda: engine.state)
     partners = partners or load_config(settings.partners_file)
     interop = build_interop(engine, partners)
-
-    radio = RadioIngest(AudioStore(settings.audio_path()), engine.submit, lambda: engine.state)
+    audio = AudioStore(settings.audio_path())
+    radio = RadioIngest(audio, engine.submit, lambda: engine.state)
     watches = Watches([CallFolder(radio, rec, folder) for rec, folder in settings.radio_watches()])
+    transcription = (
+        TranscriptionWorker(engine, audio, transcriber, workers=settings.radio_workers)
+        if transcriber is not None
+        else _transcription(settings, engine, audio, default=transcribe, quiet=quiet)
+    )
 
     async def lead() -> None:
         interop.start(engine)
         watches.start()
+        if transcription is not None:
+            transcription.start()
 
     async def follow() -> None:
+        if transcription is not None:
+            await transcription.stop()
         await watches.stop()
         await interop.stop()
 
@@ -215,6 +232,9 @@ def build_runtime(
         on_lead=lead,
         on_follow=follow,
     )
+    metrics = Metrics(engine, hub, node)
+    if transcription is not None:
+        metrics.watch_transcription(transcription)
     return Runtime(
         settings=settings,
         journal=journal,
@@ -223,7 +243,7 @@ def build_runtime(
         hub=hub,
         reader=reader,
         credentials=CredentialStore(sqlalchemy_url_of(journal), hasher),
-        metrics=Metrics(engine, hub, node),
+        metrics=metrics,
         records=build_records(
             open_journal(settings.db, application=application),
             settings,
@@ -237,4 +257,25 @@ def build_runtime(
         board=BoardIndex(lambda: engine.state, lambda: engine.head[0]),
         radio=radio,
         radio_watches=watches,
+        transcription=transcription,
     )
+
+
+def _transcription(
+    settings: Settings, engine: Engine, audio: AudioStore, *, default: bool, quiet: bool
+) -> TranscriptionWorker | None:
+    """The transcription worker when wanted: ``TENFOUR_RADIO_TRANSCRIBE``, else ``default``
+    (``serve`` and the demo: on when a model is installed). Asked for and no model: refused."""
+    wanted = settings.radio_transcribe if settings.radio_transcribe is not None else default
+    if not wanted:
+        return None
+    try:
+        spec = choose_model(settings.radio_model)
+    except ModelUnavailable as err:
+        if settings.radio_transcribe:
+            raise ValueError(f"TENFOUR_RADIO_TRANSCRIBE: {err}") from None
+        if not quiet:
+            _say(f"radio transcription is off: {err}")
+        return None
+    transcriber = Transcriber(spec, cpu_threads=settings.radio_cpu_threads)
+    return TranscriptionWorker(engine, audio, transcriber, workers=settings.radio_workers)

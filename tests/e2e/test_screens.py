@@ -90,6 +90,8 @@ def test_role_switch(login: Login, server: Server) -> None:
     sup = login("sup1")
     assert sup.url.endswith("/console/command")
     expect(sup.locator("#role-select")).to_have_value("supervisor")
+    # a supervisor sees the radio transcriber's backlog (off on this test server)
+    expect(sup.locator("#transcription")).to_contain_text("Not running on this node")
     sup.select_option("#role-select", "dispatcher")
     sup.wait_for_url("**/console/dispatch")
     expect(sup.locator("#conn")).to_have_text("LIVE")

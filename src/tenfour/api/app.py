@@ -27,6 +27,7 @@ from tenfour.api import (
     routes_radio,
     routes_records,
     routes_stream,
+    routes_transcription,
     routes_types,
     routes_units,
 )
@@ -129,6 +130,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(routes_queries.router, prefix="/api/v1")
     app.include_router(routes_stream.router, prefix="/api/v1")
     app.include_router(routes_geo.router, prefix="/api/v1")
+    app.include_router(routes_transcription.router, prefix="/api/v1")
     app.include_router(web_routes.router)
     app.include_router(routes_records.router)  # timelines, reports, /public (full paths)
     app.include_router(routes_interop.router, prefix="/api/v1")

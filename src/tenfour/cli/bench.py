@@ -1,5 +1,5 @@
 """``tenfour bench ...``: figures measured on this machine (engine, history, http, board, failover,
-recommend, timeline).
+recommend, timeline, radio).
 
 The measuring lives in :mod:`tenfour.bench`; these commands parse options and print figures.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -65,6 +66,37 @@ def engine(
 
     result = reported("engine", lambda: run_engine_bench(db, commands, consoles))
     show("engine", result.as_dict(), as_json)
+
+
+@app.command("radio")
+def radio(
+    minutes: Annotated[
+        float, typer.Option(min=0.05, help="wall minutes of radio traffic (an hour's shape)")
+    ] = 3.0,
+    duty: Annotated[
+        float, typer.Option(min=0.05, max=0.95, help="share of the time the channel is keyed up")
+    ] = 0.4,
+    rounds: Annotated[int, typer.Option(min=1, help="with/without phases, interleaved")] = 2,
+    commands_per_s: Annotated[
+        float, typer.Option(min=1.0, help="the consoles' paced command load")
+    ] = 40.0,
+    cpu_threads: Annotated[int, typer.Option(min=1, help="CPU threads for the model")] = 1,
+    phrases: Annotated[int, typer.Option(min=1, max=8, help="distinct calls to play")] = 8,
+    model: Annotated[
+        Path | None, typer.Option(help="a CTranslate2 Whisper model directory [packaged tiny.en]")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """One busy radio channel transcribed beside the engine: real-time factor, backlog, and
+    command latency with and without transcription."""
+    from tenfour.bench.radio import RadioBenchOptions, run_radio_bench
+
+    options = RadioBenchOptions(
+        minutes=minutes, duty=duty, rounds=rounds, commands_per_s=commands_per_s,
+        cpu_threads=cpu_threads, model=model, phrases=phrases,
+    )  # fmt: skip
+    result = reported("radio", lambda: run_radio_bench(options))
+    show("radio", result.as_dict(), as_json)
 
 
 @app.command("timeline")

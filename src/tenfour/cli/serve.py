@@ -50,7 +50,7 @@ def serve(
         typer.echo(f"tenfour: database {settings.db} ({settings.db_source()})", err=True)
     try:
         settings.check_secret()
-        runtime = build_runtime(settings)
+        runtime = build_runtime(settings, transcribe=True)
         runtime.prepare()  # lead (lock, migrate) or follow now: errors are messages here
     except START_ERRORS as err:
         typer.echo(f"error: cannot start: {err}", err=True)

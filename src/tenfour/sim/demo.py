@@ -32,6 +32,7 @@ from tenfour.runtime import Runtime, build_runtime
 from tenfour.settings import Settings, demo_key_path
 from tenfour.sim.clock import RealClock
 from tenfour.sim.inprocess import SetupError, city_simulator, close_leftovers, register_demo
+from tenfour.sim.radio_traffic import RadioTraffic
 from tenfour.sim.roster import DEMO_ACTOR, DEMO_USERS, UserSpec
 from tenfour.sim.simulator import SimConfig, Simulator
 
@@ -114,7 +115,7 @@ def _open_runtime(options: DemoOptions) -> Runtime:
 
     try:
         runtime = build_runtime(
-            _settings(options), quiet=True, hasher=DEMO_HASHER, city=load_city()
+            _settings(options), quiet=True, hasher=DEMO_HASHER, city=load_city(), transcribe=True
         )
         runtime.prepare()  # writer lock and migration now, so errors are messages
     except START_ERRORS as err:
@@ -205,8 +206,10 @@ async def run_demo(options: DemoOptions, state: Literal["fresh", "demo"]) -> Non
     runtime = _open_runtime(options)
     city = runtime.city
     sim_task: asyncio.Task[object] | None = None
+    radio = RadioTraffic(runtime.engine, runtime.radio, DEMO_ACTOR, seed=options.seed or 1)
 
     async def stop_sim() -> None:
+        await radio.stop()
         if sim_task is not None:
             sim_task.cancel()
             await asyncio.gather(sim_task, return_exceptions=True)
@@ -232,6 +235,7 @@ async def run_demo(options: DemoOptions, state: Literal["fresh", "demo"]) -> Non
         await serving
         raise DemoStartError(f"cannot set up the demo: {err}") from None
     simulator = _simulator(runtime, options)
+    await radio.start()  # channels and radio ids; its phrases render in the background
     sim_task = asyncio.create_task(simulator.run(math.inf))
     sim_task.add_done_callback(_report_crash)
     rows = new_passwords()
@@ -243,4 +247,5 @@ async def run_demo(options: DemoOptions, state: Literal["fresh", "demo"]) -> Non
         stats = simulator.stats
         say(
             f"demo stopped: {stats.calls} calls, {stats.incidents} incidents, {stats.closed} closed"
+            f", {radio.played} radio transmissions"
         )

@@ -6,7 +6,7 @@ Each runtime has its own registry (several apps can live in one test process).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
@@ -19,6 +19,22 @@ if TYPE_CHECKING:
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+
+class SpeechBacklog(Protocol):
+    """What the radio transcriber tells the metrics (``tenfour.radio.worker``)."""
+
+    @property
+    def backlog(self) -> int: ...  # transmissions queued or being transcribed
+
+    @property
+    def backlog_s(self) -> float: ...  # their seconds of audio
+
+    @property
+    def transcribed(self) -> int: ...
+
+    @property
+    def failed(self) -> int: ...
 
 
 class Metrics:
@@ -88,6 +104,23 @@ class Metrics:
             registry=self.registry,
         )
         takeovers.set_function(lambda: node.takeovers)
+
+    def watch_transcription(self, worker: SpeechBacklog) -> None:
+        """Export the radio transcriber's backlog (alert when the seconds keep growing)."""
+        series = (
+            ("tenfour_radio_backlog_transmissions",
+             "Radio transmissions waiting for or under transcription.", lambda: worker.backlog),
+            ("tenfour_radio_backlog_seconds",
+             "Seconds of radio audio waiting for or under transcription.",
+             lambda: worker.backlog_s),
+            ("tenfour_radio_transcribed", "Transmissions transcribed since start.",
+             lambda: worker.transcribed),
+            ("tenfour_radio_transcription_failed",
+             "Transmissions whose audio could not be transcribed since start.",
+             lambda: worker.failed),
+        )  # fmt: skip
+        for name, text, read in series:
+            Gauge(name, text, registry=self.registry).set_function(read)
 
     def observe(self, command: str, outcome: str, seconds: float) -> None:
         """Count one command and its latency."""

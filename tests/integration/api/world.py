@@ -63,9 +63,11 @@ def make_settings(tmp: Path, db: str | None = None, **extra: Any) -> Settings:
     )
 
 
-def make_runtime(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Runtime:
+def make_runtime(
+    settings: Settings, clock: Callable[[], datetime] = utc_now, **build: Any
+) -> Runtime:
     """A runtime with the cheap password hasher (and the engine on ``clock``)."""
-    return build_runtime(settings, quiet=True, hasher=FAST_HASHER, clock=clock)
+    return build_runtime(settings, quiet=True, hasher=FAST_HASHER, clock=clock, **build)
 
 
 @dataclass
@@ -156,10 +158,15 @@ def seed(api: Api) -> None:
 
 @contextmanager
 def running_api(
-    settings: Settings, *, seeded: bool = True, clock: Callable[[], datetime] = utc_now
+    settings: Settings,
+    *,
+    seeded: bool = True,
+    clock: Callable[[], datetime] = utc_now,
+    **build: Any,
 ) -> Iterator[Api]:
-    """An app on ``settings`` started in a test client; seeded with users unless told not to."""
-    runtime = make_runtime(settings, clock)
+    """An app on ``settings`` started in a test client; seeded with users unless told not to.
+    ``build``: more for ``build_runtime`` (a loaded ``transcriber``)."""
+    runtime = make_runtime(settings, clock, **build)
     app = create_app(runtime=runtime)
     with TestClient(app) as client:
         api = Api(client, runtime)

@@ -158,6 +158,7 @@ export const directives = () => get(`${V1}/directives?${query({ all: true })}`);
 export const assistanceRequests = () => get(`${V1}/assistance-requests?${query({ all: true })}`);
 export const alerts = () => get(`${V1}/alerts`);
 export const partnerOutbox = () => get(`${V1}/partners/outbox`);
+export const radioTranscription = () => get(`${V1}/radio/transcription`);
 export const incidentTypes = () => get(`${V1}/incident-types`);
 export const dispositions = () => get(`${V1}/dispositions`);
 export const timers = () => get(`${V1}/timers`);

@@ -1,7 +1,7 @@
 // Supervisor / commander: issue and lift directives (reason required by the server), see which
 // units acknowledged, stand-down overrides and refusals highlighted, answer assistance requests.
 import * as api from '../api.js';
-import { board, boot, debounce, may, me, onEvents } from '../shell.js';
+import { board, boot, debounce, may, mayRead, me, onEvents } from '../shell.js';
 import { $, clearErrors, el, fmtTime, panelOf, replace, showError } from '../ui.js';
 import { directiveLine, head, hits, incidentHref } from '../incident_widgets.js';
 import { optionFilter } from '../filters.js';
@@ -127,12 +127,26 @@ async function renderOutbox() {
     : el('p', { class: 'muted', text: 'Everything delivered to partner CADs.' }));
 }
 
+// The transcriber's backlog (supervisors: the same figures as /metrics), polled: it drains
+// without events.
+async function renderTranscription() {
+  const t = await api.radioTranscription();
+  const keeping = t.realtime_factor === null || t.realtime_factor < 1;
+  replace($('#transcription'), t.enabled ? [
+    el('div', { class: `dirbox ${t.backlog_s > 300 || !keeping ? 'refusal' : ''}` },
+      el('b', { text: `Backlog: ${t.backlog} transmission(s), ${Math.round(t.backlog_s)} s of audio` }),
+      el('div', { class: 'muted', text: `${t.transcribed} transcribed · ${t.failed} failed · ${t.proposals} phrase proposal(s) · largest backlog ${Math.round(t.max_backlog_s)} s` }),
+      el('div', { class: 'muted', text: `${t.model} (${t.model_version})${t.realtime_factor === null ? '' : ` · ${t.realtime_factor} s per s of audio`}` }))]
+    : el('p', { class: 'muted', text: 'Not running on this node.' }));
+}
+
 // Boards: each marks its panel STALE when a refresh fails, until one succeeds.
 const showIncidents = board('incidents', () => panelOf('#cmd-incident'), () => renderIncidents().then(renderChosen));
 const showChosen = board('chosen incident', () => panelOf('#cmd-incident'), renderChosen);
 const showDirectives = board('directives', () => [panelOf('#directives'), panelOf('#requests')], () => renderDirectives().then(renderRequests));
 const showAlerts = board('alerts', () => panelOf('#alerts'), renderAlerts);
 const showOutbox = board('deliveries', () => panelOf('#outbox'), renderOutbox);
+const showTranscription = board('transcription', () => panelOf('#transcription'), renderTranscription);
 const showFlagged = board('overrides', () => panelOf('#overrides'), async () => loadFlagged(await api.directives()));
 const all = () => Promise.all([showIncidents(), showDirectives(), showAlerts(), showOutbox()]);
 const refresh = debounce(all, 200);
@@ -148,5 +162,10 @@ boot(async () => {
   filterIncidents = optionFilter($('#incident-find'), form.elements.incident, $('#incident-shown'));
   await all();
   setInterval(showOutbox, 15000); // delivery failures happen without events
+  if (mayRead('Metrics')) {
+    $('#radio-panel').hidden = false;
+    await showTranscription();
+    setInterval(showTranscription, 5000);
+  }
   await showFlagged();
 }, { screen: 'command' });

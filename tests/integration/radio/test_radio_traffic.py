@@ -1,0 +1,54 @@
+"""The demo city's radio: a unit going en route is heard on its agency's dispatch channel,
+from its own radio id, and tied to its incident."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tenfour.domain.actors import SYSTEM
+from tenfour.sim.radio_traffic import RECORDER, RadioTraffic, radio_setup, render_pool
+from tests.integration.api.world import Api, make_settings, running_api
+
+ONE_EACH = {"enroute": ("Dispatch, en route",), "onscene": ("On scene",)}
+
+
+@pytest.fixture
+def api(tmp_path: Path) -> Iterator[Api]:
+    with running_api(make_settings(tmp_path / "db")) as api:
+        yield api
+
+
+def test_a_unit_going_en_route_is_heard_from_its_own_radio(api: Api) -> None:
+    portal = api.client.portal
+    assert portal is not None
+    traffic = RadioTraffic(api.runtime.engine, api.runtime.radio, SYSTEM,
+                           render=lambda: render_pool(ONE_EACH))  # fmt: skip
+    portal.call(traffic.start)
+    assert radio_setup(api.runtime.engine) == []  # configured once: a restart adds nothing
+    portal.call(_ready, traffic)
+    body = {"type_code": "disturbance", "priority": 2, "address": "Mannerheimintie 1"}
+    incident = api.as_super("call_taker", "/incidents", body)["events"][0]["payload"]["incident"]
+    api.as_super("dispatcher", "/units/1A12/dispatch", {"incident": incident})
+    api.as_super("dispatcher", "/units/1A12/enroute", {})
+    portal.call(_played, traffic, 1)
+    portal.call(traffic.stop)
+    [heard] = api.runtime.engine.state.radio.transmissions.values()
+    assert heard.recorder == RECORDER and heard.agency == "MPD"
+    assert heard.units == ["1A12"] and heard.incidents == [incident]
+    assert heard.audio_format == "m4a" and heard.duration_s > 0.5
+
+
+async def _ready(traffic: RadioTraffic) -> None:
+    await traffic._tasks[0]  # the phrases, rendered in the background
+
+
+async def _played(traffic: RadioTraffic, count: int) -> None:
+    for _ in range(600):  # a bound for a stuck player, not a timing expectation
+        if traffic.played >= count:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{traffic.played} transmissions played, wanted {count}")
