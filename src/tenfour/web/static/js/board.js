@@ -106,16 +106,16 @@ export class Boards {
   constructor(fetchWindows, windows) {
     this.fetchWindows = fetchWindows; this.windows = windows; this.etag = null;
     this.requests = 0; // for tests and the curious
-    this.inFlight = Promise.resolve();
+    this.busy = null; // the refresh on its way
   }
 
   // Bring every window up to date; the set of windows whose rows changed. One refresh at a time:
   // one asked while another is on its way runs after it, as a catch-up by seq (a start-up load
   // and the first event's refresh never both load 5,000 open incidents whole).
-  refresh() {
-    const run = this.inFlight.then(() => this.once());
-    this.inFlight = run.catch(() => {});
-    return run;
+  async refresh() {
+    while (this.busy) await Promise.allSettled([this.busy]); // its failure is its own caller's
+    this.busy = this.once();
+    try { return await this.busy; } finally { this.busy = null; }
   }
 
   async once() {
