@@ -23,6 +23,7 @@ from tenfour.domain.authorization import (
     reaches,
 )
 from tenfour.domain.errors import forbidden
+from tenfour.domain.radio import configured_recorder
 from tenfour.domain.state import DispatchState
 
 R = Role
@@ -264,8 +265,16 @@ def on_radio_phrase(state: DispatchState, actor: Actor, cmd: Any) -> str | None:
 
 
 def record_transmission(state: DispatchState, actor: Actor, cmd: Any) -> str | None:
-    """A recorder records any of the centre's channels; a person only from the centre."""
-    if actor.role in SERVICES or actor.role in WIDE:
+    """A recorder the centre configured records any of the centre's channels, as itself; a
+    person only from the centre."""
+    if actor.role is Role.RECORDER:
+        recorder = configured_recorder(state.config, actor)
+        if recorder is None:
+            return f"{actor.user} is no recorder in the centre's configuration"
+        if cmd.recorder != recorder:
+            return f"recorder {recorder} may not record as recorder {cmd.recorder}"
+        return None
+    if actor.role in WIDE:
         return None
     return "recording radio traffic is for a recorder or a centre administrator"
 

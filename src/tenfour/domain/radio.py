@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from tenfour.domain.actors import Actor, Role, recorder_actor
 from tenfour.domain.entities import Assignment, OrderKind
 
 CHANNELS = "radio_channel"
@@ -143,6 +144,15 @@ def channel_agency(config: dict[str, dict[str, dict[str, Any]]], channel: str | 
         return None
     agency = config.get(CHANNELS, {}).get(channel, {}).get("agency")
     return agency if isinstance(agency, str) else None
+
+
+def configured_recorder(config: dict[str, dict[str, dict[str, Any]]], actor: Actor) -> str | None:
+    """The recorder ``actor`` is (``rec:<id>``), when the centre's configuration names it;
+    else None. Live authorization and the audit of a journal both ask this."""
+    recorder = actor.user.removeprefix("rec:")
+    if actor.role is not Role.RECORDER or actor != recorder_actor(recorder):
+        return None
+    return recorder if recorder in config.get(RECORDERS, {}) else None
 
 
 def channel_for_talkgroup(

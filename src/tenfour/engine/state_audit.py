@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tenfour.domain.actors import SERVICES, TRANSCRIBER, Actor, Role, recorder_actor
+from tenfour.domain.actors import SERVICES, TRANSCRIBER, Actor, Role
 from tenfour.domain.apply import apply
-from tenfour.domain.radio import RECORDERS
+from tenfour.domain.radio import configured_recorder
 from tenfour.domain.recorded import Recorded
 from tenfour.domain.state import DispatchState
 from tenfour.engine.replay import actor_of, committed
@@ -139,8 +139,7 @@ def _unregistered_service(state: DispatchState, actor: Actor, seq: int) -> str |
     """The transcriber is tenfour's own; a recorder must be in the centre's configuration."""
     if actor == TRANSCRIBER:
         return None
-    recorder = actor.user.removeprefix("rec:")
-    if actor == recorder_actor(recorder) and recorder in state.config.get(RECORDERS, {}):
+    if configured_recorder(state.config, actor) is not None:
         return None
     return f"service {actor.user!r} ({actor.role.value}) is no configured recorder at seq {seq}"
 

@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import logging
 import random
+import secrets
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -23,10 +24,11 @@ from typing import TYPE_CHECKING
 from tenfour.domain import commands as c
 from tenfour.domain.actors import Actor
 from tenfour.domain.events import UnitStatusChanged
-from tenfour.domain.radio import CHANNELS, RADIO_IDS
+from tenfour.domain.radio import CHANNELS, RADIO_IDS, RECORDERS
 from tenfour.domain.timefmt import parse
 from tenfour.engine.envelope import Committed, Envelope
 from tenfour.radio.ingest import Call, IngestError, RadioIngest
+from tenfour.radio.keys import key_sha256
 from tenfour.sim import radio_synth
 
 if TYPE_CHECKING:
@@ -61,7 +63,15 @@ def radio_setup(engine: Engine) -> list[c.Command]:
             out.append(
                 c.SetCentreEntry(section=RADIO_IDS, key=str(FIRST_RADIO + n), value={"unit": unit})
             )
+    if not state.config.get(RECORDERS):  # a recorder of its own; its key is never needed
+        value = {"key_sha256": key_sha256(secrets.token_urlsafe(32)), "name": "demo radio"}
+        out.append(c.SetCentreEntry(section=RECORDERS, key=RECORDER, value=value))
     return out
+
+
+def recorder_of(engine: Engine) -> str:
+    """The recorder the demo's traffic is sent as: the centre's first configured one."""
+    return min(engine.state.config.get(RECORDERS, {}), default=RECORDER)
 
 
 def render_pool(phrases: dict[str, tuple[str, ...]] = PHRASES) -> Pool:
@@ -147,12 +157,12 @@ class RadioTraffic:
         where = _channel_and_radio(self.engine, unit)
         if where is None or status not in self.pool:
             return None
-        talkgroup, radio = where
+        system, talkgroup, radio = where
         audio, length = self.rng.choice(self.pool[status])
         ends = started + timedelta(seconds=length)
         await asyncio.sleep(max(0.0, (ends - datetime.now(UTC)).total_seconds()))
-        call = Call(SYSTEM_NAME, talkgroup, started, audio, "call.m4a", sources=((radio, 0.0),))
-        taken = await self.ingest.take(RECORDER, call)
+        call = Call(system, talkgroup, started, audio, "call.m4a", sources=((radio, 0.0),))
+        taken = await self.ingest.take(recorder_of(self.engine), call)
         self.played += 1
         return taken.transmission
 
@@ -167,7 +177,8 @@ def _radios(engine: Engine) -> dict[str, int]:
     return out
 
 
-def _channel_and_radio(engine: Engine, unit: str) -> tuple[int, int] | None:
+def _channel_and_radio(engine: Engine, unit: str) -> tuple[str, int, int] | None:
+    """The system and talkgroup of the unit's agency's dispatch channel, and the unit's radio."""
     state = engine.state
     found = state.units.get(unit)
     radio = _radios(engine).get(unit)
@@ -175,5 +186,5 @@ def _channel_and_radio(engine: Engine, unit: str) -> tuple[int, int] | None:
         return None
     for value in state.config.get(CHANNELS, {}).values():
         if value.get("agency") == found.agency and value.get("dispatch"):
-            return int(value["talkgroup"]), radio
+            return str(value.get("system") or SYSTEM_NAME), int(value["talkgroup"]), radio
     return None

@@ -10,19 +10,7 @@ import threading
 import time
 from pathlib import Path
 
-# The lead registers ``demo`` and ``sim`` on the main app; until then, run the functions.
-_LAUNCH = """
-import sys, typer
-from tenfour.cli.main import app
-names = {c.name for c in app.registered_commands}
-if sys.argv[1] in names:
-    app()
-else:
-    from tenfour.cli.demo import demo
-    from tenfour.cli.sim import sim
-    sys.argv.pop(1)
-    typer.run(demo if sys.argv[0] and {cmd!r} == "demo" else sim)
-"""
+_LAUNCH = "from tenfour.cli.main import app; app()"
 
 
 def free_port() -> int:
@@ -34,9 +22,8 @@ def free_port() -> int:
 
 def tenfour(command: str, *args: str, cwd: Path) -> subprocess.Popen[str]:
     """``tenfour COMMAND ARGS`` in a subprocess, stdout and stderr piped as text."""
-    code = _LAUNCH.replace("{cmd!r}", repr(command))
     return subprocess.Popen(
-        [sys.executable, "-c", code, command, *args],
+        [sys.executable, "-c", _LAUNCH, command, *args],
         cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -63,6 +63,11 @@ def test_demo_runs_server_and_simulator_and_stops_cleanly(tmp_path: Path) -> Non
     assert out.wait_for("demo stopped: ", timeout=5)
     out.close()
     assert "Traceback" not in errors
+    # What the demo recorded - the simulator's calls, its units' radio traffic - stands up to
+    # the audit, audio included: every actor was one the centre had configured.
+    audit = tenfour("audit", "verify", "--db", str(db), "--audio", cwd=tmp_path)
+    said, complaints = audit.communicate(timeout=60)
+    assert audit.returncode == 0, said + complaints
 
 
 def test_demo_refuses_a_database_that_is_not_a_demo(tmp_path: Path) -> None:

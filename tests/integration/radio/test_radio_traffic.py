@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tenfour.domain import commands as c
 from tenfour.domain.actors import SYSTEM
+from tenfour.engine.envelope import Envelope
 from tenfour.sim.radio_traffic import RECORDER, RadioTraffic, radio_setup, render_pool
 from tests.integration.api.world import Api, make_settings, running_api
 
@@ -22,9 +24,22 @@ def api(tmp_path: Path) -> Iterator[Api]:
         yield api
 
 
-def test_a_unit_going_en_route_is_heard_from_its_own_radio(api: Api) -> None:
+# The demo's centre file names its channels on a system and a recorder of its own: the
+# traffic goes out on that system as that recorder, and is attributed like a real recorder's.
+CENTRE_FILE = (
+    c.SetCentreEntry(section="radio_channel", key="mpd-dispatch",
+                     value={"agency": "MPD", "system": "metro", "talkgroup": 1001, "dispatch": True}),
+    c.SetCentreEntry(section="recorder", key="yard", value={"key_sha256": "d" * 64}),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("centre_file", [False, True], ids=["bare", "centre-file"])
+def test_a_unit_going_en_route_is_heard_from_its_own_radio(api: Api, centre_file: bool) -> None:
     portal = api.client.portal
     assert portal is not None
+    if centre_file:
+        for n, command in enumerate(CENTRE_FILE):
+            portal.call(api.runtime.engine.submit, Envelope(f"centre-{n}", command, SYSTEM))
     traffic = RadioTraffic(api.runtime.engine, api.runtime.radio, SYSTEM,
                            render=lambda: render_pool(ONE_EACH))  # fmt: skip
     portal.call(traffic.start)
@@ -37,7 +52,8 @@ def test_a_unit_going_en_route_is_heard_from_its_own_radio(api: Api) -> None:
     portal.call(_played, traffic, 1)
     portal.call(traffic.stop)
     [heard] = api.runtime.engine.state.radio.transmissions.values()
-    assert heard.recorder == RECORDER and heard.agency == "MPD"
+    assert heard.recorder == ("yard" if centre_file else RECORDER)
+    assert heard.agency == "MPD" and heard.channel == "mpd-dispatch"
     assert heard.units == ["1A12"] and heard.incidents == [incident]
     assert heard.audio_format == "m4a" and heard.duration_s > 0.5
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from tenfour.domain import commands as c
 from tenfour.domain import events as e
-from tenfour.domain.actors import SERVICES, SYSTEM, Actor, Role
+from tenfour.domain.actors import SERVICES, SYSTEM, TRANSCRIBER, Actor, Role, recorder_actor
 from tests.unit.domain.world import World
 
 AGENCIES = {"MPD": None, "MFD": "MPD", "NPD": None, "FED": None}
@@ -32,7 +32,12 @@ MPD_ROLES = (
 
 
 def mpd_actor(role: Role) -> Actor:
-    """An MPD user in ``role`` (the crew login is bound to MPD's unit UMPD)."""
+    """An MPD user in ``role`` (the crew login is bound to MPD's unit UMPD); a service role is
+    the service itself (the centre's recorder rec1, tenfour's transcriber)."""
+    if role == Role.RECORDER:
+        return recorder_actor("rec1")
+    if role == Role.TRANSCRIBER:
+        return TRANSCRIBER
     return Actor(f"mpd-{role.value}", role, "MPD", "UMPD" if role == Role.UNIT else None)
 
 
@@ -120,6 +125,10 @@ def _radio(w: World, agency: str) -> tuple[str, str]:
     radio_id = str(sum(map(ord, agency)))
     assign = c.SetCentreEntry(section="radio_id", key=radio_id, value={"unit": f"U{agency}"})
     w.do(SYSTEM, channel)
+    if "rec1" not in w.state.config.get("recorder", {}):  # the centre's one recorder
+        w.do(
+            SYSTEM, c.SetCentreEntry(section="recorder", key="rec1", value={"key_sha256": "e" * 64})
+        )
     w.do(SYSTEM, assign)
     ident = f"T-{agency}"
     w.do(SYSTEM, transmission(ident, f"CH-{agency}", int(radio_id), w.now))

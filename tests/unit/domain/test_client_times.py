@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 
 from tenfour.domain import commands as c
-from tenfour.domain.actors import recorder_actor
+from tenfour.domain.actors import SYSTEM, recorder_actor
 from tenfour.domain.errors import Rejected
 from tenfour.domain.surroundings import Surroundings
 from tenfour.domain.timefmt import TimeBounds, plus
@@ -87,6 +87,8 @@ def _transmission(w: World, at: str, name: str) -> None:
         audio_sha256="a" * 64, audio_bytes=1, audio_format="wav", duration_s=1.0,
         recorder="r", **times,
     )  # fmt: skip
+    if "r" not in w.state.config.get("recorder", {}):  # a recorder the centre knows
+        w.do(SYSTEM, c.SetCentreEntry(section="recorder", key="r", value={"key_sha256": "f" * 64}))
     w.do(recorder_actor("r"), cmd)
 
 

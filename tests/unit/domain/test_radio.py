@@ -38,6 +38,7 @@ def configure(w: World) -> None:
     shift = {"unit": "1A12", "valid_from": "2026-11-25T13:00:00Z", "valid_to": "2026-11-25T21:00Z"}
     w.do(SYSTEM, c.SetCentreEntry(section="radio_id", key="4512", value={"assignments": [shift]}))
     w.do(SYSTEM, c.SetCentreEntry(section="radio_id", key="4513", value={"unit": "1A13"}))
+    w.do(SYSTEM, c.SetCentreEntry(section="recorder", key="rec1", value={"key_sha256": "a" * 64}))
 
 
 def record(w: World, ident: str, *radios: int, at: str | None = None, **kw: object) -> e.Event:
@@ -265,3 +266,21 @@ def test_transmissions_leave_the_live_state_with_their_incidents(world: World) -
     world.do(MPD_DISPATCHER, c.AddRemark(incident=new_incident(world), text="later"))
     radio = world.state.radio
     assert radio.transmissions == {} and radio.proposals == {} and radio.by_incident == {}
+
+
+def test_only_a_configured_recorder_records_and_only_as_itself(world: World) -> None:
+    configure(world)
+    unknown = recorder_actor("rogue")
+    for actor, recorder in ((unknown, "rogue"), (REC, "rec2")):
+        with pytest.raises(Rejected) as refused:
+            world.do(
+                actor,
+                c.RecordTransmission(
+                    transmission=f"T-{recorder}", channel="mpd-dispatch", talkgroup=1001,
+                    system="metro", started_at=world.now, ended_at=plus(world.now, seconds=2),
+                    audio_sha256="c" * 64, audio_bytes=10, audio_format="wav", duration_s=2.0,
+                    recorder=recorder, sources=(),
+                ),
+            )  # fmt: skip
+        assert refused.value.reason == Reason.FORBIDDEN
+    assert isinstance(record(world, "T-ok", 4513), e.TransmissionRecorded)
