@@ -243,8 +243,10 @@ def _radio_problems(
         if row.id in seen:
             out.append(loaded.problem(("radio", "radios", i, "id"), f"{row.id} is listed twice"))
         seen.add(row.id)
-        if (row.unit is None) == (row.assignments is None):
+        if row.unit is not None and row.assignments is not None:
             out.append(loaded.problem(("radio", "radios", i), "give unit or assignments"))
+        if row.unit is None and row.assignments is None and not row.label:
+            out.append(loaded.problem(("radio", "radios", i), "give unit, assignments or label"))
         named = [row.unit] if row.unit else [s.unit for s in row.assignments or ()]
         for unit in named:
             if unit not in known_units:

@@ -90,15 +90,19 @@ def _radio(config: dict[str, dict[str, dict[str, Any]]]) -> dict[str, Any]:
 
 def _radio_id(key: str, value: dict[str, Any]) -> dict[str, Any]:
     shifts = value.get("assignments", [])
+    named = {"label": value["label"]} if value.get("label") else {}
+    if not shifts:
+        return {"id": int(key), **named}
     if (
         len(shifts) == 1
         and shifts[0].get("valid_from") is None
         and shifts[0].get("valid_to") is None
     ):
-        return {"id": int(key), "unit": shifts[0]["unit"]}
+        return {"id": int(key), "unit": shifts[0]["unit"], **named}
     return {
         "id": int(key),
         "assignments": [{k: v for k, v in s.items() if v is not None} for s in shifts],
+        **named,
     }
 
 

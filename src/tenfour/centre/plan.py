@@ -112,12 +112,15 @@ def radio_entries(radio: RadioSection) -> dict[str, dict[str, dict[str, Any]] | 
 
 def _shifts(row: RadioIdEntry) -> dict[str, Any]:
     given = row.assignments or ([RadioShift(unit=row.unit)] if row.unit else [])
-    return {
+    out: dict[str, Any] = {
         "assignments": [
             {"unit": s.unit, "valid_from": _moment(s.valid_from), "valid_to": _moment(s.valid_to)}
             for s in given
         ]
     }
+    if row.label:
+        out["label"] = row.label
+    return out
 
 
 def _moment(value: str | None) -> str | None:

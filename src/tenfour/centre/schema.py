@@ -125,11 +125,15 @@ class RadioShift(Strict):
 
 
 class RadioIdEntry(Strict):
-    """A radio id and the unit it is in (``unit``), or its shifts (``assignments``)."""
+    """A radio id and the unit it is in (``unit``), or its shifts (``assignments``); a radio
+    in no unit (a dispatch console, a base station) is named by its ``label``."""
 
     id: Annotated[int, Field(ge=0, lt=2**63)]
     unit: Ident | None = None
     assignments: list[RadioShift] | None = None
+    label: Annotated[str, Field(max_length=200)] = Field(
+        default="", description="who keys up on it when it is in no unit (e.g. MPD dispatch)"
+    )
 
 
 class RecorderEntry(Strict):

@@ -27,6 +27,7 @@ from tenfour.domain.radio import (
     RadioPhrase,
     Transmission,
     channel_agency,
+    label_of_radio,
     on_assignment_at,
     unit_of_radio,
 )
@@ -94,7 +95,8 @@ def _sources(ctx: Context, cmd: c.RecordTransmission, started: str) -> tuple[dic
         radio = _radio(source.get("radio"), "sources.radio")
         offset = _number(source.get("offset_s", 0.0), "sources.offset_s", 0.0, MAX_DURATION_S)
         unit = unit_of_radio(ctx.state.config, radio, started)
-        out.append({"radio": radio, "offset_s": offset, "unit": unit})
+        label = label_of_radio(ctx.state.config, radio)
+        out.append({"radio": radio, "offset_s": offset, "unit": unit, **label})
     return tuple(out)
 
 
@@ -286,7 +288,11 @@ def radio_entry(ctx: Context, section: str, key: str, value: dict[str, Any]) -> 
         return _channel(ctx, value)
     if section == RADIO_IDS:
         _radio(int(key) if key.isdigit() else -1, "key")
-        return {"assignments": _assignments(ctx, value)}
+        label = text(str(value.get("label") or ""), "label", required=False, limit=200)
+        if not label:
+            return {"assignments": _assignments(ctx, value)}
+        unassigned = value.get("assignments") is None and "unit" not in value
+        return {"assignments": [] if unassigned else _assignments(ctx, value), "label": label}
     digest = value.get("key_sha256")
     if not isinstance(digest, str) or not _SHA256.match(digest):
         raise invalid("a recorder needs key_sha256: the SHA-256 (hex) of its upload key", "value")

@@ -138,6 +138,12 @@ def unit_of_radio(config: dict[str, dict[str, dict[str, Any]]], radio: int, at: 
     return None
 
 
+def label_of_radio(config: dict[str, dict[str, dict[str, Any]]], radio: int) -> dict[str, str]:
+    """``{"label": ...}`` for a radio the centre named (a console, a base station), else {}."""
+    label = config.get(RADIO_IDS, {}).get(str(radio), {}).get("label")
+    return {"label": label} if isinstance(label, str) and label else {}
+
+
 def channel_agency(config: dict[str, dict[str, dict[str, Any]]], channel: str | None) -> str | None:
     """The agency a configured channel belongs to (None: unknown channel)."""
     if channel is None:

@@ -19,11 +19,13 @@ NOT_YET = "(not yet transcribed)"
 
 
 def speaker(sources: list[dict[str, Any]]) -> str:
-    """``1A12 (radio 4512)``; several radios joined; an unattributed radio by its id."""
+    """``1A12 (radio 4512)``; a radio in no unit by its label (``MPD dispatch (radio 9001)``);
+    several radios joined; an unattributed radio by its id."""
     names = []
     for s in sources:
         radio = f"radio {s.get('radio')}"
-        names.append(f"{s['unit']} ({radio})" if s.get("unit") else radio.capitalize())
+        who = s.get("unit") or s.get("label")
+        names.append(f"{who} ({radio})" if who else radio.capitalize())
     return ", ".join(dict.fromkeys(names)) or "Unknown radio"
 
 

@@ -50,6 +50,8 @@ def api(tmp_path: Path, transcriber: Transcriber) -> Iterator[Api]:
         for command in radio_commands():
             api.system(command)
         api.system(c.SetCentreEntry(section="radio_id", key="4514", value={"unit": "1A14"}))
+        console = {"label": "MPD dispatch"}  # the dispatcher's console radio: in no unit
+        api.system(c.SetCentreEntry(section="radio_id", key=str(CONSOLE_RADIO), value=console))
         yield api
 
 
@@ -95,7 +97,7 @@ def _check_timeline(api: Api, incident: str, idents: list[str]) -> dict[str, Any
     assert timeline["verification"]["verified"]
     radio = timeline["radio"]
     assert [r["transmission"] for r in radio] == idents
-    assert radio[0]["speaker"] == f"Radio {CONSOLE_RADIO}, 1A12 (radio 4512)"
+    assert radio[0]["speaker"] == f"MPD dispatch (radio {CONSOLE_RADIO}), 1A12 (radio 4512)"
     assert [r["speaker"] for r in radio[1:]] == ["1A13 (radio 4513)", "1A14 (radio 4514)"]
     assert all(r["audio"] == "verified" and r["transcripts"] for r in radio)
     types = [e["type"] for e in timeline["entries"]]

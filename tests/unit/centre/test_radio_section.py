@@ -23,6 +23,7 @@ radio:
     assignments:
     - {unit: 1A12, valid_from: "2026-11-25T06:00:00+02:00", valid_to: "2026-11-25T18:00Z"}
     - {unit: 1A13, valid_from: "2026-11-25T18:00Z"}
+  - {id: 9001, label: MPD dispatch}
   recorders: [{id: rec1, key_sha256: %s}]
 """
 
@@ -43,6 +44,7 @@ def test_the_radio_section_applies_once_and_exports_as_it_reads() -> None:
     assert shifts[0]["valid_from"] == "2026-11-25T04:00:00.000Z"
     radio = centre_document(w.state)["radio"]
     assert radio["radios"][0] == {"id": 4512, "unit": "1A12"}
+    assert {"id": 9001, "label": "MPD dispatch"} in radio["radios"]  # a console: in no unit
     assert radio["recorders"] == [{"id": "rec1", "name": "", "key_sha256": "a" * 64}]
 
 

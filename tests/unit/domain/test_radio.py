@@ -284,3 +284,16 @@ def test_only_a_configured_recorder_records_and_only_as_itself(world: World) -> 
             )  # fmt: skip
         assert refused.value.reason == Reason.FORBIDDEN
     assert isinstance(record(world, "T-ok", 4513), e.TransmissionRecorded)
+
+
+def test_a_radio_in_no_unit_is_named_by_its_label_and_attributed_to_no_unit(world: World) -> None:
+    configure(world)
+    console = {"label": "MPD dispatch, position 2"}
+    world.do(SYSTEM, c.SetCentreEntry(section="radio_id", key="9001", value=console))
+    heard = record(world, "T-console", 9001, 4513)
+    assert isinstance(heard, e.TransmissionRecorded)
+    first, second = heard.sources
+    assert first["unit"] is None and first["label"] == "MPD dispatch, position 2"
+    assert second["unit"] == "1A13" and "label" not in second
+    with pytest.raises(Rejected):  # a radio entry says who keys up on it
+        world.do(SYSTEM, c.SetCentreEntry(section="radio_id", key="9002", value={}))
