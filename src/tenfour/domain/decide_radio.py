@@ -291,7 +291,7 @@ def radio_entry(ctx: Context, section: str, key: str, value: dict[str, Any]) -> 
         label = text(str(value.get("label") or ""), "label", required=False, limit=200)
         if not label:
             return {"assignments": _assignments(ctx, value)}
-        unassigned = value.get("assignments") is None and "unit" not in value
+        unassigned = not value.get("assignments") and not value.get("unit")
         return {"assignments": [] if unassigned else _assignments(ctx, value), "label": label}
     digest = value.get("key_sha256")
     if not isinstance(digest, str) or not _SHA256.match(digest):
