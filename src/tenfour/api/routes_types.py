@@ -7,6 +7,8 @@ allow-list from and the simulator draws its calls from.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
@@ -71,6 +73,16 @@ class ThresholdsOut(BaseModel):
     why: str = Field(default="", examples=["dispatched but not en route"])
 
 
+class EtaRuleOut(BaseModel):
+    """A unit en route with the ETA it was dispatched with (the unit board's ``eta_s``): amber
+    ``warn_over_s`` after the ETA, red once late by max(``late_over_s``, ``late_share`` x ETA)."""
+
+    warn_over_s: float = Field(examples=[0])
+    late_over_s: float = Field(examples=[60])
+    late_share: float = Field(examples=[0.5])
+    why: str = Field(default="", examples=["en route past its ETA"])
+
+
 class TimersOut(BaseModel):
     """The status timers of the viewer's agency; a status not listed never alarms."""
 
@@ -78,6 +90,9 @@ class TimersOut(BaseModel):
     units: dict[str, ThresholdsOut] = Field(description="unit status -> thresholds")
     pending: dict[str, ThresholdsOut] = Field(description="priority -> dispatch target")
     incidents: dict[str, ThresholdsOut] = Field(description="open incident status -> thresholds")
+    eta: EtaRuleOut | None = Field(
+        default=None, description="the rule for a unit en route with an ETA (null: none)"
+    )
 
 
 def _out(t: Thresholds) -> ThresholdsOut:
@@ -100,6 +115,7 @@ async def timers(principal: CurrentUser, runtime: RuntimeDep) -> TimersOut:
         units={k: _out(v) for k, v in policy.units.items()},
         pending={str(k): _out(v) for k, v in sorted(policy.pending.items())},
         incidents={k: _out(v) for k, v in policy.incidents.items()},
+        eta=None if policy.eta is None else EtaRuleOut(**asdict(policy.eta)),
     )
 
 

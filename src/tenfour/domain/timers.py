@@ -33,12 +33,31 @@ class Thresholds:
 
 
 @dataclass(frozen=True, slots=True)
+class EtaRule:
+    """A unit en route with the drive time it was dispatched with is timed against that ETA:
+    amber ``warn_over_s`` after it, red once late by the larger of ``late_over_s`` and
+    ``late_share`` of the ETA more."""
+
+    warn_over_s: float = 0.0
+    late_over_s: float = 60.0
+    late_share: float = 0.5
+    why: str = "en route past its ETA"
+
+    def thresholds(self, eta_s: float) -> Thresholds:
+        """The thresholds for a unit sent with an ETA of ``eta_s`` seconds."""
+        warn = eta_s + self.warn_over_s
+        return Thresholds(warn, warn + max(self.late_over_s, eta_s * self.late_share), self.why)
+
+
+@dataclass(frozen=True, slots=True)
 class TimerPolicy:
-    """One agency's timers: unit statuses, pending incidents by priority, open incidents."""
+    """One agency's timers: unit statuses, pending incidents by priority, open incidents, and
+    the rule for a unit en route with an ETA (None: the en route status timer alone)."""
 
     units: Mapping[str, Thresholds]
     pending: Mapping[int, Thresholds]
     incidents: Mapping[str, Thresholds]
+    eta: EtaRule | None = None
 
     def unit(self, status: str) -> Thresholds | None:
         """The thresholds for a unit in ``status``, or None (never alarms)."""
@@ -104,7 +123,35 @@ def parse_policy(where: str, raw: Any, base: TimerPolicy | None = None) -> Timer
         f"{where}.incidents", raw.get("incidents") or {}, base.incidents if base else {},
         lambda n: n if n in _OPEN_NAMES else None, "unknown open incident status",
     )  # fmt: skip
-    return TimerPolicy(units, pending, incidents)
+    eta = base.eta if base else None
+    if "eta" in raw:
+        eta = None if raw["eta"] is None else _eta_rule(f"{where}.eta", raw["eta"])
+    return TimerPolicy(units, pending, incidents, eta)
+
+
+def _eta_rule(where: str, raw: Any) -> EtaRule:
+    if not isinstance(raw, Mapping):
+        raise TimerConfigError(
+            f"{where}: expected an object with warn_over_s, late_over_s, late_share"
+        )
+    unknown = set(raw) - {"warn_over_s", "late_over_s", "late_share", "why"}
+    if unknown:
+        raise TimerConfigError(f"{where}: unknown {', '.join(sorted(unknown))}")
+    default = EtaRule()
+    given = {
+        k: raw.get(k, getattr(default, k)) for k in ("warn_over_s", "late_over_s", "late_share")
+    }
+    for name, value in given.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 86400:
+            raise TimerConfigError(f"{where}.{name}: need a number of seconds (or a share) >= 0")
+    if given["late_over_s"] <= 0 and given["late_share"] <= 0:
+        raise TimerConfigError(f"{where}: late_over_s or late_share must be above 0")
+    why = raw.get("why", default.why)
+    if not isinstance(why, str):
+        raise TimerConfigError(f"{where}: why must be text")
+    return EtaRule(
+        float(given["warn_over_s"]), float(given["late_over_s"]), float(given["late_share"]), why
+    )
 
 
 def parse_policies(raw: Any) -> dict[str, TimerPolicy]:
@@ -141,4 +188,6 @@ def with_centre_timers(policy: TimerPolicy, centre: Mapping[str, Mapping[str, An
         share = base.warn_s / base.late_s if base is not None else 0.75
         why = base.why if base is not None else f"{status} longer than the centre allows"
         units[status] = Thresholds(warn_s=round(late * share, 1), late_s=late, why=why)
-    return TimerPolicy(units=units, pending=policy.pending, incidents=policy.incidents)
+    return TimerPolicy(
+        units=units, pending=policy.pending, incidents=policy.incidents, eta=policy.eta
+    )

@@ -69,3 +69,44 @@ def test_the_centre_files_unit_timers_win_and_keep_the_packaged_shape() -> None:
     onscene = mixed.units["onscene"]
     assert onscene.late_s == 2400 and onscene.warn_s == 1800 and "onscene" in onscene.why
     assert base.units["dispatched"].late_s == 120  # the packaged policy is left as it was
+
+
+def test_a_unit_en_route_is_timed_against_its_eta_by_the_agencys_rule() -> None:
+    policies = parse_policies(
+        {
+            "default": {"eta": {"warn_over_s": 0, "late_over_s": 60, "late_share": 0.5}},
+            "agencies": {
+                "MFD": {"eta": {"warn_over_s": 30, "late_over_s": 300}},
+                "MEMS": {"eta": None},
+            },
+        }
+    )
+    rule = policy_for(policies, "MPD").eta
+    assert rule is not None
+    assert (rule.thresholds(72).warn_s, rule.thresholds(72).late_s) == (72, 132)
+    assert rule.thresholds(400).late_s == 600  # half as late again beyond a minute
+    fire = policy_for(policies, "MFD").eta
+    assert fire is not None and (fire.thresholds(72).warn_s, fire.thresholds(72).late_s) == (
+        102,
+        402,
+    )
+    assert policy_for(policies, "MEMS").eta is None  # the en route status timer alone
+
+
+@pytest.mark.parametrize(
+    "eta",
+    [
+        {"warn_over_s": -1},
+        {"late_share": "half"},
+        {"late_over_s": 0, "late_share": 0},
+        {"lat_share": 1},
+        [],
+    ],
+)
+def test_an_impossible_eta_rule_is_refused(eta: object) -> None:
+    with pytest.raises(TimerConfigError):
+        parse_policies({"default": {"eta": eta}})
+
+
+def test_the_packaged_timers_carry_an_eta_rule() -> None:
+    assert policy_for(packaged_policies(), "MPD").eta is not None

@@ -23,11 +23,16 @@ test('thresholds by unit status and by pending priority; none for an available u
 });
 
 test('a unit en route is timed against the ETA it was dispatched with', () => {
-  setTimers({ units: { enroute: { warn_s: 480, late_s: 720, why: 'long drive' } }, pending: {}, incidents: {} });
+  const eta = { warn_over_s: 0, late_over_s: 60, late_share: 0.5, why: 'en route past its ETA' };
+  setTimers({ units: { enroute: { warn_s: 480, late_s: 720, why: 'long drive' } }, pending: {}, incidents: {}, eta });
   assert.equal(unitTimer('enroute').warn_s, 480, 'no ETA: the fixed threshold');
   const t = unitTimer('enroute', 72);
   assert.deepEqual([t.warn_s, t.late_s], [72, 132]);
   assert.match(t.why, /past its ETA/);
   assert.equal(unitTimer('enroute', 400).late_s, 600, 'half as late again');
   assert.equal(unitTimer('dispatched', 72), null, 'only en route follows the ETA');
+  setTimers({ units: { enroute: { warn_s: 480, late_s: 720 } }, pending: {}, incidents: {}, eta: { ...eta, warn_over_s: 30, late_over_s: 300 } });
+  assert.deepEqual([unitTimer('enroute', 72).warn_s, unitTimer('enroute', 72).late_s], [102, 402], "the agency's rule");
+  setTimers({ units: { enroute: { warn_s: 480, late_s: 720 } }, pending: {}, incidents: {}, eta: null });
+  assert.equal(unitTimer('enroute', 72).warn_s, 480, 'an agency with no ETA rule: the status timer');
 });

@@ -13,13 +13,16 @@ const opts = (t) => (t ? { warn: t.warn_s, late: t.late_s, why: t.why } : { calm
 
 // Thresholds for a unit in `status`, or null (no alarm). Without the table: the old defaults.
 // A unit en route with the drive time it was dispatched with (`etaS`, the recommendation's) is
-// timed against that ETA: amber once past it, red once half as late again (at least a minute).
+// timed against that ETA by the agency's rule (`eta` of GET /timers): amber `warn_over_s` after
+// it, red once late by the larger of `late_over_s` and `late_share` of the ETA.
 export function unitTimer(status, etaS = null) {
   if (!table) return undefined;
   const t = table.units[status] ?? null;
-  if (status !== 'enroute' || !t || !(etaS > 0)) return t;
-  const warn = Math.round(etaS);
-  return { warn_s: warn, late_s: warn + Math.max(60, Math.round(etaS / 2)), why: `en route past its ETA (${fmtDuration(etaS)} by road)` };
+  const rule = table.eta;
+  if (status !== 'enroute' || !t || !rule || !(etaS > 0)) return t;
+  const warn = Math.round(etaS + rule.warn_over_s);
+  const late = warn + Math.round(Math.max(rule.late_over_s, etaS * rule.late_share));
+  return { warn_s: warn, late_s: late, why: `${rule.why} (${fmtDuration(etaS)} by road)` };
 }
 
 // Thresholds for an open incident: its priority's target while pending, else its state's.
