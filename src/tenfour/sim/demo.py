@@ -12,10 +12,12 @@ import contextlib
 import logging
 import math
 import secrets
+import signal
 import sys
+import threading
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -97,6 +99,22 @@ class _Server(uvicorn.Server):
         """Stop the simulator, then shut down as uvicorn does."""
         await self.before_shutdown()
         await super().shutdown(sockets)
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        """Ctrl-C and SIGTERM stop the demo gracefully (a second Ctrl-C at once), and the stop
+        ends there: uvicorn would raise the caught signal again once shut down, which reaches
+        asyncio's own Ctrl-C handling and cancels what is still finishing (a traceback)."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        caught = (signal.SIGINT, signal.SIGTERM)
+        original = {sig: signal.signal(sig, self.handle_exit) for sig in caught}
+        try:
+            yield
+        finally:
+            for sig, handler in original.items():
+                signal.signal(sig, handler)
 
 
 def _settings(options: DemoOptions) -> Settings:
