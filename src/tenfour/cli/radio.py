@@ -51,11 +51,20 @@ def key_command(
     typer.echo(f"  - id: {recorder}\n    key_sha256: {key_sha256(key)}")
 
 
+class UnknownRecorderError(Exception):
+    """The recorder named is not one the centre configured."""
+
+
 async def _watch(runtime: Runtime, recorder: str, folder: Path, once: bool) -> list[Outcome]:
     from tenfour.radio.watch import CallFolder
 
     try:
         await runtime.start(serving=False)
+        if not runtime.radio.knows(recorder):
+            raise UnknownRecorderError(
+                f"recorder {recorder} is not in the centre's configuration (radio.recorders): "
+                "nothing taken, its calls are left where they are"
+            )
         watched = CallFolder(runtime.radio, recorder, folder)
         if once:
             return await watched.scan()
@@ -87,6 +96,8 @@ def watch_command(
         outcomes = asyncio.run(_watch(runtime, recorder, folder, once))
     except WriterLockHeld as err:
         fail(f"{err}\n(a running server watches folders itself: TENFOUR_RADIO_WATCH)")
+    except UnknownRecorderError as err:
+        fail(str(err))
     except RUN_ERRORS as err:
         fail(f"not recorded: {err}")
     except KeyboardInterrupt:

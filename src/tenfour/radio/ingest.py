@@ -21,7 +21,7 @@ from typing import Any
 from tenfour.domain.actors import Actor, recorder_actor
 from tenfour.domain.commands import RecordTransmission
 from tenfour.domain.errors import Rejected
-from tenfour.domain.radio import channel_for_talkgroup
+from tenfour.domain.radio import channel_for_talkgroup, configured_recorder
 from tenfour.domain.state import DispatchState
 from tenfour.domain.timefmt import iso
 from tenfour.engine.envelope import CommandResult, DuplicateCommandConflict, Envelope
@@ -161,6 +161,10 @@ class RadioIngest:
         self.store = store
         self._submit = submit
         self._state = state
+
+    def knows(self, recorder: str) -> bool:
+        """Whether the centre's configuration names ``recorder`` (only those record)."""
+        return configured_recorder(self._state().config, recorder_actor(recorder)) is not None
 
     async def take(self, recorder: str, call: Call, actor: Actor | None = None) -> Taken:
         """Put one call on the record (``actor``: who sends it; the recorder by default)."""

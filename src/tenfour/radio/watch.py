@@ -96,6 +96,7 @@ class CallFolder:
         self.ingest, self.recorder, self.root = ingest, recorder, Path(root)
         self.settle_s, self.clock, self.recent_s = settle_s, clock, recent_s
         self._taken: set[str] | None = None
+        self._unknown_said = False  # "not configured" logged once, until it is
 
     def _ledger(self) -> set[str]:
         if self._taken is None:
@@ -138,7 +139,20 @@ class CallFolder:
             yield from (here / f for f in files if f.endswith(".json") and not f.startswith("."))
 
     async def scan(self) -> list[Outcome]:
-        """Take every call that is ready; never raises for what a file holds."""
+        """Take every call that is ready; never raises for what a file holds. A recorder the
+        centre's configuration does not name takes nothing and sets nothing aside: its calls
+        wait where they are until it is configured."""
+        if not self.ingest.knows(self.recorder):
+            if not self._unknown_said:
+                log.warning(
+                    "radio: recorder %s is not in the centre's configuration "
+                    "(radio.recorders): its calls in %s wait",
+                    self.recorder,
+                    self.root,
+                )
+                self._unknown_said = True
+            return []
+        self._unknown_said = False
         outcomes = []
         for meta, audio in self.ready():
             outcomes.append(await self._one(meta, audio))

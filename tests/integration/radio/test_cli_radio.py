@@ -19,6 +19,7 @@ from tenfour.domain.actors import SYSTEM
 from tenfour.engine.envelope import Envelope
 from tenfour.journal.store import open_journal
 from tenfour.radio.keys import key_sha256
+from tenfour.radio.watch import REJECTED
 from tests.integration.api.world import make_runtime, make_settings
 from tests.radio_support import now_utc, radio_commands, recording, trunk_recorder_call
 
@@ -72,3 +73,19 @@ def test_watch_once_takes_a_folder_and_sets_bad_calls_aside(tmp_path: Path) -> N
     with open_journal(settings.db, create=False) as journal:
         recorded = [r for r in journal.read() if r.type == "TransmissionRecorded"]
     assert len(recorded) == 1 and recorded[0].actor_user == "rec:rec1"
+
+
+def test_watch_for_a_recorder_the_centre_does_not_name_says_so_and_moves_nothing(
+    tmp_path: Path,
+) -> None:
+    settings = make_settings(tmp_path / "db")
+    asyncio.run(_configure(settings))
+    root = tmp_path / "calls"
+    meta, audio = trunk_recorder_call(root, recording(tmp_path / "rec", "wav"), now_utc(), 4512)
+    env = {"TENFOUR_DB": settings.db, "TENFOUR_KEY_PATH": str(settings.key_path)}
+    result = runner.invoke(
+        cli, ["radio", "watch", str(root), "--recorder", "rec9", "--once"], env=env
+    )
+    assert result.exit_code != 0 and "rec9 is not in the centre's configuration" in result.output
+    assert "Traceback" not in result.output
+    assert meta.exists() and audio.exists() and not (root / REJECTED).exists()

@@ -112,3 +112,17 @@ def test_serve_watches_the_folders_its_settings_name(tmp_path: Path) -> None:
             time.sleep(0.2)  # the watch polls every second on the server's own loop
         [found] = radio.transmissions.values()
         assert found.recorder == "rec1" and found.sources[0]["unit"] == "1A12"
+
+
+def test_a_recorder_the_centre_does_not_name_takes_nothing_and_sets_nothing_aside(
+    api: Api, tmp_path: Path
+) -> None:
+    root = tmp_path / "calls"
+    meta, audio = trunk_recorder_call(root, recording(tmp_path / "rec", "wav"), now_utc(), 4512)
+    stranger = CallFolder(api.runtime.radio, "rec9", root, settle_s=0)
+    assert api.client.portal.call(stranger.scan) == []  # type: ignore[union-attr]
+    assert not (root / REJECTED).exists() and not (root / LEDGER).exists()
+    assert meta.exists() and audio.exists() and not api.runtime.engine.state.radio.transmissions
+    # configured later, the same folder's call is taken as it was left
+    known = CallFolder(api.runtime.radio, "rec1", root, settle_s=0)
+    assert [o.reason for o in api.client.portal.call(known.scan)] == [None]  # type: ignore[union-attr]
